@@ -1,0 +1,477 @@
+"""The rostering problem and its answer as plain, immutable records.
+
+Everything else in the package (readers, the CP-SAT model, the evaluator, the workbook writer)
+speaks in these terms, so this module depends on nothing but the standard library. Days are
+indexed from 0 (the period's first date); shift times are minutes after midnight.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from enum import StrEnum
+from functools import cached_property
+from types import MappingProxyType
+from zoneinfo import ZoneInfo
+
+MINUTES_PER_DAY = 24 * 60
+
+
+class RuleFamily(StrEnum):
+    """Every rule has one name used by the model, the evaluator, the tests and the reports."""
+
+    ONE_SHIFT_PER_DAY = "one_shift_per_day"
+    LEAVE = "leave"
+    ALLOWED_SHIFTS = "allowed_shifts"
+    REST = "rest"
+    CONSECUTIVE_DAYS = "consecutive_days"
+    DAYS_OFF = "days_off"
+    WORKING_TIME = "working_time"
+    WEEKENDS = "weekends"
+    COVERAGE = "coverage"
+    REQUESTS = "requests"
+
+    @property
+    def is_soft(self) -> bool:
+        return self in SOFT_FAMILIES
+
+    @property
+    def title(self) -> str:
+        return _FAMILY_TITLES[self]
+
+
+SOFT_FAMILIES = frozenset({RuleFamily.COVERAGE, RuleFamily.REQUESTS})
+
+_FAMILY_TITLES = {
+    RuleFamily.ONE_SHIFT_PER_DAY: "At most one shift per day",
+    RuleFamily.LEAVE: "No work on leave days",
+    RuleFamily.ALLOWED_SHIFTS: "Only shifts the agent may work",
+    RuleFamily.REST: "Minimum rest between shifts",
+    RuleFamily.CONSECUTIVE_DAYS: "Maximum consecutive working days",
+    RuleFamily.DAYS_OFF: "Minimum consecutive days off",
+    RuleFamily.WORKING_TIME: "Minimum and maximum working minutes",
+    RuleFamily.WEEKENDS: "Maximum weekends worked",
+    RuleFamily.COVERAGE: "Demand coverage",
+    RuleFamily.REQUESTS: "Shift and day-off requests",
+}
+
+
+class Tier(StrEnum):
+    JUNIOR = "junior"
+    SENIOR = "senior"
+    QA = "qa"
+    TRAINER = "trainer"
+    TEAM_LEAD = "team_lead"
+
+
+class RequestKind(StrEnum):
+    """A request either wants something to happen or wants it not to happen."""
+
+    WANT = "want"
+    AVOID = "avoid"
+
+
+@dataclass(frozen=True, slots=True)
+class ShiftType:
+    """A kind of shift. ``start_minute`` may be any time of day; the shift may cross midnight."""
+
+    code: str
+    name: str
+    start_minute: int
+    duration_minutes: int
+    paid_minutes: int
+    category: str
+    colour: str | None = None
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start_minute < MINUTES_PER_DAY:
+            raise ValueError(f"shift {self.code}: start must be within the day")
+        if not 0 < self.duration_minutes <= MINUTES_PER_DAY:
+            raise ValueError(f"shift {self.code}: duration must be 1..1440 minutes")
+        if not 0 <= self.paid_minutes <= self.duration_minutes:
+            raise ValueError(f"shift {self.code}: paid minutes must be 0..duration")
+
+    @property
+    def start_text(self) -> str:
+        return _clock(self.start_minute)
+
+    @property
+    def end_text(self) -> str:
+        return _clock((self.start_minute + self.duration_minutes) % MINUTES_PER_DAY)
+
+
+@dataclass(frozen=True, slots=True)
+class Contract:
+    """Working-time limits shared by a group of agents. ``None`` means no limit."""
+
+    id: str
+    name: str
+    min_minutes_week: int = 0
+    max_minutes_week: int | None = None
+    min_minutes_period: int = 0
+    max_minutes_period: int | None = None
+    max_consecutive_days: int | None = None
+    min_consecutive_days_off: int = 1
+    max_weekends: int | None = None
+    min_rest_minutes: int = 0
+
+    def __post_init__(self) -> None:
+        for low, high, what in (
+            (self.min_minutes_week, self.max_minutes_week, "minutes per week"),
+            (self.min_minutes_period, self.max_minutes_period, "minutes per period"),
+        ):
+            if low < 0 or (high is not None and high < low):
+                raise ValueError(f"contract {self.id}: {what} minimum above maximum")
+        if self.max_consecutive_days is not None and self.max_consecutive_days < 1:
+            raise ValueError(f"contract {self.id}: max consecutive days must be at least 1")
+        if self.min_consecutive_days_off < 1:
+            raise ValueError(f"contract {self.id}: min consecutive days off must be at least 1")
+
+
+@dataclass(frozen=True, slots=True)
+class Agent:
+    """A person on the roster.
+
+    ``worked_days_before`` and ``last_shift_before`` describe the end of the previous period,
+    so rest and consecutive-day rules hold across the boundary instead of restarting at day 0.
+    """
+
+    id: str
+    name: str
+    contract_id: str
+    allowed_shifts: frozenset[str]
+    team: str = ""
+    skills: frozenset[str] = frozenset()
+    tier: Tier = Tier.JUNIOR
+    worked_days_before: int = 0
+    last_shift_before: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Holiday:
+    date: date
+    name: str
+
+
+@dataclass(frozen=True)
+class Period:
+    """The planning horizon: consecutive dates, their weekends and public holidays.
+
+    With a ``timezone`` shift times are wall-clock times there, so rest across a daylight-saving
+    change is measured in real elapsed minutes (a 23- or 25-hour day).
+    """
+
+    start: date
+    days: int
+    holidays: tuple[Holiday, ...] = ()
+    weekend_days: frozenset[int] = frozenset({5, 6})
+    timezone: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.days < 1:
+            raise ValueError("the period needs at least one day")
+        for holiday in self.holidays:
+            if not self.start <= holiday.date <= self.end:
+                raise ValueError(f"holiday {holiday.date} lies outside the period")
+
+    @property
+    def end(self) -> date:
+        return self.start + timedelta(days=self.days - 1)
+
+    @cached_property
+    def dates(self) -> tuple[date, ...]:
+        return tuple(self.start + timedelta(days=d) for d in range(self.days))
+
+    def index_of(self, when: date) -> int | None:
+        offset = (when - self.start).days
+        return offset if 0 <= offset < self.days else None
+
+    def is_weekend(self, day: int) -> bool:
+        return self.dates[day].weekday() in self.weekend_days
+
+    @cached_property
+    def holiday_names(self) -> Mapping[int, str]:
+        return MappingProxyType(
+            {(h.date - self.start).days: h.name for h in self.holidays}
+        )
+
+    def is_holiday(self, day: int) -> bool:
+        return day in self.holiday_names
+
+    @cached_property
+    def weeks(self) -> tuple[tuple[int, ...], ...]:
+        """Day indices grouped by calendar week (Monday to Sunday); edge weeks may be partial."""
+        return _group_days(range(self.days), lambda d: self.dates[d].isocalendar()[:2])
+
+    @cached_property
+    def weekends(self) -> tuple[tuple[int, ...], ...]:
+        """Weekend day indices grouped per calendar week; a weekend cut by the period is partial."""
+        days = [d for d in range(self.days) if self.is_weekend(d)]
+        return _group_days(days, lambda d: self.dates[d].isocalendar()[:2])
+
+    def instant(self, day: int, minute_of_day: int) -> int:
+        """Minutes from the period's first midnight to a wall-clock time, in real elapsed time."""
+        if self.timezone is None:
+            return day * MINUTES_PER_DAY + minute_of_day
+        zone = ZoneInfo(self.timezone)
+        origin = datetime.combine(self.start, datetime.min.time(), zone).astimezone(UTC)
+        local = datetime.combine(self.start + timedelta(days=day), datetime.min.time(), zone)
+        moment = (local + timedelta(minutes=minute_of_day)).astimezone(UTC)
+        return int((moment - origin).total_seconds() // 60)
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageRequirement:
+    """How many agents a shift on a day needs; weights override the Settings defaults."""
+
+    day: int
+    shift: str
+    required: int
+    under_weight: int | None = None
+    over_weight: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Leave:
+    """Days an agent must not work (vacation, sick leave, training, fixed day off)."""
+
+    agent_id: str
+    first_day: int
+    last_day: int
+    kind: str = "leave"
+
+    @property
+    def days(self) -> range:
+        return range(self.first_day, self.last_day + 1)
+
+
+@dataclass(frozen=True, slots=True)
+class ShiftRequest:
+    """An agent's wish about one day. ``shift`` ``None`` means the day off."""
+
+    agent_id: str
+    day: int
+    shift: str | None
+    kind: RequestKind
+    weight: int
+
+    def describe(self) -> str:
+        target = "the day off" if self.shift is None else f"shift {self.shift}"
+        return f"{'wants' if self.kind is RequestKind.WANT else 'does not want'} {target}"
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    """Default soft-rule weights, from the Settings sheet."""
+
+    under_coverage: int = 100
+    over_coverage: int = 10
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One rostering problem, checked for internal consistency when built."""
+
+    period: Period
+    shifts: tuple[ShiftType, ...]
+    contracts: tuple[Contract, ...]
+    agents: tuple[Agent, ...]
+    demand: tuple[CoverageRequirement, ...] = ()
+    leave: tuple[Leave, ...] = ()
+    requests: tuple[ShiftRequest, ...] = ()
+    weights: Weights = field(default_factory=Weights)
+    name: str = "roster"
+
+    def __post_init__(self) -> None:
+        problems = list(self._reference_problems())
+        if problems:
+            raise ValueError("; ".join(problems))
+
+    def _reference_problems(self) -> Iterator[str]:
+        codes = [s.code for s in self.shifts]
+        for kind, ids in (
+            ("shift", codes),
+            ("contract", [c.id for c in self.contracts]),
+            ("agent", [a.id for a in self.agents]),
+        ):
+            seen: set[str] = set()
+            for item in ids:
+                if item in seen:
+                    yield f"duplicate {kind} {item}"
+                seen.add(item)
+        contracts = {c.id for c in self.contracts}
+        for agent in self.agents:
+            if agent.contract_id not in contracts:
+                yield f"agent {agent.id}: unknown contract {agent.contract_id}"
+            unknown = agent.allowed_shifts - set(codes)
+            if unknown:
+                yield f"agent {agent.id}: unknown shifts {sorted(unknown)}"
+            if agent.last_shift_before is not None and agent.last_shift_before not in codes:
+                yield f"agent {agent.id}: unknown last shift {agent.last_shift_before}"
+        agents = {a.id for a in self.agents}
+        for item in (*self.leave, *self.requests):
+            if item.agent_id not in agents:
+                yield f"{type(item).__name__}: unknown agent {item.agent_id}"
+        days = range(self.period.days)
+        for requirement in self.demand:
+            if requirement.shift not in codes or requirement.day not in days:
+                yield f"demand for unknown shift or day: {requirement}"
+        for leave in self.leave:
+            if leave.first_day not in days or leave.last_day not in days:
+                yield f"leave outside the period: {leave}"
+        for request in self.requests:
+            if request.day not in days or (
+                request.shift is not None and request.shift not in codes
+            ):
+                yield f"request for unknown shift or day: {request}"
+
+    @cached_property
+    def shift_by_code(self) -> Mapping[str, ShiftType]:
+        return MappingProxyType({s.code: s for s in self.shifts})
+
+    @cached_property
+    def agent_by_id(self) -> Mapping[str, Agent]:
+        return MappingProxyType({a.id: a for a in self.agents})
+
+    @cached_property
+    def _contract_by_id(self) -> Mapping[str, Contract]:
+        return MappingProxyType({c.id: c for c in self.contracts})
+
+    def contract_of(self, agent: Agent) -> Contract:
+        return self._contract_by_id[agent.contract_id]
+
+    @cached_property
+    def _leave_by_agent(self) -> Mapping[str, Mapping[int, str]]:
+        by_agent: dict[str, dict[int, str]] = {}
+        for leave in self.leave:
+            for day in leave.days:
+                by_agent.setdefault(leave.agent_id, {})[day] = leave.kind
+        return MappingProxyType(by_agent)
+
+    def leave_days(self, agent_id: str) -> Mapping[int, str]:
+        """Day index -> kind of leave, for the days this agent must not work."""
+        return self._leave_by_agent.get(agent_id, {})
+
+    @cached_property
+    def requirements(self) -> Mapping[tuple[int, str], CoverageRequirement]:
+        """Every (day, shift) with its requirement; pairs missing from Demand need nobody."""
+        listed = {(r.day, r.shift): r for r in self.demand}
+        return MappingProxyType(
+            {
+                (day, shift.code): listed.get(
+                    (day, shift.code), CoverageRequirement(day, shift.code, 0)
+                )
+                for day in range(self.period.days)
+                for shift in self.shifts
+            }
+        )
+
+    def under_weight(self, requirement: CoverageRequirement) -> int:
+        if requirement.under_weight is None:
+            return self.weights.under_coverage
+        return requirement.under_weight
+
+    def over_weight(self, requirement: CoverageRequirement) -> int:
+        if requirement.over_weight is None:
+            return self.weights.over_coverage
+        return requirement.over_weight
+
+    def rest_gap(self, day: int, shift: ShiftType, later_day: int, later: ShiftType) -> int:
+        """Real minutes between the end of one shift and the start of a later one."""
+        end = self.period.instant(day, shift.start_minute) + shift.duration_minutes
+        return self.period.instant(later_day, later.start_minute) - end
+
+    def weekly_minimum(self, agent: Agent, week: tuple[int, ...]) -> int:
+        """The contract's weekly minimum pro-rated by the agent's available days of that week.
+
+        A week cut by the period edge, or with leave days, keeps its share of the minimum
+        (rounded down), so leave never makes a contract impossible to meet.
+        """
+        minimum = self.contract_of(agent).min_minutes_week
+        return minimum * self._available(agent, week) // 7
+
+    def period_minimum(self, agent: Agent) -> int:
+        """The contract's period minimum pro-rated by the agent's available days."""
+        minimum = self.contract_of(agent).min_minutes_period
+        days = range(self.period.days)
+        return minimum * self._available(agent, days) // self.period.days
+
+    def _available(self, agent: Agent, days: Iterable[int]) -> int:
+        leave = self.leave_days(agent.id)
+        return sum(1 for d in days if d not in leave)
+
+    def describe_day(self, day: int) -> str:
+        when = self.period.dates[day]
+        return f"{when:%a} {when.isoformat()}"
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """One agent working one shift on one day."""
+
+    agent_id: str
+    day: int
+    shift: str
+
+
+@dataclass(frozen=True)
+class Roster:
+    """The answer: the set of assignments.
+
+    A set rather than one cell per agent and day, so that a roster breaking "one shift a day"
+    (a hand edit, a buggy model) can still be represented and judged by the evaluator.
+    """
+
+    assignments: frozenset[Assignment]
+
+    @classmethod
+    def from_rows(cls, rows: Mapping[str, Iterable[str | None]]) -> Roster:
+        """Build from one shift code (or ``None`` for off) per agent and day."""
+        return cls(
+            frozenset(
+                Assignment(agent_id, day, code)
+                for agent_id, codes in rows.items()
+                for day, code in enumerate(codes)
+                if code is not None
+            )
+        )
+
+    @cached_property
+    def _by_agent_day(self) -> Mapping[tuple[str, int], tuple[str, ...]]:
+        index: dict[tuple[str, int], list[str]] = {}
+        for a in self.assignments:
+            index.setdefault((a.agent_id, a.day), []).append(a.shift)
+        return MappingProxyType({key: tuple(sorted(codes)) for key, codes in index.items()})
+
+    def shifts_on(self, agent_id: str, day: int) -> tuple[str, ...]:
+        return self._by_agent_day.get((agent_id, day), ())
+
+    def shift_of(self, agent_id: str, day: int) -> str | None:
+        """The single shift of the day, ``None`` when off; joined codes if more than one."""
+        codes = self.shifts_on(agent_id, day)
+        return "+".join(codes) if codes else None
+
+    def works(self, agent_id: str, day: int) -> bool:
+        return (agent_id, day) in self._by_agent_day
+
+    @cached_property
+    def _counts(self) -> Mapping[tuple[int, str], int]:
+        counts: dict[tuple[int, str], int] = {}
+        for a in self.assignments:
+            counts[a.day, a.shift] = counts.get((a.day, a.shift), 0) + 1
+        return MappingProxyType(counts)
+
+    def count(self, day: int, shift: str) -> int:
+        return self._counts.get((day, shift), 0)
+
+
+def _clock(minute: int) -> str:
+    return f"{minute // 60:02d}:{minute % 60:02d}"
+
+
+def _group_days(days: Iterable[int], key: Callable[[int], object]) -> tuple[tuple[int, ...], ...]:
+    groups: dict[object, list[int]] = {}
+    for day in days:
+        groups.setdefault(key(day), []).append(day)
+    return tuple(tuple(group) for group in groups.values())

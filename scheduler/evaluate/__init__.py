@@ -1,0 +1,69 @@
+"""The independent evaluator: scores a roster from the problem and the rules alone.
+
+It never imports the CP-SAT model (a test keeps it so). The solver's objective must equal
+``evaluate(...).total`` and every returned roster must have no violations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from scheduler.domain import Problem, Roster, RuleFamily
+from scheduler.evaluate.findings import Evaluation, Penalty, Violation
+from scheduler.evaluate.rules import (
+    allowed_shifts,
+    consecutive_days,
+    coverage,
+    days_off,
+    leave,
+    one_shift_per_day,
+    requests,
+    rest,
+    weekends,
+    working_time,
+)
+
+Check = Callable[[Problem, Roster], Sequence[Violation | Penalty]]
+
+CHECKS: dict[RuleFamily, Check] = {
+    module.FAMILY: module.check
+    for module in (
+        one_shift_per_day,
+        leave,
+        allowed_shifts,
+        rest,
+        consecutive_days,
+        days_off,
+        working_time,
+        weekends,
+        coverage,
+        requests,
+    )
+}
+
+
+def evaluate(problem: Problem, roster: Roster) -> Evaluation:
+    """Judge a roster. Raises ``ValueError`` if it names unknown agents, days or shifts."""
+    _check_references(problem, roster)
+    violations: list[Violation] = []
+    penalties: list[Penalty] = []
+    for check in CHECKS.values():
+        for finding in check(problem, roster):
+            if isinstance(finding, Violation):
+                violations.append(finding)
+            else:
+                penalties.append(finding)
+    return Evaluation(tuple(violations), tuple(penalties))
+
+
+def _check_references(problem: Problem, roster: Roster) -> None:
+    for a in roster.assignments:
+        if a.agent_id not in problem.agent_by_id:
+            raise ValueError(f"roster names unknown agent {a.agent_id!r}")
+        if not 0 <= a.day < problem.period.days:
+            raise ValueError(f"roster assigns {a.agent_id} on day {a.day}, outside the period")
+        if a.shift not in problem.shift_by_code:
+            raise ValueError(f"roster assigns unknown shift {a.shift!r} to {a.agent_id}")
+
+
+__all__ = ["CHECKS", "Evaluation", "Penalty", "Violation", "evaluate"]

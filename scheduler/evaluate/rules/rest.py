@@ -1,0 +1,40 @@
+"""Minimum rest between successive shifts, including the previous period's last shift."""
+
+from scheduler.domain import Problem, Roster, RuleFamily
+from scheduler.evaluate.findings import Violation
+
+FAMILY = RuleFamily.REST
+
+
+def check(problem: Problem, roster: Roster) -> list[Violation]:
+    found = []
+    for agent in problem.agents:
+        rest = problem.contract_of(agent).min_rest_minutes
+        worked = [
+            (day, problem.shift_by_code[code])
+            for day in range(problem.period.days)
+            for code in roster.shifts_on(agent.id, day)
+        ]
+        if agent.last_shift_before is not None:
+            worked.insert(0, (-1, problem.shift_by_code[agent.last_shift_before]))
+        for (day, shift), (later_day, later) in zip(worked, worked[1:], strict=False):
+            if later_day == day:
+                continue  # two shifts on one day is its own rule
+            gap = problem.rest_gap(day, shift, later_day, later)
+            if gap < rest:
+                before = "the previous period" if day < 0 else problem.describe_day(day)
+                found.append(
+                    Violation(
+                        FAMILY,
+                        agent.id,
+                        later_day,
+                        f"{agent.id} rests {_hours(gap)} between {shift.code} on {before} and "
+                        f"{later.code} on {problem.describe_day(later_day)}; "
+                        f"the minimum is {_hours(rest)}",
+                    )
+                )
+    return found
+
+
+def _hours(minutes: int) -> str:
+    return f"{minutes / 60:g} h"

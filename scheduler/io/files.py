@@ -1,0 +1,52 @@
+"""Safe output: a workbook reaches its final name only once it is completely written."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from openpyxl import Workbook
+
+
+class OutputError(Exception):
+    """The output cannot be written; the message says why in the user's terms."""
+
+
+def check_output_path(output: Path, *inputs: Path) -> None:
+    """Refuse to overwrite an input, and fail early on a folder that cannot be written."""
+    for source in inputs:
+        if output.resolve() == source.resolve():
+            raise OutputError(f"the output {output} is the input file; choose another name")
+    folder = output.resolve().parent
+    if not folder.is_dir():
+        raise OutputError(f"the folder {folder} does not exist")
+    if not os.access(folder, os.W_OK):
+        raise OutputError(f"the folder {folder} is not writable")
+    if output.suffix.lower() != ".xlsx":
+        raise OutputError(f"the output {output} must end in .xlsx")
+
+
+def save_workbook(workbook: Workbook, output: Path) -> None:
+    """Write to a temporary file beside the target, then rename it over the target.
+
+    An existing file is replaced only when the new one is complete, so a crash or a full disk
+    never leaves a half-written roster where the old one was.
+    """
+    check_output_path(output)
+    handle, temporary = tempfile.mkstemp(
+        prefix=f".{output.stem}-", suffix=".xlsx", dir=output.resolve().parent
+    )
+    os.close(handle)
+    try:
+        workbook.save(temporary)
+        os.replace(temporary, output)
+    except PermissionError as error:
+        raise OutputError(
+            f"cannot write {output}: permission denied (is it open in another program?)"
+        ) from error
+    except OSError as error:
+        raise OutputError(f"cannot write {output}: {error.strerror or error}") from error
+    finally:
+        if os.path.exists(temporary):
+            os.remove(temporary)

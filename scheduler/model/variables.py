@@ -1,0 +1,41 @@
+"""The decision variables: one Boolean per agent, day and shift, plus a works-that-day flag."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from scheduler.domain import Problem
+
+
+@dataclass
+class RosterVariables:
+    """Variables of one roster model, created eagerly because every rule reads them."""
+
+    problem: Problem
+    model: cp_model.CpModel = field(default_factory=cp_model.CpModel)
+    assigned: dict[tuple[str, int, str], cp_model.IntVar] = field(default_factory=dict)
+    works: dict[tuple[str, int], cp_model.IntVar] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for agent in self.problem.agents:
+            for day in range(self.problem.period.days):
+                day_vars = []
+                for shift in self.problem.shifts:
+                    var = self.model.new_bool_var(f"{agent.id}_d{day}_{shift.code}")
+                    self.assigned[agent.id, day, shift.code] = var
+                    day_vars.append(var)
+                works = self.model.new_bool_var(f"{agent.id}_d{day}_works")
+                # works is the OR of the day's shifts; how many shifts a day is a rule of its own.
+                self.model.add_max_equality(works, day_vars)
+                self.works[agent.id, day] = works
+
+    def day_shifts(self, agent_id: str, day: int) -> list[cp_model.IntVar]:
+        return [self.assigned[agent_id, day, s.code] for s in self.problem.shifts]
+
+    def paid_minutes(self, agent_id: str, days: tuple[int, ...] | range) -> cp_model.LinearExpr:
+        return cp_model.LinearExpr.weighted_sum(
+            [self.assigned[agent_id, d, s.code] for d in days for s in self.problem.shifts],
+            [s.paid_minutes for _ in days for s in self.problem.shifts],
+        )

@@ -1,0 +1,62 @@
+"""Progress of a running solve, as plain events; showing them is the caller's business."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """A snapshot: the best roster's objective so far and the proven lower bound."""
+
+    elapsed: float
+    solutions: int
+    objective: float | None
+    bound: float | None
+
+    @property
+    def gap(self) -> float | None:
+        return relative_gap(self.objective, self.bound)
+
+
+ProgressListener = Callable[[Progress], None]
+
+
+def relative_gap(objective: float | None, bound: float | None) -> float | None:
+    """(objective - bound) / objective, with 0 for a proven zero objective."""
+    if objective is None or bound is None:
+        return None
+    if abs(objective) < 1e-9:
+        return 0.0 if abs(bound) < 1e-9 else None
+    return max(0.0, (objective - bound) / abs(objective))
+
+
+class ProgressTracker(cp_model.CpSolverSolutionCallback):
+    """Turns CP-SAT's solution and bound callbacks into ``Progress`` events."""
+
+    def __init__(self, listener: ProgressListener) -> None:
+        super().__init__()
+        self._listener = listener
+        self._started = time.monotonic()
+        self._solutions = 0
+        self._objective: float | None = None
+        self._bound: float | None = None
+
+    def on_solution_callback(self) -> None:
+        self._solutions += 1
+        self._objective = self.objective_value
+        self._bound = self.best_objective_bound
+        self._emit()
+
+    def on_bound(self, bound: float) -> None:
+        self._bound = bound
+        self._emit()
+
+    def _emit(self) -> None:
+        self._listener(
+            Progress(time.monotonic() - self._started, self._solutions, self._objective, self._bound)
+        )

@@ -1,0 +1,118 @@
+"""Solve a problem with CP-SAT and hand back a roster the evaluator has checked."""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+from enum import StrEnum
+
+from ortools.sat import sat_parameters_pb2
+from ortools.sat.python import cp_model
+
+from scheduler.domain import Assignment, Problem, Roster
+from scheduler.evaluate import Evaluation, evaluate
+from scheduler.model import RosterModel, build_model
+from scheduler.progress import ProgressListener, ProgressTracker, relative_gap
+
+
+class SolveStatus(StrEnum):
+    OPTIMAL = "optimal"
+    FEASIBLE = "feasible"
+    INFEASIBLE = "infeasible"
+    NO_ROSTER_IN_TIME = "no roster within the time limit"
+    MODEL_INVALID = "model invalid"
+
+
+@dataclass(frozen=True)
+class SolveOptions:
+    """How to search. ``deterministic`` trades wall-clock limits for repeatable rosters."""
+
+    time_limit: float = 60.0
+    workers: int = 0
+    seed: int = 0
+    deterministic: bool = False
+    log_search: bool = False
+
+    @property
+    def worker_count(self) -> int:
+        return self.workers or os.cpu_count() or 1
+
+
+@dataclass(frozen=True)
+class SolveResult:
+    status: SolveStatus
+    roster: Roster | None
+    evaluation: Evaluation | None
+    objective: int | None
+    best_bound: float | None
+    wall_time: float
+    options: SolveOptions
+
+    @property
+    def gap(self) -> float | None:
+        return relative_gap(self.objective, self.best_bound)
+
+
+class EvaluationMismatch(RuntimeError):
+    """The model and the evaluator disagree: a bug, never the user's fault."""
+
+
+def solve(
+    problem: Problem,
+    options: SolveOptions | None = None,
+    on_progress: ProgressListener | None = None,
+) -> SolveResult:
+    options = options or SolveOptions()
+    started = time.monotonic()
+    built = build_model(problem)
+    solver = cp_model.CpSolver()
+    _configure(solver.parameters, options)
+    tracker = ProgressTracker(on_progress) if on_progress else None
+    if tracker is not None:
+        solver.best_bound_callback = tracker.on_bound
+    code = solver.solve(built.model, tracker)
+    wall = time.monotonic() - started
+    status = {
+        cp_model.OPTIMAL: SolveStatus.OPTIMAL,
+        cp_model.FEASIBLE: SolveStatus.FEASIBLE,
+        cp_model.INFEASIBLE: SolveStatus.INFEASIBLE,
+        cp_model.MODEL_INVALID: SolveStatus.MODEL_INVALID,
+    }.get(code, SolveStatus.NO_ROSTER_IN_TIME)
+    if status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
+        return SolveResult(status, None, None, None, None, wall, options)
+    roster = extract_roster(built, solver)
+    evaluation = evaluate(problem, roster)
+    objective = round(solver.objective_value)
+    if not evaluation.is_feasible or evaluation.total != objective:
+        raise EvaluationMismatch(
+            f"solver objective {objective}, evaluator {evaluation.total}; "
+            f"violations: {[v.message for v in evaluation.violations[:5]]}"
+        )
+    return SolveResult(
+        status, roster, evaluation, objective, solver.best_objective_bound, wall, options
+    )
+
+
+def extract_roster(built: RosterModel, solver: cp_model.CpSolver) -> Roster:
+    """Every assignment the solver set, even ones a faulty model should have forbidden."""
+    return Roster(
+        frozenset(
+            Assignment(agent_id, day, code)
+            for (agent_id, day, code), var in built.variables.assigned.items()
+            if solver.boolean_value(var)
+        )
+    )
+
+
+def _configure(parameters: sat_parameters_pb2.SatParameters, options: SolveOptions) -> None:
+    parameters.num_workers = options.worker_count
+    parameters.random_seed = options.seed
+    parameters.log_search_progress = options.log_search
+    if options.deterministic:
+        # Wall-clock limits and free-running threads both depend on machine load; deterministic
+        # time and interleaved workers do not.
+        parameters.max_deterministic_time = options.time_limit
+        parameters.interleave_search = options.worker_count > 1
+    else:
+        parameters.max_time_in_seconds = options.time_limit
