@@ -7,6 +7,7 @@ indexed from 0 (the period's first date); shift times are minutes after midnight
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -91,6 +92,8 @@ class ShiftType:
             raise ValueError(f"shift {self.code}: duration must be 1..1440 minutes")
         if not 0 <= self.paid_minutes <= self.duration_minutes:
             raise ValueError(f"shift {self.code}: paid minutes must be 0..duration")
+        if self.colour is not None and not re.fullmatch(r"[0-9A-F]{6}", self.colour):
+            raise ValueError(f"shift {self.code}: colour must be six upper-case hex digits")
 
     @property
     def start_text(self) -> str:
@@ -192,9 +195,7 @@ class Period:
 
     @cached_property
     def holiday_names(self) -> Mapping[int, str]:
-        return MappingProxyType(
-            {(h.date - self.start).days: h.name for h in self.holidays}
-        )
+        return MappingProxyType({(h.date - self.start).days: h.name for h in self.holidays})
 
     def is_holiday(self, day: int) -> bool:
         return day in self.holiday_names

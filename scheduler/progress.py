@@ -58,5 +58,7 @@ class ProgressTracker(cp_model.CpSolverSolutionCallback):
 
     def _emit(self) -> None:
         self._listener(
-            Progress(time.monotonic() - self._started, self._solutions, self._objective, self._bound)
+            Progress(
+                time.monotonic() - self._started, self._solutions, self._objective, self._bound
+            )
         )

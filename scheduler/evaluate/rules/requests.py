@@ -14,8 +14,14 @@ def check(problem: Problem, roster: Roster) -> list[Penalty]:
         if happened != (request.kind is RequestKind.WANT):
             found.append(
                 Penalty(
-                    FAMILY, 1, request.weight, _sentence(problem, request, codes),
-                    request.agent_id, request.day, request.shift, request.kind.value,
+                    FAMILY,
+                    1,
+                    request.weight,
+                    _sentence(problem, request, codes),
+                    request.agent_id,
+                    request.day,
+                    request.shift,
+                    request.kind.value,
                 )
             )
     return found
@@ -23,11 +29,12 @@ def check(problem: Problem, roster: Roster) -> list[Penalty]:
 
 def _sentence(problem: Problem, request: ShiftRequest, codes: tuple[str, ...]) -> str:
     when = problem.describe_day(request.day)
-    worked = "+".join(codes) if codes else "a day off"
+    leave = problem.leave_days(request.agent_id).get(request.day)
+    worked = "+".join(codes) if codes else (f"{leave}" if leave else "a day off")
     if request.shift is None and request.kind is RequestKind.WANT:
         wish, outcome = f"{when} off", f"not granted (works {worked})"
     elif request.shift is None:
-        wish, outcome = f"work on {when}", "given a day off"
+        wish, outcome = f"work on {when}", f"given {worked}"
     elif request.kind is RequestKind.WANT:
         wish, outcome = f"shift {request.shift} on {when}", f"not granted (has {worked})"
     else:

@@ -1,5 +1,7 @@
 """Minimum rest between successive shifts, including the previous period's last shift."""
 
+import itertools
+
 from scheduler.domain import Problem, Roster, RuleFamily
 from scheduler.evaluate.findings import Violation
 
@@ -17,7 +19,7 @@ def check(problem: Problem, roster: Roster) -> list[Violation]:
         ]
         if agent.last_shift_before is not None:
             worked.insert(0, (-1, problem.shift_by_code[agent.last_shift_before]))
-        for (day, shift), (later_day, later) in zip(worked, worked[1:], strict=False):
+        for (day, shift), (later_day, later) in itertools.pairwise(worked):
             if later_day == day:
                 continue  # two shifts on one day is its own rule
             gap = problem.rest_gap(day, shift, later_day, later)

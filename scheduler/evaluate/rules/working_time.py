@@ -14,13 +14,21 @@ def check(problem: Problem, roster: Roster) -> list[Violation]:
             label = f"the week of {problem.describe_day(week[0])}"
             minutes = _paid(problem, roster, agent, week)
             found += _bounds(
-                agent, minutes, problem.weekly_minimum(agent, week), contract.max_minutes_week,
-                label, week[0],
+                agent,
+                minutes,
+                problem.weekly_minimum(agent, week),
+                contract.max_minutes_week,
+                label,
+                week[0],
             )
         days = range(problem.period.days)
         found += _bounds(
-            agent, _paid(problem, roster, agent, days), problem.period_minimum(agent),
-            contract.max_minutes_period, "the period", None,
+            agent,
+            _paid(problem, roster, agent, days),
+            problem.period_minimum(agent),
+            contract.max_minutes_period,
+            "the period",
+            None,
         )
     return found
 
@@ -39,7 +47,9 @@ def _bounds(
     if minutes < minimum:
         return [
             Violation(
-                FAMILY, agent.id, day,
+                FAMILY,
+                agent.id,
+                day,
                 f"{agent.id} works {minutes} min in {label}; the contract needs at least "
                 f"{minimum} (pro-rated for leave and partial weeks)",
             )
@@ -47,7 +57,9 @@ def _bounds(
     if maximum is not None and minutes > maximum:
         return [
             Violation(
-                FAMILY, agent.id, day,
+                FAMILY,
+                agent.id,
+                day,
                 f"{agent.id} works {minutes} min in {label}; the contract allows at most {maximum}",
             )
         ]

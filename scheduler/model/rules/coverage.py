@@ -15,10 +15,15 @@ def build(v: RosterVariables) -> list[SoftTerm]:
     agents = len(problem.agents)
     terms = []
     for (day, code), requirement in problem.requirements.items():
-        scheduled = sum(v.assigned[a.id, day, code] for a in problem.agents)
-        under = v.model.new_int_var(0, requirement.required, f"under_d{day}_{code}")
+        required = requirement.required
+        scheduled = v.model.new_int_var(0, agents, f"scheduled_d{day}_{code}")
+        v.model.add(scheduled == sum(v.assigned[a.id, day, code] for a in problem.agents))
+        # Exact, not just bounded below: an intermediate roster reported on a time limit
+        # must score the same in the model as in the evaluator.
+        under = v.model.new_int_var(0, required, f"under_d{day}_{code}")
         over = v.model.new_int_var(0, agents, f"over_d{day}_{code}")
-        v.model.add(scheduled - requirement.required == over - under)
+        v.model.add_max_equality(under, [required - scheduled, 0])
+        v.model.add_max_equality(over, [scheduled - required, 0])
         terms.append(
             SoftTerm(FAMILY, under, problem.under_weight(requirement), None, day, code, "under")
         )

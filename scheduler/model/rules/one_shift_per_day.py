@@ -10,5 +10,7 @@ FAMILY = RuleFamily.ONE_SHIFT_PER_DAY
 def build(v: RosterVariables) -> list[SoftTerm]:
     for agent in v.problem.agents:
         for day in range(v.problem.period.days):
-            v.model.add_at_most_one(v.day_shifts(agent.id, day))
+            # works is a Boolean, so this sum allows at most one shift; stated as an equality
+            # it also tightens the LP relaxation of every rule written over works.
+            v.model.add(sum(v.day_shifts(agent.id, day)) == v.works[agent.id, day])
     return []

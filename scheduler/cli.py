@@ -1,0 +1,267 @@
+"""The ``scheduler`` command: solve, template, example, validate.
+
+Exit codes: 0 success; 1 no roster (infeasible, or none found in time); 2 bad input or
+usage; 3 the output cannot be written; 4 internal error (model and evaluator disagree).
+Errors are one clear message on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import NoReturn
+
+import click
+from rich.console import Console, Group
+from rich.live import Live
+from rich.table import Table
+from rich.text import Text
+
+from scheduler.domain import Problem, RuleFamily
+from scheduler.evaluate import Evaluation
+from scheduler.example import build_example
+from scheduler.io.errors import InputError
+from scheduler.io.files import OutputError, check_output_path
+from scheduler.io.input_reader import load_problem
+from scheduler.io.input_workbook import write_input
+from scheduler.io.roster_workbook import write_roster
+from scheduler.progress import Progress
+from scheduler.solve import EvaluationMismatch, SolveOptions, SolveResult, SolveStatus, solve
+
+EXIT_NO_ROSTER, EXIT_INPUT, EXIT_OUTPUT, EXIT_INTERNAL = 1, 2, 3, 4
+
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    sys.exit(code)
+
+
+def _load(source: Path) -> Problem:
+    try:
+        return load_problem(source)
+    except InputError as error:
+        err.print(f"[bold red]error:[/] {error.report()}", highlight=False)
+        sys.exit(EXIT_INPUT)
+
+
+def _check_output(output: Path, *inputs: Path) -> None:
+    try:
+        check_output_path(output, *inputs)
+    except OutputError as error:
+        _fail(str(error), EXIT_OUTPUT)
+
+
+def _write(action: Callable[[], None]) -> None:
+    try:
+        action()
+    except OutputError as error:
+        _fail(str(error), EXIT_OUTPUT)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="scheduler")
+def main() -> None:
+    """Shift rostering for call centers: an input workbook in, an Excel roster out."""
+
+
+@main.command("solve")
+@click.argument("source", type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Roster workbook to write (.xlsx).",
+)
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(min=0.1),
+    default=60.0,
+    show_default=True,
+    help="Seconds to search (deterministic seconds with --deterministic).",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=8,
+    show_default=True,
+    help="Parallel search workers; more than the core count still helps CP-SAT.",
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
+@click.option(
+    "--deterministic",
+    is_flag=True,
+    help="Same input, seed and workers give the same roster (ignores wall time).",
+)
+@click.option("--quiet", is_flag=True, help="No live progress.")
+def solve_command(
+    source: Path,
+    output: Path,
+    time_limit: float,
+    workers: int,
+    seed: int,
+    deterministic: bool,
+    quiet: bool,
+) -> None:
+    """Solve SOURCE (an .xlsx workbook or a folder of CSV files) and write the roster."""
+    _check_output(output, source)
+    problem = _load(source)
+    options = SolveOptions(time_limit, workers, seed, deterministic)
+    err.print(
+        f"Solving {problem.name}: {len(problem.agents)} agents, {problem.period.days} days "
+        f"from {problem.period.start}, {len(problem.shifts)} shift types "
+        f"({time_limit:g} s limit, {workers} workers)",
+        highlight=False,
+    )
+    try:
+        result = _solve_with_progress(problem, options, quiet)
+    except EvaluationMismatch as error:
+        _fail(f"internal error, please report it: {error}", EXIT_INTERNAL)
+    if result.roster is None:
+        hint = {
+            SolveStatus.INFEASIBLE: "the hard rules contradict each other; check contracts, "
+            "leave and allowed shifts",
+            SolveStatus.NO_ROSTER_IN_TIME: "try a longer --time-limit",
+        }.get(result.status, "")
+        _fail(f"no roster: {result.status.value}" + (f" ({hint})" if hint else ""), EXIT_NO_ROSTER)
+    _write(lambda: write_roster(problem, result, output))
+    out.print(_summary_table(result, output))
+
+
+def _solve_with_progress(problem: Problem, options: SolveOptions, quiet: bool) -> SolveResult:
+    if quiet or not err.is_terminal:
+        return solve(problem, options)
+    view = _ProgressView(options.time_limit)
+    with Live(view, console=err, refresh_per_second=4, transient=True):
+        return solve(problem, options, on_progress=view.update)
+
+
+class _ProgressView:
+    """Rendered by rich on each refresh, so the clock ticks between solver events."""
+
+    def __init__(self, limit: float) -> None:
+        self.limit = limit
+        self.started = time.monotonic()
+        self.latest: Progress | None = None
+
+    def update(self, progress: Progress) -> None:
+        self.latest = progress
+
+    def __rich__(self) -> Group:
+        elapsed = time.monotonic() - self.started
+        p = self.latest
+        cells = [
+            f"{elapsed:6.1f} / {self.limit:g} s",
+            str(p.solutions) if p else "0",
+            _number(p.objective if p else None),
+            _number(p.bound if p else None),
+            _percent(p.gap if p else None),
+        ]
+        table = Table(
+            "elapsed",
+            "rosters found",
+            "best objective",
+            "bound",
+            "gap",
+            title="Searching",
+            title_justify="left",
+        )
+        table.add_row(*cells)
+        return Group(
+            table, Text("Ctrl-C stops the search and keeps the best roster so far.", style="dim")
+        )
+
+
+def _summary_table(result: SolveResult, output: Path) -> Table:
+    evaluation = result.evaluation
+    assert evaluation is not None
+    table = Table(title="Roster", show_header=False, title_justify="left")
+    table.add_column(style="bold")
+    table.add_column()
+    table.add_row("status", result.status.value)
+    table.add_row("objective", _number(result.objective))
+    table.add_row("best bound", _number(result.best_bound))
+    table.add_row("gap", _percent(result.gap))
+    table.add_row("wall time", f"{result.wall_time:.1f} s")
+    for label, value in _coverage_lines(evaluation):
+        table.add_row(label, value)
+    for family, cost in evaluation.cost_by_family().items():
+        table.add_row(f"penalty: {family.title.lower()}", str(cost))
+    table.add_row("written to", str(output))
+    return table
+
+
+def _coverage_lines(evaluation: Evaluation) -> list[tuple[str, str]]:
+    coverage = [p for p in evaluation.penalties if p.family is RuleFamily.COVERAGE]
+    short = sum(p.amount for p in coverage if p.detail == "under")
+    surplus = sum(p.amount for p in coverage if p.detail == "over")
+    unmet = sum(1 for p in evaluation.penalties if p.family is RuleFamily.REQUESTS)
+    return [
+        ("agents short", f"{short} (on {sum(1 for p in coverage if p.detail == 'under')} shifts)"),
+        ("agents surplus", str(surplus)),
+        ("requests not met", str(unmet)),
+    ]
+
+
+def _number(value: float | None) -> str:
+    return "-" if value is None else f"{value:,.0f}"
+
+
+def _percent(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2%}"
+
+
+def _check_new_file(output: Path, force: bool) -> None:
+    """Template and example never replace a file unasked: it may be a filled-in input."""
+    if output.exists() and not force:
+        _fail(f"{output} already exists; use --force to replace it", EXIT_OUTPUT)
+    _check_output(output)
+
+
+_FORCE = click.option("--force", is_flag=True, help="Replace OUTPUT if it exists.")
+
+
+@main.command()
+@click.argument("output", type=click.Path(path_type=Path))
+@_FORCE
+def template(output: Path, force: bool) -> None:
+    """Write an empty input workbook with explained columns and drop-downs."""
+    _check_new_file(output, force)
+    _write(lambda: write_input(None, output))
+    out.print(f"Template written to {output}")
+
+
+@main.command()
+@click.argument("output", type=click.Path(path_type=Path))
+@click.option(
+    "--seed",
+    type=int,
+    default=7,
+    show_default=True,
+    help="Seed of the generator; the bundled example uses the default.",
+)
+@_FORCE
+def example(output: Path, seed: int, force: bool) -> None:
+    """Write a realistic example input: 60 agents, 4 weeks, a launch week, holidays."""
+    _check_new_file(output, force)
+    _write(lambda: write_input(build_example(seed), output))
+    out.print(f"Example written to {output}")
+
+
+@main.command()
+@click.argument("source", type=click.Path(exists=True, path_type=Path))
+def validate(source: Path) -> None:
+    """Check SOURCE without solving: every problem is listed with sheet, row and column."""
+    problem = _load(source)
+    out.print(
+        f"{source} is valid: {len(problem.agents)} agents, {len(problem.shifts)} shift types, "
+        f"{problem.period.days} days from {problem.period.start}, "
+        f"{len(problem.demand)} demand rows, {len(problem.leave)} leave rows, "
+        f"{len(problem.requests)} requests",
+        highlight=False,
+    )

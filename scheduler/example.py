@@ -1,0 +1,212 @@
+"""A realistic example hotline, generated reproducibly from a seed.
+
+Sixty agents over four weeks from Monday 7 December 2026: a product launch doubles the calls
+in the second week, Christmas and New Year bring public holidays (from the ``holidays``
+package) and a wave of leave. Demand is derived from forecast calls the way a planner would
+do it by hand: calls per shift divided by the calls one agent handles in a shift.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from datetime import date, timedelta
+
+import holidays
+
+from scheduler.domain import (
+    Agent,
+    Contract,
+    CoverageRequirement,
+    Holiday,
+    Leave,
+    Period,
+    Problem,
+    RequestKind,
+    ShiftRequest,
+    ShiftType,
+    Tier,
+    Weights,
+)
+
+START = date(2026, 12, 7)
+DAYS = 28
+LAUNCH_WEEK = range(7, 14)  # Monday 14 to Sunday 20 December
+LAUNCH_MULTIPLIER = 2.0
+CALLS_PER_AGENT_SHIFT = 60  # about 7 minutes a call over an 8-hour shift
+
+SHIFTS = (
+    ShiftType("E", "Early", 6 * 60, 510, 480, "early", "FFE699"),
+    ShiftType("D", "Day", 9 * 60, 510, 480, "day", "C6E0B4"),
+    ShiftType("L", "Late", 14 * 60, 510, 480, "late", "F8CBAD"),
+    ShiftType("N", "Night", 22 * 60, 510, 480, "night", "305496"),
+)
+
+CONTRACTS = (
+    Contract(
+        "FT40",
+        "Full time 40 h (flexible 24-48 h a week)",
+        24 * 60,
+        48 * 60,
+        144 * 60,
+        160 * 60,
+        6,
+        2,
+        3,
+        11 * 60,
+    ),
+    Contract("PT24", "Part time 24 h", 8 * 60, 32 * 60, 80 * 60, 104 * 60, 5, 2, 2, 11 * 60),
+)
+
+# Forecast calls per shift on a normal weekday and on a weekend day or holiday.
+WEEKDAY_CALLS = {"E": 660, "D": 480, "L": 660, "N": 120}
+WEEKEND_CALLS = {"E": 420, "D": 240, "L": 420, "N": 120}
+
+TEAMS = ("Phones", "Tablets & PCs", "Smart home", "English line")
+FIRST_NAMES = (
+    "Ana",
+    "Ben",
+    "Chen",
+    "Dara",
+    "Eli",
+    "Fatima",
+    "Gus",
+    "Hana",
+    "Ivan",
+    "Jia",
+    "Kofi",
+    "Lena",
+    "Mateo",
+    "Nora",
+    "Omar",
+    "Priya",
+    "Quinn",
+    "Rosa",
+    "Sami",
+    "Tara",
+    "Uma",
+    "Viktor",
+    "Wen",
+    "Yusuf",
+    "Zoe",
+)
+LAST_NAMES = (
+    "Adams",
+    "Brown",
+    "Costa",
+    "Dubois",
+    "Evans",
+    "Fischer",
+    "Garcia",
+    "Huang",
+    "Ito",
+    "Jones",
+    "Khan",
+    "Lopez",
+    "Muller",
+    "Novak",
+    "Okafor",
+    "Patel",
+    "Rossi",
+    "Silva",
+    "Tanaka",
+    "Wang",
+)
+
+
+def build_example(seed: int = 7) -> Problem:
+    """The bundled example problem; the same seed always gives the same problem."""
+    rng = random.Random(seed)
+    calendar = holidays.country_holidays("GB", subdiv="ENG", years=[START.year, START.year + 1])
+    period_days = [START + timedelta(days=d) for d in range(DAYS)]
+    period = Period(
+        START,
+        DAYS,
+        tuple(Holiday(d, calendar[d]) for d in period_days if d in calendar),
+        timezone="Europe/London",
+    )
+    agents = _agents(rng)
+    return Problem(
+        period=period,
+        shifts=SHIFTS,
+        contracts=CONTRACTS,
+        agents=agents,
+        demand=_demand(period),
+        leave=_leave(rng, agents),
+        requests=_requests(rng, agents),
+        weights=Weights(under_coverage=100, over_coverage=10),
+        name="Example hotline, December 2026",
+    )
+
+
+def _agents(rng: random.Random) -> tuple[Agent, ...]:
+    tiers = [Tier.TEAM_LEAD] * 6 + [Tier.SENIOR] * 14 + [Tier.QA] * 3 + [Tier.TRAINER] * 3
+    tiers += [Tier.JUNIOR] * (60 - len(tiers))
+    rng.shuffle(tiers)
+    agents = []
+    for number, tier in enumerate(tiers, start=1):
+        part_time = number % 10 in (3, 7, 9)
+        allowed = {"E", "D", "L"}
+        if number % 3 == 0 and not part_time:
+            allowed.add("N")  # a third of the full-timers take nights
+        if part_time and number % 2:
+            allowed = {"E", "D"}  # parents and students: daytime only
+        team = TEAMS[number % len(TEAMS)]
+        skills = {team.lower()}
+        if team == "English line" or rng.random() < 0.2:
+            skills.add("english")
+        worked_before = rng.choice((0, 0, 1, 2, 3, 4))
+        agents.append(
+            Agent(
+                id=f"A{number:03d}",
+                name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+                contract_id="PT24" if part_time else "FT40",
+                allowed_shifts=frozenset(allowed),
+                team=team,
+                skills=frozenset(skills),
+                tier=tier,
+                worked_days_before=worked_before,
+                last_shift_before=rng.choice(sorted(allowed)) if worked_before else None,
+            )
+        )
+    return tuple(agents)
+
+
+def _demand(period: Period) -> tuple[CoverageRequirement, ...]:
+    demand = []
+    for day in range(period.days):
+        quiet = period.is_weekend(day) or period.is_holiday(day)
+        for code, calls in (WEEKEND_CALLS if quiet else WEEKDAY_CALLS).items():
+            forecast = calls * (LAUNCH_MULTIPLIER if day in LAUNCH_WEEK and not quiet else 1)
+            required = math.ceil(forecast / CALLS_PER_AGENT_SHIFT)
+            demand.append(CoverageRequirement(day, code, required))
+    return tuple(demand)
+
+
+def _leave(rng: random.Random, agents: tuple[Agent, ...]) -> tuple[Leave, ...]:
+    leave = []
+    holiday_takers = rng.sample(agents, 14)
+    for agent in holiday_takers:
+        first = rng.choice((14, 16, 17, 21, 23))
+        leave.append(Leave(agent.id, first, min(first + rng.choice((2, 4, 6)), DAYS - 1)))
+    for agent in rng.sample([a for a in agents if a not in holiday_takers], 3):
+        first = rng.randrange(0, 10)
+        leave.append(Leave(agent.id, first, first + rng.choice((0, 1, 2)), "sick"))
+    for agent in rng.sample([a for a in agents if a.tier is Tier.JUNIOR], 2):
+        leave.append(Leave(agent.id, 2, 3, "training"))
+    return tuple(leave)
+
+
+def _requests(rng: random.Random, agents: tuple[Agent, ...]) -> tuple[ShiftRequest, ...]:
+    requests = {}
+    for agent in rng.sample(agents, 30):
+        day = rng.choice((5, 11, 12, 17, 24, 26))  # Saturdays, Christmas and New Year eves
+        requests[agent.id, day] = ShiftRequest(
+            agent.id, day, None, RequestKind.WANT, rng.choice((2, 3, 5))
+        )
+    for agent in rng.sample(agents, 15):
+        day = rng.randrange(DAYS)
+        shift = rng.choice(sorted(agent.allowed_shifts))
+        kind = rng.choice((RequestKind.WANT, RequestKind.AVOID))
+        requests.setdefault((agent.id, day), ShiftRequest(agent.id, day, shift, kind, 2))
+    return tuple(requests.values())

@@ -1,0 +1,519 @@
+"""The roster workbook: the product's main output, written for call-center planners.
+
+Sheets come in the order a planner reads them: who works when (Roster), whether demand is met
+(Coverage), how good the answer is (Summary) and what each penalty was paid for (Violations).
+Every figure is a value rather than a formula, so any spreadsheet program shows it without
+recalculating, and it matches the evaluator's numbers exactly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.cell import Cell
+from openpyxl.chart import BarChart, Reference
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
+
+from scheduler.domain import Agent, Problem, Roster
+from scheduler.evaluate import Evaluation
+from scheduler.io import styles
+from scheduler.io.files import save_workbook
+from scheduler.solve import SolveOptions, SolveResult
+
+ISO_DATE = "yyyy-mm-dd"
+HEADER_DATE = "dd mmm"
+
+IDENTITY_HEADERS = ("Agent id", "Name", "Team", "Contract")
+FIRST_DAY_COLUMN = len(IDENTITY_HEADERS) + 1
+TOTAL_HEADERS = (
+    "Paid hours",
+    "Shifts",
+    "Weekends worked",
+    "Holiday shifts",
+    "Late shifts",
+    "Night shifts",
+)
+TOTAL_FORMATS = ("0.0", "0", "0", "0", "0", "0")
+
+COVERAGE_HEADERS = ("Date", "Weekday", "Shift", "Required", "Scheduled", "Short", "Surplus")
+DAILY_HEADERS = ("Date", "Day", "Required", "Scheduled", "Short")
+DAILY_FIRST_COLUMN = len(COVERAGE_HEADERS) + 2
+
+VIOLATION_HEADERS = (
+    "Rule",
+    "Agent",
+    "Date",
+    "Shift",
+    "Amount",
+    "Weight",
+    "Cost",
+    "Explanation",
+)
+
+Totals = tuple[float, int, int, int, int, int]
+SummaryItem = tuple[str, object, str]  # label, value, number format
+
+
+def write_roster(problem: Problem, result: SolveResult, output: Path) -> None:
+    """Build the whole workbook before touching the disk, so a failure leaves no file behind."""
+    save_workbook(build_roster_workbook(problem, result), output)
+
+
+def build_roster_workbook(problem: Problem, result: SolveResult) -> Workbook:
+    """Raises ``ValueError`` when the solve found no roster: there is nothing to publish."""
+    if result.roster is None or result.evaluation is None:
+        raise ValueError(f"no roster to write: the solve ended with status '{result.status}'")
+    workbook = Workbook()
+    workbook.remove(workbook.worksheets[0])
+    _write_roster_sheet(workbook.create_sheet("Roster"), problem, result.roster)
+    _write_coverage_sheet(workbook.create_sheet("Coverage"), problem, result.roster)
+    _write_summary_sheet(workbook.create_sheet("Summary"), problem, result, result.evaluation)
+    _write_violations_sheet(workbook.create_sheet("Violations"), problem, result.evaluation)
+    return workbook
+
+
+# Roster ------------------------------------------------------------------------------------
+
+
+def _write_roster_sheet(sheet: Worksheet, problem: Problem, roster: Roster) -> None:
+    header_rows = _write_roster_header(sheet, problem)
+    for row, agent in enumerate(problem.agents, start=header_rows + 1):
+        _write_agent_row(sheet, row, problem, roster, agent)
+    counts_row = header_rows + len(problem.agents) + 2
+    legend_row = _write_shift_counts(sheet, counts_row, problem, roster) + 1
+    _write_legend(sheet, legend_row, problem)
+    _lay_out_roster(sheet, problem, header_rows)
+
+
+def _write_roster_header(sheet: Worksheet, problem: Problem) -> int:
+    """Weekday over date, then holiday names if the period has any; returns the row count.
+
+    The names get a row of their own, besides a comment, because comments do not print.
+    """
+    period = problem.period
+    title = f"Roster {period.start:%d %b %Y} to {period.end:%d %b %Y}"
+    sheet.cell(1, 1, title).font = styles.TITLE_FONT
+    _write_header_row(sheet, 2, 1, IDENTITY_HEADERS)
+    for day, when in enumerate(period.dates):
+        column = FIRST_DAY_COLUMN + day
+        fill = styles.day_header_fill(period, day)
+        _header(sheet.cell(1, column, f"{when:%a}"), fill)
+        date_cell = _header(sheet.cell(2, column, when), fill)
+        date_cell.number_format = HEADER_DATE
+        if period.is_holiday(day):
+            name = period.holiday_names[day]
+            date_cell.comment = Comment(name, "scheduler")
+            name_cell = _header(sheet.cell(3, column, name), fill)
+            name_cell.font = styles.HOLIDAY_NAME_FONT
+    _write_header_row(sheet, 2, FIRST_DAY_COLUMN + period.days, TOTAL_HEADERS)
+    if not period.holidays:
+        return 2
+    label = sheet.cell(3, len(IDENTITY_HEADERS), "Public holiday")
+    label.font = styles.NOTE_FONT
+    label.alignment = Alignment(horizontal="right", vertical="center")
+    return 3
+
+
+def _write_agent_row(
+    sheet: Worksheet, row: int, problem: Problem, roster: Roster, agent: Agent
+) -> None:
+    identity = (agent.id, agent.name, agent.team, problem.contract_of(agent).name)
+    for column, value in enumerate(identity, start=1):
+        sheet.cell(row, column, value).border = styles.GRID_BORDER
+    leave = problem.leave_days(agent.id)
+    for day in range(problem.period.days):
+        cell = sheet.cell(row, FIRST_DAY_COLUMN + day)
+        _write_day_cell(cell, problem, day, roster.shifts_on(agent.id, day), leave.get(day))
+    totals = _agent_totals(problem, roster, agent.id)
+    first_total = FIRST_DAY_COLUMN + problem.period.days
+    for column, value, number_format in zip(
+        range(first_total, first_total + len(totals)), totals, TOTAL_FORMATS, strict=True
+    ):
+        cell = sheet.cell(row, column, value)
+        cell.number_format = number_format
+        cell.border = styles.GRID_BORDER
+        cell.alignment = styles.CENTRED
+
+
+def _write_day_cell(
+    cell: Cell, problem: Problem, day: int, codes: Sequence[str], leave_kind: str | None
+) -> None:
+    """A shift wins over leave: the sheet shows what the roster says, even a broken rule."""
+    cell.border = styles.GRID_BORDER
+    cell.alignment = styles.CENTRED
+    if codes:
+        shift = problem.shift_by_code[codes[0]]
+        cell.value = "+".join(codes)
+        cell.fill = styles.shift_fill(shift)
+        cell.font = styles.shift_font(shift)
+        return
+    _shade_day(cell, problem, day)
+    if leave_kind is not None:
+        cell.value = leave_kind
+        cell.font = styles.LEAVE_FONT
+
+
+def _agent_totals(problem: Problem, roster: Roster, agent_id: str) -> Totals:
+    """Paid hours, shifts, weekends, holiday, late and night shifts, as in ``TOTAL_HEADERS``.
+
+    A weekend counts once if any of its days is worked, as the weekends rule counts it.
+    """
+    period = problem.period
+    worked = [
+        (day, problem.shift_by_code[code])
+        for day in range(period.days)
+        for code in roster.shifts_on(agent_id, day)
+    ]
+    categories = [shift.category.lower() for _, shift in worked]
+    return (
+        sum(shift.paid_minutes for _, shift in worked) / 60,
+        len(worked),
+        sum(any(roster.works(agent_id, d) for d in weekend) for weekend in period.weekends),
+        sum(period.is_holiday(day) for day, _ in worked),
+        categories.count("late"),
+        categories.count("night"),
+    )
+
+
+def _write_shift_counts(sheet: Worksheet, first_row: int, problem: Problem, roster: Roster) -> int:
+    """Agents scheduled per shift and day, marked where short; returns the next free row."""
+    sheet.cell(first_row, 1, "Agents scheduled per shift").font = styles.HEADER_FONT
+    for row, shift in enumerate(problem.shifts, start=first_row + 1):
+        _shift_code_cell(sheet.cell(row, 1), shift.code, problem)
+        sheet.cell(row, 2, shift.name).border = styles.GRID_BORDER
+        for day in range(problem.period.days):
+            scheduled = roster.count(day, shift.code)
+            cell = sheet.cell(row, FIRST_DAY_COLUMN + day, scheduled)
+            cell.border = styles.GRID_BORDER
+            cell.alignment = styles.CENTRED
+            if scheduled < problem.requirements[day, shift.code].required:
+                _mark_short(cell)
+            else:
+                _shade_day(cell, problem, day)
+    return first_row + len(problem.shifts) + 1
+
+
+def _write_legend(sheet: Worksheet, first_row: int, problem: Problem) -> None:
+    sheet.cell(first_row, 1, "Legend").font = styles.HEADER_FONT
+    _write_header_row(sheet, first_row + 1, 1, ("Code", "Shift", "Times", "Paid hours"))
+    row = first_row + 2
+    for shift in problem.shifts:
+        _shift_code_cell(sheet.cell(row, 1), shift.code, problem)
+        sheet.cell(row, 2, shift.name)
+        sheet.cell(row, 3, f"{shift.start_text}-{shift.end_text}")
+        sheet.cell(row, 4, shift.paid_minutes / 60).number_format = "0.0"
+        row += 1
+    for kind in sorted({leave.kind for leave in problem.leave}):
+        _legend_swatch(sheet, row, kind, None, styles.LEAVE_FONT, f"Absent: {kind}")
+        row += 1
+    _legend_swatch(sheet, row, None, styles.WEEKEND_FILL, None, "Weekend")
+    _legend_swatch(sheet, row + 1, None, styles.HOLIDAY_FILL, None, "Public holiday")
+    _legend_swatch(
+        sheet,
+        row + 2,
+        0,
+        styles.SHORTFALL_FILL,
+        styles.SHORTFALL_FONT,
+        "Fewer agents than required",
+    )
+
+
+def _legend_swatch(
+    sheet: Worksheet,
+    row: int,
+    sample: str | int | None,
+    fill: PatternFill | None,
+    font: Font | None,
+    meaning: str,
+) -> None:
+    cell = sheet.cell(row, 1, sample)
+    cell.border = styles.GRID_BORDER
+    cell.alignment = styles.CENTRED
+    if fill is not None:
+        cell.fill = fill
+    if font is not None:
+        cell.font = font
+    sheet.cell(row, 2, meaning)
+
+
+def _shift_code_cell(cell: Cell, code: str, problem: Problem) -> None:
+    shift = problem.shift_by_code[code]
+    cell.value = code
+    cell.fill = styles.shift_fill(shift)
+    cell.font = styles.shift_font(shift)
+    cell.alignment = styles.CENTRED
+    cell.border = styles.GRID_BORDER
+
+
+def _lay_out_roster(sheet: Worksheet, problem: Problem, header_rows: int) -> None:
+    """Keep names and dates in view while scrolling, and on every printed page."""
+    sheet.freeze_panes = sheet.cell(header_rows + 1, FIRST_DAY_COLUMN).coordinate
+    longest_name = max((len(agent.name) for agent in problem.agents), default=0)
+    longest_day_text = max((len(text) for text in _day_cell_texts(problem)), default=0)
+    widths = [10, min(max(longest_name + 2, 14), 32), 12, 14]
+    widths += [max(7.5, min(longest_day_text + 2, 12))] * problem.period.days
+    widths += [11] * len(TOTAL_HEADERS)
+    _set_widths(sheet, widths)
+    sheet.row_dimensions[2].height = 30
+    if header_rows == 3:
+        sheet.row_dimensions[3].height = 28
+    sheet.print_title_rows = f"1:{header_rows}"
+    sheet.print_title_cols = f"A:{get_column_letter(len(IDENTITY_HEADERS))}"
+    _fit_to_page_width(sheet, landscape=True)
+
+
+def _day_cell_texts(problem: Problem) -> Iterable[str]:
+    yield from (shift.code for shift in problem.shifts)
+    yield from (leave.kind for leave in problem.leave)
+
+
+# Coverage ----------------------------------------------------------------------------------
+
+
+def _write_coverage_sheet(sheet: Worksheet, problem: Problem, roster: Roster) -> None:
+    _write_header_row(sheet, 1, 1, COVERAGE_HEADERS)
+    row = 2
+    for day, when in enumerate(problem.period.dates):
+        for shift in problem.shifts:
+            required = problem.requirements[day, shift.code].required
+            scheduled = roster.count(day, shift.code)
+            values = (when, f"{when:%a}", shift.code, required, scheduled)
+            _write_coverage_row(sheet, row, values, required - scheduled)
+            row += 1
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(COVERAGE_HEADERS))}{row - 1}"
+    last_daily_row = _write_daily_coverage(sheet, problem, roster)
+    _add_coverage_chart(sheet, last_daily_row)
+    _set_widths(sheet, [12, 9, 8, 10, 10, 8, 8, 3, 12, 12, 10, 10, 8])
+    sheet.print_title_rows = "1:1"
+    _fit_to_page_width(sheet, landscape=True)
+
+
+def _write_coverage_row(
+    sheet: Worksheet, row: int, values: tuple[object, ...], missing: int
+) -> None:
+    """One (date, shift) line; the whole line turns red when agents are missing."""
+    cells = [sheet.cell(row, column, value) for column, value in enumerate(values, start=1)]
+    cells.append(sheet.cell(row, len(cells) + 1, max(missing, 0)))
+    cells.append(sheet.cell(row, len(cells) + 1, max(-missing, 0)))
+    cells[0].number_format = ISO_DATE
+    for cell in cells:
+        cell.border = styles.GRID_BORDER
+        if missing > 0:
+            cell.fill = styles.SHORTFALL_FILL
+    if missing > 0:
+        cells[-2].font = styles.SHORTFALL_FONT
+    elif missing < 0:
+        cells[-1].fill = styles.SURPLUS_FILL
+
+
+def _write_daily_coverage(sheet: Worksheet, problem: Problem, roster: Roster) -> int:
+    """Totals per day, the chart's data; returns the last row written."""
+    _write_header_row(sheet, 1, DAILY_FIRST_COLUMN, DAILY_HEADERS)
+    for row, (day, when) in enumerate(enumerate(problem.period.dates), start=2):
+        required = sum(problem.requirements[day, s.code].required for s in problem.shifts)
+        scheduled = sum(roster.count(day, s.code) for s in problem.shifts)
+        values = (when, f"{when:%a %d %b}", required, scheduled, max(required - scheduled, 0))
+        for column, value in enumerate(values, start=DAILY_FIRST_COLUMN):
+            sheet.cell(row, column, value).border = styles.GRID_BORDER
+        sheet.cell(row, DAILY_FIRST_COLUMN).number_format = ISO_DATE
+        if required > scheduled:
+            _mark_short(sheet.cell(row, DAILY_FIRST_COLUMN + len(values) - 1))
+    return problem.period.days + 1
+
+
+def _add_coverage_chart(sheet: Worksheet, last_row: int) -> None:
+    """Clustered columns of required against scheduled agents, below the daily table.
+
+    Categories come from the text day column: date cells would show as serial numbers in
+    some programs' chart axes.
+    """
+    chart = BarChart()
+    chart.type = "col"
+    chart.grouping = "clustered"
+    chart.gapWidth = 60
+    chart.title = "Required and scheduled agents"
+    chart.y_axis.title = "Agents"
+    chart.x_axis.title = "Day"
+    # openpyxl 3.1 hides both axes unless told otherwise.
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    chart.y_axis.scaling.min = 0
+    required_column = DAILY_FIRST_COLUMN + 2
+    data = Reference(
+        sheet, min_col=required_column, max_col=required_column + 1, min_row=1, max_row=last_row
+    )
+    chart.add_data(data, titles_from_data=True)
+    labels = Reference(sheet, min_col=DAILY_FIRST_COLUMN + 1, min_row=2, max_row=last_row)
+    chart.set_categories(labels)
+    required_series, scheduled_series = chart.series
+    required_series.graphicalProperties.solidFill = "A6A6A6"
+    scheduled_series.graphicalProperties.solidFill = "2F5597"
+    chart.width = max(16.0, 0.8 * (last_row - 1))
+    chart.height = 8.0
+    sheet.add_chart(chart, f"{get_column_letter(DAILY_FIRST_COLUMN)}{last_row + 3}")
+
+
+# Summary -----------------------------------------------------------------------------------
+
+
+def _write_summary_sheet(
+    sheet: Worksheet, problem: Problem, result: SolveResult, evaluation: Evaluation
+) -> None:
+    sheet.cell(1, 1, f"Solve summary: {problem.name}").font = styles.TITLE_FONT
+    row = 3
+    for title, items in (
+        ("Solve", _solve_items(result)),
+        ("Parameters", _parameter_items(result.options)),
+        ("Problem", _problem_items(problem)),
+        ("Findings", _finding_items(evaluation)),
+    ):
+        row = _write_section(sheet, row, title, items) + 1
+    _write_penalty_families(sheet, row, evaluation)
+    _set_widths(sheet, [28, 16, 10])
+    _fit_to_page_width(sheet, landscape=False)
+
+
+def _solve_items(result: SolveResult) -> list[SummaryItem]:
+    return [
+        ("Status", result.status.value, "General"),
+        ("Objective", result.objective, "#,##0"),
+        ("Best bound", result.best_bound, "#,##0"),
+        ("Gap", "n/a" if result.gap is None else result.gap, "0.00%"),
+        ("Wall time (s)", result.wall_time, "0.00"),
+    ]
+
+
+def _parameter_items(options: SolveOptions) -> list[SummaryItem]:
+    """Say what was really limited: a deterministic solve counts CP-SAT's deterministic time,
+    not seconds, and zero workers leaves the count to CP-SAT.
+    """
+    limit = "Deterministic time limit" if options.deterministic else "Time limit (s)"
+    return [
+        (limit, options.time_limit, "General"),
+        ("Workers", options.workers or "chosen by CP-SAT", "General"),
+        ("Seed", options.seed, "General"),
+        ("Deterministic", "yes" if options.deterministic else "no", "General"),
+    ]
+
+
+def _problem_items(problem: Problem) -> list[SummaryItem]:
+    return [
+        ("Name", problem.name, "General"),
+        ("Agents", len(problem.agents), "General"),
+        ("Days", problem.period.days, "General"),
+        ("Shift types", len(problem.shifts), "General"),
+        ("First date", problem.period.start, ISO_DATE),
+        ("Last date", problem.period.end, ISO_DATE),
+    ]
+
+
+def _finding_items(evaluation: Evaluation) -> list[SummaryItem]:
+    return [
+        ("Hard violations", len(evaluation.violations), "General"),
+        ("Soft penalty total", evaluation.total, "#,##0"),
+    ]
+
+
+def _write_section(sheet: Worksheet, row: int, title: str, items: list[SummaryItem]) -> int:
+    """A heading and label/value lines; returns the next free row."""
+    _write_header_row(sheet, row, 1, (title, ""))
+    sheet.cell(row, 1).alignment = Alignment(horizontal="left", vertical="center")
+    for offset, (label, value, number_format) in enumerate(items, start=1):
+        sheet.cell(row + offset, 1, label).border = styles.GRID_BORDER
+        cell = sheet.cell(row + offset, 2, value)
+        cell.number_format = number_format
+        cell.border = styles.GRID_BORDER
+        cell.alignment = Alignment(horizontal="right")
+    return row + len(items) + 1
+
+
+def _write_penalty_families(sheet: Worksheet, row: int, evaluation: Evaluation) -> None:
+    """Every soft family, also those that cost nothing, so a zero reads as checked."""
+    _write_header_row(sheet, row, 1, ("Soft rule", "Cost", "Terms"))
+    for offset, (family, cost) in enumerate(evaluation.cost_by_family().items(), start=1):
+        terms = sum(penalty.family is family for penalty in evaluation.penalties)
+        for column, value in enumerate((family.title, cost, terms), start=1):
+            sheet.cell(row + offset, column, value).border = styles.GRID_BORDER
+        sheet.cell(row + offset, 2).number_format = "#,##0"
+
+
+# Violations --------------------------------------------------------------------------------
+
+
+def _write_violations_sheet(sheet: Worksheet, problem: Problem, evaluation: Evaluation) -> None:
+    """Costliest first, so a planner reads the penalties that matter most before the rest."""
+    _write_header_row(sheet, 1, 1, VIOLATION_HEADERS)
+    penalties = sorted(evaluation.penalties, key=lambda p: (-p.cost, p.day is None, p.day or 0))
+    if not penalties:
+        note = "No soft rule was broken: every demand is covered and every request granted."
+        sheet.cell(2, 1, note).font = styles.NOTE_FONT
+    for row, penalty in enumerate(penalties, start=2):
+        when = None if penalty.day is None else problem.period.dates[penalty.day]
+        values = (
+            penalty.family.title,
+            penalty.agent_id,
+            when,
+            penalty.shift,
+            penalty.amount,
+            penalty.weight,
+            penalty.cost,
+            penalty.message,
+        )
+        for column, value in enumerate(values, start=1):
+            cell = sheet.cell(row, column, value)
+            cell.border = styles.GRID_BORDER
+            cell.alignment = styles.WRAPPED
+        sheet.cell(row, 3).number_format = ISO_DATE
+    last_row = max(len(penalties), 1) + 1
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(VIOLATION_HEADERS))}{last_row}"
+    sheet.freeze_panes = "A2"
+    _set_widths(sheet, [24, 10, 12, 7, 9, 9, 9, 80])
+    sheet.print_title_rows = "1:1"
+    _fit_to_page_width(sheet, landscape=True)
+
+
+# Shared helpers ----------------------------------------------------------------------------
+
+
+def _header(cell: Cell, fill: PatternFill = styles.HEADER_FILL) -> Cell:
+    cell.font = styles.HEADER_FONT
+    cell.fill = fill
+    cell.alignment = styles.HEADER_ALIGNMENT
+    cell.border = styles.GRID_BORDER
+    return cell
+
+
+def _write_header_row(sheet: Worksheet, row: int, first_column: int, labels: Sequence[str]) -> None:
+    for column, label in enumerate(labels, start=first_column):
+        _header(sheet.cell(row, column, label))
+
+
+def _mark_short(cell: Cell) -> None:
+    cell.fill = styles.SHORTFALL_FILL
+    cell.font = styles.SHORTFALL_FONT
+
+
+def _shade_day(cell: Cell, problem: Problem, day: int) -> None:
+    fill = styles.day_fill(problem.period, day)
+    if fill is not None:
+        cell.fill = fill
+
+
+def _set_widths(sheet: Worksheet, widths: Sequence[float]) -> None:
+    for column, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+
+
+def _fit_to_page_width(sheet: Worksheet, *, landscape: bool) -> None:
+    """One page wide, as many pages tall as needed: a table is read across a whole row."""
+    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)

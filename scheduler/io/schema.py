@@ -1,0 +1,342 @@
+"""The input format, declared once: every sheet, column and setting with its meaning.
+
+The reader validates against it, the template writer turns it into header comments and drop-
+downs, and the README's input section describes the same names, so the three cannot drift.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from scheduler.domain import Tier
+
+
+class Kind(StrEnum):
+    TEXT = "text"
+    INTEGER = "whole number"
+    NUMBER = "number"
+    DATE = "date"
+    TIME = "time"
+    CODES = "list of codes"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an input sheet.
+
+    ``lookup`` names the sheet whose ids this column refers to (drop-downs in the template);
+    ``also`` are words valid besides those ids (OFF for a day off); ``choices`` are the
+    allowed words, enforced unless ``open_choices`` (then only suggested).
+    """
+
+    name: str
+    kind: Kind
+    help: str
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    open_choices: bool = False
+    lookup: str | None = None
+    also: tuple[str, ...] = ()
+    minimum: float | None = 0
+    maximum: float | None = None
+
+    @property
+    def expected(self) -> str:
+        """What a valid cell looks like, in words, for error messages."""
+        if self.choices and not self.open_choices:
+            return "one of " + ", ".join(self.choices)
+        text = {
+            Kind.TEXT: "text",
+            Kind.INTEGER: "a whole number",
+            Kind.NUMBER: "a number",
+            Kind.DATE: "a date like 2026-12-07",
+            Kind.TIME: "a time of day like 06:30",
+            Kind.CODES: "codes separated by commas",
+        }[self.kind]
+        if self.kind in (Kind.INTEGER, Kind.NUMBER):
+            if self.minimum is not None and self.maximum is not None:
+                text += f" from {self.minimum:g} to {self.maximum:g}"
+            elif self.minimum is not None:
+                text += f" of at least {self.minimum:g}"
+        return text
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """An input table. ``key`` names the column holding the row's unique id, if any."""
+
+    name: str
+    help: str
+    columns: tuple[Column, ...]
+    required: bool = True
+    key: str | None = None
+
+    @property
+    def csv_name(self) -> str:
+        return f"{self.name.lower()}.csv"
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One row of the Settings sheet (a name and a value)."""
+
+    name: str
+    kind: Kind
+    help: str
+    default: object = None
+    required: bool = False
+    minimum: float | None = 0
+    maximum: float | None = None
+
+    def as_column(self) -> Column:
+        """Settings values are validated exactly like table cells."""
+        return Column(
+            self.name,
+            self.kind,
+            self.help,
+            self.required,
+            minimum=self.minimum,
+            maximum=self.maximum,
+        )
+
+
+OFF = "OFF"
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+CATEGORIES = ("early", "day", "late", "night", "other")
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("name", Kind.TEXT, "A title for the roster, shown in the output.", "Roster"),
+    Setting("start_date", Kind.DATE, "First day of the planning period.", required=True),
+    Setting("days", Kind.INTEGER, "Number of days in the period.", 28, minimum=1, maximum=366),
+    Setting(
+        "weekend_days",
+        Kind.CODES,
+        "Days that count as the weekend, e.g. Sat, Sun.",
+        "Sat, Sun",
+    ),
+    Setting(
+        "timezone",
+        Kind.TEXT,
+        "Optional IANA time zone (e.g. Europe/Berlin); rest across a daylight-saving change "
+        "is then measured in real hours.",
+    ),
+    Setting(
+        "under_coverage_weight",
+        Kind.INTEGER,
+        "Penalty per missing agent on a shift, unless Demand gives its own.",
+        100,
+    ),
+    Setting(
+        "over_coverage_weight",
+        Kind.INTEGER,
+        "Penalty per agent above the requirement on a shift, unless Demand gives its own.",
+        10,
+    ),
+    Setting(
+        "request_weight",
+        Kind.INTEGER,
+        "Penalty for an unmet request whose weight is left blank.",
+        5,
+    ),
+)
+
+SETTINGS_SHEET = Sheet(
+    "Settings",
+    "One setting per row: its name in column A, its value in column B.",
+    (
+        Column("setting", Kind.TEXT, "The setting's name (do not change).", required=True),
+        Column("value", Kind.TEXT, "The setting's value.", minimum=None),
+        Column("meaning", Kind.TEXT, "What the setting does (ignored by the reader)."),
+    ),
+)
+
+SHIFTS = Sheet(
+    "Shifts",
+    "The shift types agents can work.",
+    (
+        Column("code", Kind.TEXT, "Short unique code shown in the roster, e.g. E.", True),
+        Column("name", Kind.TEXT, "Readable name, e.g. Early."),
+        Column("start", Kind.TIME, "Start time, e.g. 06:00.", True),
+        Column(
+            "end",
+            Kind.TIME,
+            "End time, e.g. 14:30. An end at or before the start means the shift ends the "
+            "next day.",
+            True,
+        ),
+        Column(
+            "break_minutes",
+            Kind.INTEGER,
+            "Unpaid break in minutes; paid time is the shift's length minus this. Default 0.",
+        ),
+        Column(
+            "category",
+            Kind.TEXT,
+            "early, day, late, night or a name of your own; used in totals and fairness.",
+            True,
+            CATEGORIES,
+            open_choices=True,
+        ),
+        Column("colour", Kind.TEXT, "Optional fill colour in the roster, as hex like FFE699."),
+    ),
+    key="code",
+)
+
+CONTRACTS = Sheet(
+    "Contracts",
+    "Working-time rules shared by groups of agents. Blank limits mean no limit.",
+    (
+        Column("id", Kind.TEXT, "Unique contract id, e.g. FT40.", True),
+        Column("name", Kind.TEXT, "Readable name, e.g. Full time 40 h."),
+        Column(
+            "min_hours_week",
+            Kind.NUMBER,
+            "Minimum paid hours per calendar week (pro-rated for leave and partial weeks).",
+        ),
+        Column("max_hours_week", Kind.NUMBER, "Maximum paid hours per calendar week."),
+        Column(
+            "min_hours_period",
+            Kind.NUMBER,
+            "Minimum paid hours over the whole period (pro-rated for leave).",
+        ),
+        Column("max_hours_period", Kind.NUMBER, "Maximum paid hours over the whole period."),
+        Column("max_consecutive_days", Kind.INTEGER, "Maximum working days in a row.", minimum=1),
+        Column(
+            "min_consecutive_days_off",
+            Kind.INTEGER,
+            "Days off come at least this many in a row. Default 1.",
+            minimum=1,
+        ),
+        Column(
+            "max_weekends",
+            Kind.INTEGER,
+            "Maximum weekends with any work in the period.",
+        ),
+        Column(
+            "min_rest_hours",
+            Kind.NUMBER,
+            "Minimum hours between the end of a shift and the start of the next, e.g. 11.",
+            maximum=48,
+        ),
+    ),
+    key="id",
+)
+
+AGENTS = Sheet(
+    "Agents",
+    "The people on the roster.",
+    (
+        Column("id", Kind.TEXT, "Unique agent id, e.g. A001.", True),
+        Column("name", Kind.TEXT, "Full name."),
+        Column("team", Kind.TEXT, "Team or group."),
+        Column(
+            "contract", Kind.TEXT, "Contract id from the Contracts sheet.", True, lookup="Contracts"
+        ),
+        Column(
+            "allowed_shifts",
+            Kind.CODES,
+            "Shift codes this agent may work, comma separated; blank means all.",
+            lookup="Shifts",
+        ),
+        Column("skills", Kind.CODES, "Skills or queues, comma separated, e.g. phones, EN."),
+        Column(
+            "tier",
+            Kind.TEXT,
+            "junior, senior, qa, trainer or team_lead. Default junior.",
+            choices=tuple(t.value for t in Tier),
+        ),
+        Column(
+            "worked_days_before",
+            Kind.INTEGER,
+            "Days worked in a row up to the day before the period starts (for the "
+            "consecutive-days and days-off rules). Default 0.",
+        ),
+        Column(
+            "last_shift_before",
+            Kind.TEXT,
+            "Shift code worked the day before the period starts, if any (for the rest rule).",
+            lookup="Shifts",
+        ),
+    ),
+    key="id",
+)
+
+DEMAND = Sheet(
+    "Demand",
+    "Agents required per date and shift. A date and shift not listed requires nobody.",
+    (
+        Column("date", Kind.DATE, "The date.", True),
+        Column("shift", Kind.TEXT, "Shift code from the Shifts sheet.", True, lookup="Shifts"),
+        Column("required", Kind.INTEGER, "Number of agents needed.", True),
+        Column(
+            "under_weight", Kind.INTEGER, "Optional penalty per missing agent (default: Settings)."
+        ),
+        Column(
+            "over_weight", Kind.INTEGER, "Optional penalty per extra agent (default: Settings)."
+        ),
+    ),
+)
+
+LEAVE = Sheet(
+    "Leave",
+    "Days agents must not work: vacation, sick leave, training, fixed days off.",
+    (
+        Column("agent", Kind.TEXT, "Agent id.", True, lookup="Agents"),
+        Column("first_date", Kind.DATE, "First day of leave.", True),
+        Column("last_date", Kind.DATE, "Last day of leave; blank means one day."),
+        Column(
+            "kind",
+            Kind.TEXT,
+            "leave, sick, training, day off, ... Default leave.",
+            choices=("leave", "sick", "training", "day off"),
+            open_choices=True,
+        ),
+        Column("note", Kind.TEXT, "Free text, ignored."),
+    ),
+    required=False,
+)
+
+REQUESTS = Sheet(
+    "Requests",
+    "Agents' wishes: a shift or a day off on a date, wanted or to be avoided.",
+    (
+        Column("agent", Kind.TEXT, "Agent id.", True, lookup="Agents"),
+        Column("date", Kind.DATE, "The date.", True),
+        Column(
+            "shift",
+            Kind.TEXT,
+            f"A shift code, or {OFF} for the day off.",
+            True,
+            lookup="Shifts",
+            also=(OFF,),
+        ),
+        Column("want", Kind.TEXT, "want or avoid.", True, choices=("want", "avoid")),
+        Column("weight", Kind.INTEGER, "Penalty if the wish is not met (default: Settings)."),
+    ),
+    required=False,
+)
+
+HOLIDAYS = Sheet(
+    "Holidays",
+    "Public holidays inside the period (shaded in the roster and counted per agent).",
+    (
+        Column("date", Kind.DATE, "The date.", True),
+        Column("name", Kind.TEXT, "The holiday's name."),
+    ),
+    required=False,
+)
+
+SHEETS: tuple[Sheet, ...] = (
+    SETTINGS_SHEET,
+    SHIFTS,
+    CONTRACTS,
+    AGENTS,
+    DEMAND,
+    LEAVE,
+    REQUESTS,
+    HOLIDAYS,
+)

@@ -1,0 +1,91 @@
+"""Fills, fonts and borders shared by the workbook writers.
+
+Colours must read on a screen and on a black-and-white printer alike: light fills carry dark
+text, and a dark fill (nights, or any dark ``ShiftType.colour``) carries bold white text, so no
+cell depends on hue alone. Style objects are immutable in openpyxl, so one instance serves
+every cell that uses it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+from scheduler.domain import Period, ShiftType
+
+CATEGORY_COLOURS: Mapping[str, str] = MappingProxyType(
+    {
+        "early": "FFE699",  # amber
+        "day": "C6E0B4",  # green
+        "late": "9BC2E6",  # blue
+        "night": "203764",  # navy, the one dark category
+    }
+)
+OTHER_CATEGORY_COLOUR = "D9D2E9"  # lilac, for categories a site invents
+
+DARK_TEXT = "1F1F1F"
+LIGHT_TEXT = "FFFFFF"
+
+
+def solid(colour: str) -> PatternFill:
+    return PatternFill(fill_type="solid", start_color=colour, end_color=colour)
+
+
+HEADER_FONT = Font(bold=True, color=DARK_TEXT)
+HEADER_FILL = solid("D9E1F2")
+TITLE_FONT = Font(bold=True, size=13)
+NOTE_FONT = Font(italic=True, color="595959")
+HOLIDAY_NAME_FONT = Font(italic=True, size=8, color="833C0B")
+
+WEEKEND_FILL = solid("EDEDED")
+WEEKEND_HEADER_FILL = solid("C9C9C9")
+HOLIDAY_FILL = solid("FCE4D6")
+HOLIDAY_HEADER_FILL = solid("F4B084")
+
+LEAVE_FONT = Font(italic=True, color="7F7F7F")
+SHORTFALL_FILL = solid("FFC7CE")
+SHORTFALL_FONT = Font(bold=True, color="9C0006")
+SURPLUS_FILL = solid("FFEB9C")
+
+_THIN = Side(style="thin", color="BFBFBF")
+GRID_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+CENTRED = Alignment(horizontal="center", vertical="center")
+HEADER_ALIGNMENT = Alignment(horizontal="center", vertical="center", wrap_text=True)
+WRAPPED = Alignment(vertical="top", wrap_text=True)
+
+
+def shift_colour(shift: ShiftType) -> str:
+    """The shift's own colour (``ShiftType`` checks it is ``RRGGBB``), else its category's."""
+    if shift.colour is None:
+        return CATEGORY_COLOURS.get(shift.category.lower(), OTHER_CATEGORY_COLOUR)
+    return shift.colour
+
+
+def shift_fill(shift: ShiftType) -> PatternFill:
+    return solid(shift_colour(shift))
+
+
+def shift_font(shift: ShiftType) -> Font:
+    """Bold text in whichever of dark or white contrasts with the shift's fill."""
+    return Font(bold=True, color=LIGHT_TEXT if is_dark(shift_colour(shift)) else DARK_TEXT)
+
+
+def is_dark(colour: str) -> bool:
+    """Perceived brightness below half, by the ITU-R BT.601 luma weights."""
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (0, 2, 4))
+    return 0.299 * red + 0.587 * green + 0.114 * blue < 128
+
+
+def day_fill(period: Period, day: int) -> PatternFill | None:
+    """Shading of a day column's body; a holiday on a weekend shows as a holiday."""
+    if period.is_holiday(day):
+        return HOLIDAY_FILL
+    return WEEKEND_FILL if period.is_weekend(day) else None
+
+
+def day_header_fill(period: Period, day: int) -> PatternFill:
+    if period.is_holiday(day):
+        return HOLIDAY_HEADER_FILL
+    return WEEKEND_HEADER_FILL if period.is_weekend(day) else HEADER_FILL

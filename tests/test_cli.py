@@ -1,0 +1,116 @@
+"""The command line as a user meets it: exit codes, messages, files kept safe."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from scheduler.cli import main
+from scheduler.domain import Contract, Leave
+from scheduler.io.input_workbook import write_input
+from tests.builders import make_problem
+
+
+@pytest.fixture
+def small_input(tmp_path: Path) -> Path:
+    problem = make_problem(
+        days=7,
+        agents=3,
+        demand={(d, "E"): 1 for d in range(7)} | {(d, "L"): 1 for d in range(7)},
+        contract=Contract("C", "Any", max_minutes_week=2400, min_rest_minutes=660),
+        leave=(Leave("A1", 2, 3),),
+    )
+    path = tmp_path / "input.xlsx"
+    write_input(problem, path)
+    return path
+
+
+def _run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    return result.exit_code, result.output
+
+
+def test_solve_writes_a_roster_and_a_summary(small_input: Path, tmp_path: Path):
+    output = tmp_path / "roster.xlsx"
+    code, text = _run(
+        "solve", str(small_input), "-o", str(output), "--time-limit", "10", "--workers", "2"
+    )
+    assert code == 0
+    assert "optimal" in text and "agents short" in text
+    assert openpyxl.load_workbook(output).sheetnames[:4] == [
+        "Roster",
+        "Coverage",
+        "Summary",
+        "Violations",
+    ]
+
+
+def test_python_m_scheduler_runs_the_same_command(small_input: Path):
+    done = subprocess.run(
+        [sys.executable, "-m", "scheduler", "validate", str(small_input)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "is valid: 3 agents" in done.stdout
+
+
+def test_bad_input_exits_2_lists_problems_and_writes_nothing(small_input: Path, tmp_path: Path):
+    workbook = openpyxl.load_workbook(small_input)
+    workbook["Agents"]["D2"] = "NOPE"
+    workbook["Demand"]["B3"] = "ZZ"
+    bad = tmp_path / "bad.xlsx"
+    workbook.save(bad)
+    output = tmp_path / "roster.xlsx"
+    output.write_bytes(b"previous roster")
+    code, text = _run("solve", str(bad), "-o", str(output))
+    assert code == 2
+    assert "2 problems in the input" in text
+    assert "Agents, row 2, column contract: 'NOPE'" in text
+    assert "Demand, row 3, column shift: 'ZZ'" in text
+    assert output.read_bytes() == b"previous roster"
+
+
+def test_output_equal_to_input_is_refused(small_input: Path):
+    before = small_input.read_bytes()
+    code, text = _run("solve", str(small_input), "-o", str(small_input))
+    assert code == 3
+    assert "is the input file" in text
+    assert small_input.read_bytes() == before
+
+
+def test_infeasible_rules_exit_1_with_a_reason(tmp_path: Path):
+    # Seven shifts in seven days are required, but at most two days in a row are allowed.
+    path = tmp_path / "impossible.xlsx"
+    problem = make_problem(
+        days=7,
+        agents=1,
+        contract=Contract("C", "Any", min_minutes_period=7 * 450, max_consecutive_days=2),
+    )
+    write_input(problem, path)
+    code, text = _run("solve", str(path), "-o", str(tmp_path / "out.xlsx"), "--time-limit", "5")
+    assert code == 1
+    assert "no roster: infeasible" in text
+    assert not (tmp_path / "out.xlsx").exists()
+
+
+def test_template_and_example_refuse_to_replace_a_file_unless_forced(tmp_path: Path):
+    target = tmp_path / "mine.xlsx"
+    target.write_bytes(b"my filled-in input")
+    code, text = _run("template", str(target))
+    assert code == 3 and "already exists" in text
+    assert target.read_bytes() == b"my filled-in input"
+    assert _run("example", str(target), "--force")[0] == 0
+    assert "Agents" in openpyxl.load_workbook(target).sheetnames
+
+
+def test_unwritable_folder_is_a_clear_error(small_input: Path, tmp_path: Path):
+    code, text = _run("solve", str(small_input), "-o", str(tmp_path / "missing" / "r.xlsx"))
+    assert code == 3
+    assert "does not exist" in text
