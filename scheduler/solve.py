@@ -83,7 +83,10 @@ def solve(
         return SolveResult(status, None, None, None, None, wall, options)
     roster = extract_roster(built, solver)
     evaluation = evaluate(problem, roster)
-    objective = round(solver.objective_value)
+    # The objective of the roster itself, from the model's named terms. CP-SAT's reported
+    # objective_value can exceed it after a time limit: presolve may loosen a penalty variable
+    # whose postsolved value is then smaller than the one the search scored.
+    objective = sum(term.weight * solver.value(term.amount) for term in built.terms)
     if not evaluation.is_feasible or evaluation.total != objective:
         raise EvaluationMismatch(
             f"solver objective {objective}, evaluator {evaluation.total}; "
