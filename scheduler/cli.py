@@ -24,6 +24,7 @@ from scheduler.evaluate import Evaluation
 from scheduler.example import build_example
 from scheduler.io.errors import InputError
 from scheduler.io.files import OutputError, check_output_path
+from scheduler.io.input_csv import write_input_csv
 from scheduler.io.input_reader import load_problem
 from scheduler.io.input_workbook import write_input
 from scheduler.io.roster_workbook import write_roster
@@ -216,23 +217,33 @@ def _percent(value: float | None) -> str:
     return "-" if value is None else f"{value:.2%}"
 
 
-def _check_new_file(output: Path, force: bool) -> None:
+_FORCE = click.option("--force", is_flag=True, help="Replace OUTPUT if it exists.")
+_CSV = click.option(
+    "--csv",
+    "as_csv",
+    is_flag=True,
+    help="Write a folder of CSV files (one per sheet) instead of a workbook.",
+)
+
+
+def _write_input(problem: Problem | None, output: Path, force: bool, as_csv: bool) -> None:
     """Template and example never replace a file unasked: it may be a filled-in input."""
+    if as_csv:
+        _write(lambda: write_input_csv(problem, output))
+        return
     if output.exists() and not force:
         _fail(f"{output} already exists; use --force to replace it", EXIT_OUTPUT)
     _check_output(output)
-
-
-_FORCE = click.option("--force", is_flag=True, help="Replace OUTPUT if it exists.")
+    _write(lambda: write_input(problem, output))
 
 
 @main.command()
 @click.argument("output", type=click.Path(path_type=Path))
 @_FORCE
-def template(output: Path, force: bool) -> None:
+@_CSV
+def template(output: Path, force: bool, as_csv: bool) -> None:
     """Write an empty input workbook with explained columns and drop-downs."""
-    _check_new_file(output, force)
-    _write(lambda: write_input(None, output))
+    _write_input(None, output, force, as_csv)
     out.print(f"Template written to {output}")
 
 
@@ -246,10 +257,10 @@ def template(output: Path, force: bool) -> None:
     help="Seed of the generator; the bundled example uses the default.",
 )
 @_FORCE
-def example(output: Path, seed: int, force: bool) -> None:
+@_CSV
+def example(output: Path, seed: int, force: bool, as_csv: bool) -> None:
     """Write a realistic example input: 60 agents, 4 weeks, a launch week, holidays."""
-    _check_new_file(output, force)
-    _write(lambda: write_input(build_example(seed), output))
+    _write_input(build_example(seed), output, force, as_csv)
     out.print(f"Example written to {output}")
 
 

@@ -114,3 +114,13 @@ def test_unwritable_folder_is_a_clear_error(small_input: Path, tmp_path: Path):
     code, text = _run("solve", str(small_input), "-o", str(tmp_path / "missing" / "r.xlsx"))
     assert code == 3
     assert "does not exist" in text
+
+
+def test_example_as_csv_folder_solves_like_the_workbook(tmp_path: Path):
+    folder = tmp_path / "example-csv"
+    assert _run("example", str(folder), "--csv")[0] == 0
+    assert sorted(p.name for p in folder.iterdir())[:2] == ["agents.csv", "contracts.csv"]
+    code, text = _run("validate", str(folder))
+    assert code == 0 and "60 agents" in text
+    code, text = _run("example", str(folder), "--csv")
+    assert code == 3 and "not an empty folder" in text

@@ -14,8 +14,14 @@ def _problem():
         shifts=(EARLY, DAY, LATE, NIGHT),
         demand=demand,
         contract=Contract(
-            "C", "Any", min_minutes_week=1350, max_minutes_week=2400, max_consecutive_days=5,
-            min_consecutive_days_off=2, max_weekends=1, min_rest_minutes=660,
+            "C",
+            "Any",
+            min_minutes_week=1350,
+            max_minutes_week=2400,
+            max_consecutive_days=5,
+            min_consecutive_days_off=2,
+            max_weekends=1,
+            min_rest_minutes=660,
         ),
     )
 

@@ -7,7 +7,6 @@ fill the template without reading the README.
 
 from __future__ import annotations
 
-from datetime import time
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -16,22 +15,13 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from scheduler.domain import MINUTES_PER_DAY, Problem
+from scheduler.domain import Problem
 from scheduler.io.files import save_workbook
-from scheduler.io.schema import (
-    OFF,
-    SETTINGS,
-    SETTINGS_SHEET,
-    SHEETS,
-    WEEKDAYS,
-    Column,
-    Kind,
-    Sheet,
-)
+from scheduler.io.input_tables import input_tables
+from scheduler.io.schema import SHEETS, Column, Kind, Sheet
 from scheduler.io.styles import HEADER_FILL, HEADER_FONT, TITLE_FONT
 
 VALIDATED_ROWS = 2000
-Rows = list[list[object]]
 
 
 def write_input(problem: Problem | None, output: Path) -> None:
@@ -41,13 +31,9 @@ def write_input(problem: Problem | None, output: Path) -> None:
     assert guide is not None
     guide.title = "Guide"
     _write_guide(guide)
-    rows = _problem_rows(problem) if problem is not None else {}
+    rows = input_tables(problem)
     for sheet in SHEETS:
-        ws = workbook.create_sheet(sheet.name)
-        if sheet is SETTINGS_SHEET:
-            _write_table(ws, sheet, _settings_rows(problem))
-        else:
-            _write_table(ws, sheet, rows.get(sheet.name, []))
+        _write_table(workbook.create_sheet(sheet.name), sheet, rows[sheet.name])
     save_workbook(workbook, output)
 
 
@@ -75,7 +61,7 @@ def _write_guide(ws: Worksheet) -> None:
         ws.column_dimensions[letter].width = width
 
 
-def _write_table(ws: Worksheet, sheet: Sheet, rows: Rows) -> None:
+def _write_table(ws: Worksheet, sheet: Sheet, rows: list[list[object]]) -> None:
     ws.append([c.name for c in sheet.columns])
     _style_header(ws, 1)
     for index, column in enumerate(sheet.columns, start=1):
@@ -140,88 +126,3 @@ def _style_header(ws: Worksheet, row: int) -> None:
     for cell in ws[row]:
         cell.fill = HEADER_FILL
         cell.font = HEADER_FONT
-
-
-def _settings_rows(problem: Problem | None) -> Rows:
-    values: dict[str, object] = {s.name: s.default for s in SETTINGS}
-    if problem is not None:
-        period = problem.period
-        values.update(
-            name=problem.name,
-            start_date=period.start,
-            days=period.days,
-            weekend_days=", ".join(WEEKDAYS[d] for d in sorted(period.weekend_days)),
-            timezone=period.timezone,
-            under_coverage_weight=problem.weights.under_coverage,
-            over_coverage_weight=problem.weights.over_coverage,
-        )
-    return [[s.name, values[s.name], s.help] for s in SETTINGS]
-
-
-def _problem_rows(problem: Problem) -> dict[str, Rows]:
-    dates = problem.period.dates
-    all_codes = {s.code for s in problem.shifts}
-    return {
-        "Shifts": [
-            [
-                s.code,
-                s.name,
-                _clock(s.start_minute),
-                _clock((s.start_minute + s.duration_minutes) % MINUTES_PER_DAY),
-                s.duration_minutes - s.paid_minutes,
-                s.category,
-                s.colour,
-            ]
-            for s in problem.shifts
-        ],
-        "Contracts": [
-            [
-                c.id,
-                c.name,
-                _hours(c.min_minutes_week),
-                _hours(c.max_minutes_week),
-                _hours(c.min_minutes_period),
-                _hours(c.max_minutes_period),
-                c.max_consecutive_days,
-                c.min_consecutive_days_off,
-                c.max_weekends,
-                _hours(c.min_rest_minutes),
-            ]
-            for c in problem.contracts
-        ],
-        "Agents": [
-            [
-                a.id,
-                a.name,
-                a.team or None,
-                a.contract_id,
-                None if a.allowed_shifts == all_codes else ", ".join(sorted(a.allowed_shifts)),
-                ", ".join(sorted(a.skills)) or None,
-                a.tier.value,
-                a.worked_days_before or None,
-                a.last_shift_before,
-            ]
-            for a in problem.agents
-        ],
-        "Demand": [
-            [dates[r.day], r.shift, r.required, r.under_weight, r.over_weight]
-            for r in problem.demand
-        ],
-        "Leave": [
-            [item.agent_id, dates[item.first_day], dates[item.last_day], item.kind, None]
-            for item in problem.leave
-        ],
-        "Requests": [
-            [r.agent_id, dates[r.day], r.shift or OFF, r.kind.value, r.weight]
-            for r in problem.requests
-        ],
-        "Holidays": [[h.date, h.name] for h in problem.period.holidays],
-    }
-
-
-def _clock(minute: int) -> time:
-    return time(minute // 60, minute % 60)
-
-
-def _hours(minutes: int | None) -> float | None:
-    return None if minutes is None else minutes / 60

@@ -10,6 +10,7 @@ import pytest
 from scheduler.domain import RequestKind
 from scheduler.example import build_example
 from scheduler.io.errors import InputError
+from scheduler.io.input_csv import write_input_csv
 from scheduler.io.input_reader import load_problem
 from scheduler.io.input_workbook import write_input
 from scheduler.io.schema import SHEETS
@@ -45,10 +46,16 @@ def test_the_example_survives_a_round_trip_through_excel(example_path: Path):
     assert load_problem(example_path) == build_example()
 
 
-def test_the_same_tables_as_csv_files_give_the_same_problem(example_path: Path, tmp_path: Path):
+def test_the_same_tables_as_csv_files_give_the_same_problem(tmp_path: Path):
+    write_input_csv(build_example(), tmp_path / "csv")
+    assert load_problem(tmp_path / "csv") == build_example()
+
+
+def test_a_workbook_saved_as_csv_by_hand_reads_the_same(example_path: Path, tmp_path: Path):
+    # What a planner gets from "Save as CSV": Excel's own date and time text.
     workbook = openpyxl.load_workbook(example_path)
     for sheet in SHEETS:
-        with open(tmp_path / sheet.csv_name, "w", newline="", encoding="utf-8") as handle:
+        with open(tmp_path / sheet.csv_name, "w", newline="", encoding="utf-8-sig") as handle:
             writer = csv.writer(handle)
             for row in workbook[sheet.name].iter_rows(values_only=True):
                 writer.writerow([_as_text(v) for v in row])
@@ -59,9 +66,9 @@ def _as_text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == time(0) else value.strftime("%H:%M")
+        return value.isoformat(sep=" ")
     if isinstance(value, time):
-        return value.strftime("%H:%M")
+        return value.strftime("%H:%M:%S")
     return str(value)
 
 

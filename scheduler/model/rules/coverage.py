@@ -24,6 +24,9 @@ def build(v: RosterVariables) -> list[SoftTerm]:
         over = v.model.new_int_var(0, agents, f"over_d{day}_{code}")
         v.model.add_max_equality(under, [required - scheduled, 0])
         v.model.add_max_equality(over, [scheduled - required, 0])
+        # The same bounds as plain inequalities, so every LP worker sees them from the root.
+        v.model.add(under >= required - scheduled)
+        v.model.add(over >= scheduled - required)
         terms.append(
             SoftTerm(FAMILY, under, problem.under_weight(requirement), None, day, code, "under")
         )
