@@ -63,3 +63,17 @@ def test_daylight_saving_change_shortens_the_night():
     assert not model_allows(berlin, FAMILY, A1="LD")
     assert violations(naive, FAMILY, A1="LD") == []
     assert "rests 10 h" in violations(berlin, FAMILY, A1="LD")[0]
+
+
+def test_shifts_never_overlap_even_without_a_rest_rule():
+    # A night ending 06:30 overlaps an early starting 06:00 the same morning.
+    problem = make_problem(days=2, agents=1, shifts=SHIFTS)
+    assert not model_allows(problem, FAMILY, A1="NE")
+    assert model_allows(problem, FAMILY, A1="NL")
+    assert violations(problem, FAMILY, A1="NE") == [
+        "A1 works overlapping shifts (0.5 h overlap): N on Mon 2026-12-07 and E on Tue 2026-12-08"
+    ]
+    carried = make_problem(
+        days=1, agents=1, shifts=SHIFTS, agent_overrides={"A1": {"last_shift_before": "N"}}
+    )
+    assert not model_allows(carried, FAMILY, A1="E")

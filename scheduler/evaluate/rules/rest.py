@@ -1,4 +1,7 @@
-"""Minimum rest between successive shifts, including the previous period's last shift."""
+"""Minimum rest between successive shifts, including the previous period's last shift.
+
+Overlapping shifts break the rule even when a contract asks for no rest at all.
+"""
 
 import itertools
 
@@ -25,13 +28,18 @@ def check(problem: Problem, roster: Roster) -> list[Violation]:
             gap = problem.rest_gap(day, shift, later_day, later)
             if gap < rest:
                 before = "the previous period" if day < 0 else problem.describe_day(day)
+                pair = (
+                    f"{shift.code} on {before} and {later.code} on "
+                    f"{problem.describe_day(later_day)}"
+                )
                 found.append(
                     Violation(
                         FAMILY,
                         agent.id,
                         later_day,
-                        f"{agent.id} rests {_hours(gap)} between {shift.code} on {before} and "
-                        f"{later.code} on {problem.describe_day(later_day)}; "
+                        f"{agent.id} works overlapping shifts ({_hours(-gap)} overlap): {pair}"
+                        if gap < 0
+                        else f"{agent.id} rests {_hours(gap)} between {pair}; "
                         f"the minimum is {_hours(rest)}",
                     )
                 )

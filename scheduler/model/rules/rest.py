@@ -1,5 +1,7 @@
 """Minimum rest between the end of one shift and the start of the next, in real clock time.
 
+Shifts never overlap, even under a contract without a rest rule.
+
 Pairs are checked on later days as far as a long shift plus the rest can reach, and the
 previous period's last shift counts against the first days.
 """
@@ -15,9 +17,8 @@ def build(v: RosterVariables) -> list[SoftTerm]:
     problem = v.problem
     days = problem.period.days
     for agent in problem.agents:
+        # With no rest rule, shifts still must not overlap (a gap below zero).
         rest = problem.contract_of(agent).min_rest_minutes
-        if rest <= 0:
-            continue
         # A shift ends at most two days after its start day; rest may reach further.
         reach = 2 + rest // MINUTES_PER_DAY + 1
         if agent.last_shift_before is not None:

@@ -1,0 +1,50 @@
+"""The constructive roster used as a solution hint."""
+
+from scheduler.domain import Contract, Leave
+from scheduler.evaluate import evaluate
+from scheduler.example import build_example
+from scheduler.heuristic import greedy_roster
+from scheduler.solve import SolveOptions, solve
+from tests.builders import DAY, EARLY, LATE, NIGHT, make_problem
+
+
+def test_the_example_gets_a_roster_without_hard_violations():
+    problem = build_example()
+    evaluation = evaluate(problem, greedy_roster(problem))
+    assert evaluation.violations == ()
+    # It covers most of the demand: fewer than 150 missing agents out of 924 required.
+    missing = sum(p.amount for p in evaluation.penalties if p.detail == "under")
+    assert missing < 150
+
+
+def test_minimums_are_topped_up_even_where_demand_is_zero():
+    # Nobody is needed, but the contract requires two shifts in the week.
+    contract = Contract("C", "Any", min_minutes_week=900, min_consecutive_days_off=2)
+    problem = make_problem(days=7, agents=2, contract=contract, leave=(Leave("A1", 0, 1),))
+    roster = greedy_roster(problem)
+    assert evaluate(problem, roster).violations == ()
+    assert sum(roster.works("A2", d) for d in range(7)) >= 2
+
+
+def test_the_solver_starts_from_the_hint_and_never_does_worse():
+    problem = make_problem(
+        days=14,
+        agents=8,
+        shifts=(EARLY, DAY, LATE, NIGHT),
+        demand={(d, s): 1 + d % 2 for d in range(14) for s in "EDLN"},
+        contract=Contract(
+            "C",
+            "Any",
+            max_minutes_week=2400,
+            max_consecutive_days=5,
+            min_consecutive_days_off=2,
+            min_rest_minutes=660,
+        ),
+    )
+    hint = evaluate(problem, greedy_roster(problem))
+    assert hint.violations == ()
+    seen = []
+    result = solve(problem, SolveOptions(time_limit=5, workers=2), on_progress=seen.append)
+    first = next(p.objective for p in seen if p.objective is not None)
+    assert first <= hint.total
+    assert result.objective is not None and result.objective <= hint.total
