@@ -25,26 +25,86 @@ def greedy_roster(problem: Problem) -> Roster:
     Usually free of hard violations, never guaranteed.
     """
     rows = _Builder(problem).build()
+    alone = {agent.id: _alone(problem, agent) for agent in problem.agents}
     for agent in problem.agents:
-        rows[agent.id] = _top_up(problem, agent, rows[agent.id], rows)
+        rows[agent.id] = _top_up(problem, alone[agent.id], rows[agent.id], rows)
+    _fill_shortfalls(problem, alone, rows)
     return Roster.from_rows(rows)
 
 
-def _top_up(
-    problem: Problem, agent: Agent, codes: list[str | None], rows: dict[str, list[str | None]]
-) -> list[str | None]:
-    """Add shifts on free days while the agent misses a working-time minimum.
-
-    Each addition is judged by the evaluator on this agent alone, so it never breaks another
-    rule; the busiest (day, shift) that can take the agent is tried first.
-    """
-    alone = replace(
+def _alone(problem: Problem, agent: Agent) -> Problem:
+    """The problem reduced to one agent, for checking a changed row quickly."""
+    return replace(
         problem,
         agents=(agent,),
         demand=(),
         leave=tuple(item for item in problem.leave if item.agent_id == agent.id),
         requests=(),
     )
+
+
+def _fill_shortfalls(
+    problem: Problem, alone: dict[str, Problem], rows: dict[str, list[str | None]]
+) -> None:
+    """Give short shifts an agent who is free that day, or one moved from a surplus shift.
+
+    The forward pass cannot look ahead, so an agent may have been kept busy on a quiet day
+    and then blocked on a busy one; these moves recover much of that, each checked by the
+    evaluator on the moved agent alone.
+    """
+    count = {
+        (day, code): sum(1 for row in rows.values() if row[day] == code)
+        for day, code in problem.requirements
+    }
+
+    def gap(day: int, code: str) -> int:
+        return problem.requirements[day, code].required - count[day, code]
+
+    def try_row(agent_id: str, trial: list[str | None]) -> bool:
+        before = _hard_violations(alone[agent_id], agent_id, rows[agent_id])
+        after = _hard_violations(alone[agent_id], agent_id, trial)
+        if len(after) > len(before) or any(v.family is not RuleFamily.WORKING_TIME for v in after):
+            return False
+        for day, (old, new) in enumerate(zip(rows[agent_id], trial, strict=True)):
+            if old != new:
+                if old is not None:
+                    count[day, old] -= 1
+                if new is not None:
+                    count[day, new] += 1
+        rows[agent_id] = trial
+        return True
+
+    for day, code in sorted(problem.requirements, key=lambda slot: -gap(*slot)):
+        for agent in problem.agents:
+            if gap(day, code) <= 0:
+                break
+            if code not in agent.allowed_shifts or day in problem.leave_days(agent.id):
+                continue
+            row = rows[agent.id]
+            current = row[day]
+            if current is not None and gap(day, current) >= 0:
+                continue  # only take agents from shifts that have more than they need
+            trial = [*row[:day], code, *row[day + 1 :]]
+            if current is None and not try_row(agent.id, trial):
+                # Keep the agent's hours: give up a surplus shift on another day instead.
+                for other, other_code in enumerate(row):
+                    if other_code is not None and other != day and gap(other, other_code) < 0:
+                        moved = [*trial[:other], None, *trial[other + 1 :]]
+                        if try_row(agent.id, moved):
+                            break
+            elif current is not None:
+                try_row(agent.id, trial)
+
+
+def _top_up(
+    problem: Problem, alone: Problem, codes: list[str | None], rows: dict[str, list[str | None]]
+) -> list[str | None]:
+    """Add shifts on free days while the agent misses a working-time minimum.
+
+    Each addition is judged by the evaluator on this agent alone, so it never breaks another
+    rule; the busiest (day, shift) that can take the agent is tried first.
+    """
+    agent = alone.agents[0]
     violations = _hard_violations(alone, agent.id, codes)
     if not any(v.family is RuleFamily.WORKING_TIME for v in violations):
         return codes

@@ -69,7 +69,8 @@ def solve(
     built = build_model(problem)
     _hint(built, greedy_roster(problem))
     solver = cp_model.CpSolver()
-    _configure(solver.parameters, options)
+    # The limit covers the whole run: building and hinting the model use part of it.
+    _configure(solver.parameters, options, time.monotonic() - started)
     tracker = ProgressTracker(on_progress) if on_progress else None
     if tracker is not None:
         solver.best_bound_callback = tracker.on_bound
@@ -137,7 +138,9 @@ def _hint(built: RosterModel, roster: Roster) -> None:
         built.model.add_hint(var, code in roster.shifts_on(agent_id, day))
 
 
-def _configure(parameters: sat_parameters_pb2.SatParameters, options: SolveOptions) -> None:
+def _configure(
+    parameters: sat_parameters_pb2.SatParameters, options: SolveOptions, spent: float
+) -> None:
     parameters.num_workers = options.workers
     parameters.random_seed = options.seed
     parameters.log_search_progress = options.log_search
@@ -147,4 +150,4 @@ def _configure(parameters: sat_parameters_pb2.SatParameters, options: SolveOptio
         parameters.max_deterministic_time = options.time_limit
         parameters.interleave_search = options.workers > 1
     else:
-        parameters.max_time_in_seconds = options.time_limit
+        parameters.max_time_in_seconds = max(0.1, options.time_limit - spent)
