@@ -22,6 +22,7 @@ from rich.text import Text
 from scheduler.domain import Problem, RuleFamily
 from scheduler.evaluate import Evaluation
 from scheduler.example import build_example
+from scheduler.explain import Conflict, explain_infeasibility, obvious_conflicts
 from scheduler.io.errors import InputError
 from scheduler.io.files import OutputError, check_output_path
 from scheduler.io.input_csv import write_input_csv
@@ -100,6 +101,12 @@ def main() -> None:
     help="Same input, seed and workers give the same roster (ignores wall time).",
 )
 @click.option("--quiet", is_flag=True, help="No live progress.")
+@click.option(
+    "--soften",
+    is_flag=True,
+    help="Let hard rules break at a high price (100,000 per rule and agent) instead of "
+    "giving no roster; every break is listed.",
+)
 def solve_command(
     source: Path,
     output: Path,
@@ -108,11 +115,14 @@ def solve_command(
     seed: int,
     deterministic: bool,
     quiet: bool,
+    soften: bool,
 ) -> None:
     """Solve SOURCE (an .xlsx workbook or a folder of CSV files) and write the roster."""
     _check_output(output, source)
     problem = _load(source)
-    options = SolveOptions(time_limit, workers, seed, deterministic)
+    if not soften:
+        _refuse_conflicts(obvious_conflicts(problem))
+    options = SolveOptions(time_limit, workers, seed, deterministic, soften=soften)
     err.print(
         f"Solving {problem.name}: {len(problem.agents)} agents, {problem.period.days} days "
         f"from {problem.period.start}, {len(problem.shifts)} shift types "
@@ -123,15 +133,46 @@ def solve_command(
         result = _solve_with_progress(problem, options, quiet)
     except EvaluationMismatch as error:
         _fail(f"internal error, please report it: {error}", EXIT_INTERNAL)
+    if result.status is SolveStatus.INFEASIBLE:
+        err.print("No roster can meet every hard rule. Looking for the conflicting rules...")
+        _refuse_conflicts(explain_infeasibility(problem))
     if result.roster is None:
         hint = {
-            SolveStatus.INFEASIBLE: "the hard rules contradict each other; check contracts, "
-            "leave and allowed shifts",
-            SolveStatus.NO_ROSTER_IN_TIME: "try a longer --time-limit",
+            SolveStatus.INFEASIBLE: "the hard rules contradict each other; use --soften to "
+            "see which break",
+            SolveStatus.NO_ROSTER_IN_TIME: "try a longer --time-limit, or --soften if the "
+            "rules are very tight",
         }.get(result.status, "")
         _fail(f"no roster: {result.status.value}" + (f" ({hint})" if hint else ""), EXIT_NO_ROSTER)
     _write(lambda: write_roster(problem, result, output))
     out.print(_summary_table(result, output))
+    if result.relaxed:
+        err.print(
+            f"[bold yellow]warning:[/] {len(result.relaxed)} hard rule(s) relaxed by --soften; "
+            "the Violations sheet lists every break:",
+            highlight=False,
+        )
+        for violation in result.evaluation.violations[:MAX_LISTED] if result.evaluation else ():
+            err.print(f"  - {violation.message}", highlight=False)
+
+
+MAX_LISTED = 10
+
+
+def _refuse_conflicts(conflicts: list[Conflict]) -> None:
+    """Explain why no roster exists and stop; does nothing when there is no conflict."""
+    if not conflicts:
+        return
+    err.print(
+        f"[bold red]error:[/] no roster can meet every hard rule "
+        f"({len(conflicts)} agent{'s' if len(conflicts) != 1 else ''} affected):",
+        highlight=False,
+    )
+    for conflict in conflicts[:MAX_LISTED]:
+        err.print(f"  - {conflict.message}", highlight=False)
+    if len(conflicts) > MAX_LISTED:
+        err.print(f"  ... and {len(conflicts) - MAX_LISTED} more agents", highlight=False)
+    sys.exit(EXIT_NO_ROSTER)
 
 
 def _solve_with_progress(problem: Problem, options: SolveOptions, quiet: bool) -> SolveResult:
@@ -267,8 +308,13 @@ def example(output: Path, seed: int, force: bool, as_csv: bool) -> None:
 @main.command()
 @click.argument("source", type=click.Path(exists=True, path_type=Path))
 def validate(source: Path) -> None:
-    """Check SOURCE without solving: every problem is listed with sheet, row and column."""
+    """Check SOURCE without solving: every problem is listed with sheet, row and column.
+
+    Also checks each agent's hard rules on their own, so contradictions (a contract minimum
+    that leave makes impossible, say) are explained before a solve is attempted.
+    """
     problem = _load(source)
+    _refuse_conflicts(explain_infeasibility(problem))
     out.print(
         f"{source} is valid: {len(problem.agents)} agents, {len(problem.shifts)} shift types, "
         f"{problem.period.days} days from {problem.period.start}, "

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from functools import cached_property
@@ -326,6 +326,20 @@ class Problem:
                 request.shift is not None and request.shift not in codes
             ):
                 yield f"request for unknown shift or day: {request}"
+
+    def for_agent(self, agent_id: str) -> Problem:
+        """The same problem with one agent and no demand or requests.
+
+        Every hard rule concerns one agent, so an agent's rules can be checked (and their
+        conflicts explained) on this much smaller problem.
+        """
+        return replace(
+            self,
+            agents=(self.agent_by_id[agent_id],),
+            demand=(),
+            leave=tuple(item for item in self.leave if item.agent_id == agent_id),
+            requests=(),
+        )
 
     @cached_property
     def shift_by_code(self) -> Mapping[str, ShiftType]:

@@ -13,7 +13,7 @@ final roster. Nothing here is trusted for correctness.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from scheduler.domain import Agent, Problem, RequestKind, Roster, RuleFamily, ShiftType
 from scheduler.evaluate import CHECKS, Violation
@@ -25,22 +25,11 @@ def greedy_roster(problem: Problem) -> Roster:
     Usually free of hard violations, never guaranteed.
     """
     rows = _Builder(problem).build()
-    alone = {agent.id: _alone(problem, agent) for agent in problem.agents}
+    alone = {agent.id: problem.for_agent(agent.id) for agent in problem.agents}
     for agent in problem.agents:
         rows[agent.id] = _top_up(problem, alone[agent.id], rows[agent.id], rows)
     _fill_shortfalls(problem, alone, rows)
     return Roster.from_rows(rows)
-
-
-def _alone(problem: Problem, agent: Agent) -> Problem:
-    """The problem reduced to one agent, for checking a changed row quickly."""
-    return replace(
-        problem,
-        agents=(agent,),
-        demand=(),
-        leave=tuple(item for item in problem.leave if item.agent_id == agent.id),
-        requests=(),
-    )
 
 
 def _fill_shortfalls(

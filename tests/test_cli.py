@@ -96,8 +96,18 @@ def test_infeasible_rules_exit_1_with_a_reason(tmp_path: Path):
     write_input(problem, path)
     code, text = _run("solve", str(path), "-o", str(tmp_path / "out.xlsx"), "--time-limit", "5")
     assert code == 1
-    assert "no roster: infeasible" in text
+    assert "no roster can meet every hard rule (1 agent affected)" in text
+    assert "at most 2 working days in a row" in text
     assert not (tmp_path / "out.xlsx").exists()
+    assert _run("validate", str(path))[0] == 1
+    # --soften gives a roster anyway and lists what it breaks.
+    code, text = _run(
+        "solve", str(path), "-o", str(tmp_path / "out.xlsx"), "--time-limit", "5", "--soften"
+    )
+    assert code == 0
+    assert "hard rule(s) relaxed by --soften" in text
+    violations = openpyxl.load_workbook(tmp_path / "out.xlsx")["Violations"]
+    assert str(violations["A2"].value).startswith("HARD: ")
 
 
 def test_template_and_example_refuse_to_replace_a_file_unless_forced(tmp_path: Path):

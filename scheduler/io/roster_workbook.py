@@ -372,7 +372,7 @@ def _write_summary_sheet(
         ("Solve", _solve_items(result)),
         ("Parameters", _parameter_items(result.options)),
         ("Problem", _problem_items(problem)),
-        ("Findings", _finding_items(evaluation)),
+        ("Findings", _finding_items(evaluation, result.relaxed)),
     ):
         row = _write_section(sheet, row, title, items) + 1
     _write_penalty_families(sheet, row, evaluation)
@@ -414,9 +414,10 @@ def _problem_items(problem: Problem) -> list[SummaryItem]:
     ]
 
 
-def _finding_items(evaluation: Evaluation) -> list[SummaryItem]:
+def _finding_items(evaluation: Evaluation, relaxed: Sequence[object]) -> list[SummaryItem]:
     return [
         ("Hard violations", len(evaluation.violations), "General"),
+        ("Hard rules relaxed (--soften)", len(relaxed), "General"),
         ("Soft penalty total", evaluation.total, "#,##0"),
     ]
 
@@ -450,11 +451,31 @@ def _write_penalty_families(sheet: Worksheet, row: int, evaluation: Evaluation) 
 def _write_violations_sheet(sheet: Worksheet, problem: Problem, evaluation: Evaluation) -> None:
     """Costliest first, so a planner reads the penalties that matter most before the rest."""
     _write_header_row(sheet, 1, 1, VIOLATION_HEADERS)
+    # Hard rules broken under --soften come first: the roster cannot be published as it is.
+    for row, violation in enumerate(evaluation.violations, start=2):
+        when = None if violation.day is None else problem.period.dates[violation.day]
+        values = (
+            f"HARD: {violation.family.title}",
+            violation.agent_id,
+            when,
+            None,
+            None,
+            None,
+            None,
+            violation.message,
+        )
+        for column, value in enumerate(values, start=1):
+            cell = sheet.cell(row, column, value)
+            cell.border = styles.GRID_BORDER
+            cell.alignment = styles.WRAPPED
+            cell.font = styles.SHORTFALL_FONT
+        sheet.cell(row, 3).number_format = ISO_DATE
+    first = len(evaluation.violations) + 2
     penalties = sorted(evaluation.penalties, key=lambda p: (-p.cost, p.day is None, p.day or 0))
-    if not penalties:
+    if not penalties and not evaluation.violations:
         note = "No soft rule was broken: every demand is covered and every request granted."
         sheet.cell(2, 1, note).font = styles.NOTE_FONT
-    for row, penalty in enumerate(penalties, start=2):
+    for row, penalty in enumerate(penalties, start=first):
         when = None if penalty.day is None else problem.period.dates[penalty.day]
         values = (
             penalty.family.title,
@@ -471,7 +492,7 @@ def _write_violations_sheet(sheet: Worksheet, problem: Problem, evaluation: Eval
             cell.border = styles.GRID_BORDER
             cell.alignment = styles.WRAPPED
         sheet.cell(row, 3).number_format = ISO_DATE
-    last_row = max(len(penalties), 1) + 1
+    last_row = max(len(penalties) + len(evaluation.violations), 1) + 1
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(VIOLATION_HEADERS))}{last_row}"
     sheet.freeze_panes = "A2"
     _set_widths(sheet, [24, 10, 12, 7, 9, 9, 9, 80])

@@ -56,12 +56,31 @@ class RosterModel:
         return self.variables.model
 
 
-def build_model(problem: Problem, families: Iterable[RuleFamily] | None = None) -> RosterModel:
-    """Build the model with every rule family, or only the ones named (for rule tests)."""
-    variables = RosterVariables(problem)
+# What relaxing one agent's hard rule family costs under --soften: far above any realistic
+# sum of coverage and request penalties, so a rule is broken only where nothing else works.
+RELAXED_RULE_WEIGHT = 100_000
+
+
+def build_model(
+    problem: Problem,
+    families: Iterable[RuleFamily] | None = None,
+    guarded: bool = False,
+    soften: bool = False,
+) -> RosterModel:
+    """Build the model with every rule family, or only the ones named (for rule tests).
+
+    ``guarded`` puts each agent's hard rules behind literals (see ``RosterVariables``);
+    ``soften`` also lets the solver switch a group off for ``RELAXED_RULE_WEIGHT``.
+    """
+    variables = RosterVariables(problem, guarded or soften)
     terms: list[SoftTerm] = []
     for family in RULES if families is None else families:
         terms.extend(RULES[family](variables))
+    if soften:
+        terms.extend(
+            SoftTerm(family, guard.Not(), RELAXED_RULE_WEIGHT, agent_id, detail="relaxed")
+            for (family, agent_id), guard in variables.guards.items()
+        )
     variables.model.minimize(
         cp_model.LinearExpr.weighted_sum([t.amount for t in terms], [t.weight for t in terms])
     )

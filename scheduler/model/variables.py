@@ -6,17 +6,26 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from scheduler.domain import Problem
+from scheduler.domain import Problem, RuleFamily
+
+GroupKey = tuple[RuleFamily, str]
 
 
 @dataclass
 class RosterVariables:
-    """Variables of one roster model, created eagerly because every rule reads them."""
+    """Variables of one roster model, created eagerly because every rule reads them.
+
+    With ``guarded`` every hard rule of an agent is switched on by a literal of its own (one
+    per rule family and agent), so infeasibility can be traced to named rules and ``--soften``
+    can turn rules off at a price.
+    """
 
     problem: Problem
+    guarded: bool = False
     model: cp_model.CpModel = field(default_factory=cp_model.CpModel)
     assigned: dict[tuple[str, int, str], cp_model.IntVar] = field(default_factory=dict)
     works: dict[tuple[str, int], cp_model.IntVar] = field(default_factory=dict)
+    guards: dict[GroupKey, cp_model.IntVar] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for agent in self.problem.agents:
@@ -30,6 +39,14 @@ class RosterVariables:
                 # works is the OR of the day's shifts; how many shifts a day is a rule of its own.
                 self.model.add_max_equality(works, day_vars)
                 self.works[agent.id, day] = works
+
+    def require(self, family: RuleFamily, agent_id: str, constraint: cp_model.Constraint) -> None:
+        """Record a hard rule's constraint, guarded by its group's literal when asked."""
+        if self.guarded:
+            key = (family, agent_id)
+            if key not in self.guards:
+                self.guards[key] = self.model.new_bool_var(f"rule_{family.value}_{agent_id}")
+            constraint.only_enforce_if(self.guards[key])
 
     def day_shifts(self, agent_id: str, day: int) -> list[cp_model.IntVar]:
         return [self.assigned[agent_id, day, s.code] for s in self.problem.shifts]

@@ -12,5 +12,7 @@ def build(v: RosterVariables) -> list[SoftTerm]:
         for shift in v.problem.shifts:
             if shift.code not in agent.allowed_shifts:
                 for day in range(v.problem.period.days):
-                    v.model.add(v.assigned[agent.id, day, shift.code] == 0)
+                    v.require(
+                        FAMILY, agent.id, v.model.add(v.assigned[agent.id, day, shift.code] == 0)
+                    )
     return []

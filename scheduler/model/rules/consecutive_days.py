@@ -24,5 +24,5 @@ def build(v: RosterVariables) -> list[SoftTerm]:
             window = range(start, start + limit + 1)
             worked_before = sum(1 for d in window if d < 0)
             in_period = [v.works[agent.id, d] for d in window if d >= 0]
-            v.model.add(sum(in_period) <= limit - worked_before)
+            v.require(FAMILY, agent.id, v.model.add(sum(in_period) <= limit - worked_before))
     return []

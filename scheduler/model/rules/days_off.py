@@ -24,5 +24,5 @@ def build(v: RosterVariables) -> list[SoftTerm]:
                 clause.append(v.works[agent.id, end].Not())
                 if start > 0:
                     clause.append(v.works[agent.id, start - 1].Not())
-                v.model.add_bool_or(clause)
+                v.require(FAMILY, agent.id, v.model.add_bool_or(clause))
     return []

@@ -10,5 +10,5 @@ FAMILY = RuleFamily.LEAVE
 def build(v: RosterVariables) -> list[SoftTerm]:
     for agent in v.problem.agents:
         for day in v.problem.leave_days(agent.id):
-            v.model.add(v.works[agent.id, day] == 0)
+            v.require(FAMILY, agent.id, v.model.add(v.works[agent.id, day] == 0))
     return []

@@ -12,5 +12,6 @@ def build(v: RosterVariables) -> list[SoftTerm]:
         for day in range(v.problem.period.days):
             # works is a Boolean, so this sum allows at most one shift; stated as an equality
             # it also tightens the LP relaxation of every rule written over works.
-            v.model.add(sum(v.day_shifts(agent.id, day)) == v.works[agent.id, day])
+            shifts = sum(v.day_shifts(agent.id, day))
+            v.require(FAMILY, agent.id, v.model.add(shifts == v.works[agent.id, day]))
     return []

@@ -26,7 +26,11 @@ def build(v: RosterVariables) -> list[SoftTerm]:
             for later_day in range(min(reach, days)):
                 for later in problem.shifts:
                     if problem.rest_gap(-1, before, later_day, later) < rest:
-                        v.model.add(v.assigned[agent.id, later_day, later.code] == 0)
+                        v.require(
+                            FAMILY,
+                            agent.id,
+                            v.model.add(v.assigned[agent.id, later_day, later.code] == 0),
+                        )
         for day in range(days):
             for shift in problem.shifts:
                 first = v.assigned[agent.id, day, shift.code]
@@ -34,5 +38,7 @@ def build(v: RosterVariables) -> list[SoftTerm]:
                     for later in problem.shifts:
                         if problem.rest_gap(day, shift, later_day, later) < rest:
                             second = v.assigned[agent.id, later_day, later.code]
-                            v.model.add_bool_or([first.Not(), second.Not()])
+                            v.require(
+                                FAMILY, agent.id, v.model.add_bool_or([first.Not(), second.Not()])
+                            )
     return []

@@ -18,5 +18,5 @@ def build(v: RosterVariables) -> list[SoftTerm]:
             flag = v.model.new_bool_var(f"{agent.id}_weekend{number}")
             v.model.add_max_equality(flag, [v.works[agent.id, d] for d in weekend])
             worked.append(flag)
-        v.model.add(sum(worked) <= limit)
+        v.require(FAMILY, agent.id, v.model.add(sum(worked) <= limit))
     return []

@@ -17,11 +17,11 @@ def build(v: RosterVariables) -> list[SoftTerm]:
         contract = problem.contract_of(agent)
         for week in problem.period.weeks:
             minutes = v.paid_minutes(agent.id, week)
-            v.model.add(minutes >= problem.weekly_minimum(agent, week))
+            v.require(FAMILY, agent.id, v.model.add(minutes >= problem.weekly_minimum(agent, week)))
             if contract.max_minutes_week is not None:
-                v.model.add(minutes <= contract.max_minutes_week)
+                v.require(FAMILY, agent.id, v.model.add(minutes <= contract.max_minutes_week))
         total = v.paid_minutes(agent.id, range(problem.period.days))
-        v.model.add(total >= problem.period_minimum(agent))
+        v.require(FAMILY, agent.id, v.model.add(total >= problem.period_minimum(agent)))
         if contract.max_minutes_period is not None:
-            v.model.add(total <= contract.max_minutes_period)
+            v.require(FAMILY, agent.id, v.model.add(total <= contract.max_minutes_period))
     return []

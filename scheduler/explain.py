@@ -1,0 +1,202 @@
+"""Why no roster exists: the smallest set of an agent's rules that cannot all hold, in words.
+
+Every hard rule concerns a single agent (coverage, the only rule linking agents, is soft), so
+a problem is infeasible exactly when some agent's own rules contradict each other. Each agent
+is therefore examined alone, which keeps every check small and every explanation personal:
+
+1. quick pre-checks catch the obvious cases with numbers a planner recognises ("needs 160 h
+   but has 18 working days after leave, at most 8 h each");
+2. otherwise a feasibility model of that agent alone (no objective: cores are unreliable while
+   an objective is set) puts each rule family behind an assumption literal; CP-SAT returns a
+   sufficient set of assumptions for the infeasibility, which is then shrunk one family at a
+   time until every family left is needed, and re-solved to confirm.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from scheduler.domain import Agent, Problem, RuleFamily
+from scheduler.model import RosterVariables, build_model
+
+HARD_FAMILIES = tuple(family for family in RuleFamily if not family.is_soft)
+SOFTEN_HINT = "relax one of them, or run with --soften to price broken rules instead"
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Rules of one agent that cannot all hold, and the sentence that says so."""
+
+    agent_id: str
+    families: tuple[RuleFamily, ...]
+    message: str
+
+
+def obvious_conflicts(problem: Problem) -> list[Conflict]:
+    """Impossibilities visible from the numbers alone, without a solver."""
+    found = []
+    for agent in problem.agents:
+        conflict = _too_few_days(problem, agent)
+        if conflict is not None:
+            found.append(conflict)
+    return found
+
+
+def explain_infeasibility(problem: Problem, time_limit: float = 10.0) -> list[Conflict]:
+    """Every agent whose rules contradict each other, with the smallest conflicting set."""
+    conflicts = obvious_conflicts(problem)
+    if not conflicts and _hard_rules_hold(problem, time_limit):
+        return []  # one quick check of everyone saves a model per agent
+    explained = {c.agent_id for c in conflicts}
+    for agent in problem.agents:
+        if agent.id in explained:
+            continue
+        alone = problem.for_agent(agent.id)
+        core = _minimal_core(alone, time_limit)
+        if core:
+            conflicts.append(Conflict(agent.id, core, _sentence(alone, agent, core)))
+    return conflicts
+
+
+def _hard_rules_hold(problem: Problem, time_limit: float) -> bool:
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = time_limit
+    solver.parameters.num_workers = 2
+    model = build_model(problem, HARD_FAMILIES).model
+    return solver.solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+
+
+def _too_few_days(problem: Problem, agent: Agent) -> Conflict | None:
+    longest = max(
+        (problem.shift_by_code[code].paid_minutes for code in agent.allowed_shifts), default=0
+    )
+    leave = problem.leave_days(agent.id)
+    spans = [("the period", range(problem.period.days), problem.period_minimum(agent))]
+    spans += [
+        (f"the week of {problem.describe_day(week[0])}", week, problem.weekly_minimum(agent, week))
+        for week in problem.period.weeks
+    ]
+    for label, days, minimum in spans:
+        available = sum(1 for d in days if d not in leave)
+        if minimum > available * longest:
+            family = RuleFamily.WORKING_TIME
+            reason = (
+                f"{agent.id} needs at least {_hours(minimum)} in {label} but has only "
+                f"{available} working day{'s' if available != 1 else ''} left after leave, "
+                f"at most {_hours(longest)} each ({_hours(available * longest)} in all)"
+            )
+            if not agent.allowed_shifts:
+                reason = (
+                    f"{agent.id} needs at least {_hours(minimum)} in {label} but may work no shift"
+                )
+            return Conflict(
+                agent.id,
+                (family, RuleFamily.LEAVE, RuleFamily.ALLOWED_SHIFTS),
+                f"{reason}; lower the contract's minimum, allow more shifts, or run with "
+                "--soften to price broken rules instead.",
+            )
+    return None
+
+
+def _minimal_core(alone: Problem, time_limit: float) -> tuple[RuleFamily, ...]:
+    """The families of the agent's rules that cannot all hold, each one necessary."""
+    core = _infeasible_core(alone, HARD_FAMILIES, time_limit)
+    if core is None:
+        return ()
+    for family in list(core):
+        smaller = tuple(f for f in core if f is not family)
+        if _infeasible_core(alone, smaller, time_limit) is not None:
+            core = smaller
+    return core
+
+
+def _infeasible_core(
+    alone: Problem, families: tuple[RuleFamily, ...], time_limit: float
+) -> tuple[RuleFamily, ...] | None:
+    """A subset of ``families`` that CP-SAT proves infeasible, or None if they can all hold."""
+    built = build_guarded(alone)
+    guards = {
+        family: built.guards[family, alone.agents[0].id]
+        for family in families
+        if (family, alone.agents[0].id) in built.guards
+    }
+    built.model.add_assumptions(list(guards.values()))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1  # cores are reliable single-threaded
+    solver.parameters.max_time_in_seconds = time_limit
+    if solver.solve(built.model) != cp_model.INFEASIBLE:
+        return None
+    by_index = {guard.index: family for family, guard in guards.items()}
+    used = {by_index[i] for i in solver.sufficient_assumptions_for_infeasibility()}
+    return tuple(f for f in families if f in used) or tuple(guards)
+
+
+def build_guarded(problem: Problem) -> RosterVariables:
+    """The hard rules only, each (family, agent) behind a literal, without an objective."""
+    return build_model(problem, HARD_FAMILIES, guarded=True).variables
+
+
+def _sentence(alone: Problem, agent: Agent, families: tuple[RuleFamily, ...]) -> str:
+    parts = [_describe(alone, agent, family) for family in families]
+    return (
+        f"{agent.id} ({agent.name}): these rules cannot all hold: {'; '.join(parts)}; "
+        f"{SOFTEN_HINT}."
+    )
+
+
+def _describe(problem: Problem, agent: Agent, family: RuleFamily) -> str:
+    contract = problem.contract_of(agent)
+    leave = sorted(problem.leave_days(agent.id))
+    weekends = len(problem.period.weekends)
+    match family:
+        case RuleFamily.WORKING_TIME:
+            limits = []
+            if problem.period_minimum(agent):
+                limits.append(f"at least {_hours(problem.period_minimum(agent))} in the period")
+            if contract.min_minutes_week:
+                limits.append(
+                    f"at least {_hours(contract.min_minutes_week)} a week (pro-rated for leave)"
+                )
+            if contract.max_minutes_week is not None:
+                limits.append(f"at most {_hours(contract.max_minutes_week)} a week")
+            if contract.max_minutes_period is not None:
+                limits.append(f"at most {_hours(contract.max_minutes_period)} in the period")
+            return f"contract {contract.id} asks for {', '.join(limits)}"
+        case RuleFamily.CONSECUTIVE_DAYS:
+            before = (
+                f", counting {agent.worked_days_before} days worked before the period"
+                if agent.worked_days_before
+                else ""
+            )
+            return f"at most {contract.max_consecutive_days} working days in a row{before}"
+        case RuleFamily.DAYS_OFF:
+            return f"days off at least {contract.min_consecutive_days_off} in a row"
+        case RuleFamily.REST:
+            after = (
+                f", the first after {agent.last_shift_before} worked the day before"
+                if agent.last_shift_before
+                else ""
+            )
+            return f"{_hours(contract.min_rest_minutes)} rest between shifts{after}"
+        case RuleFamily.LEAVE:
+            return f"leave on {len(leave)} day{'s' if len(leave) != 1 else ''}" + (
+                f" ({problem.period.dates[leave[0]]} to {problem.period.dates[leave[-1]]})"
+                if leave
+                else ""
+            )
+        case RuleFamily.ALLOWED_SHIFTS:
+            shifts = ", ".join(
+                f"{code} ({_hours(problem.shift_by_code[code].paid_minutes)})"
+                for code in sorted(agent.allowed_shifts)
+            )
+            return f"only shifts {shifts or 'none'}"
+        case RuleFamily.WEEKENDS:
+            return f"at most {contract.max_weekends} of the {weekends} weekends"
+        case _:
+            return "at most one shift a day"
+
+
+def _hours(minutes: int) -> str:
+    return f"{minutes / 60:.1f} h".replace(".0 h", " h")

@@ -1,0 +1,141 @@
+"""Infeasibility explained in words, and --soften as the way out."""
+
+import pytest
+from ortools.sat.python import cp_model
+
+from scheduler.domain import Contract, Leave, RuleFamily
+from scheduler.explain import explain_infeasibility, obvious_conflicts
+from scheduler.model import build_model
+from scheduler.solve import SolveOptions, SolveStatus, solve
+from tests.builders import EARLY, LATE, NIGHT, make_problem
+
+F = RuleFamily
+
+
+def _feasible(problem, families) -> bool:
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    return solver.solve(build_model(problem, families).model) == cp_model.OPTIMAL
+
+
+# Five hand-made infeasible inputs, each with the rules that must be named.
+CASES = {
+    "hours_after_leave": (
+        make_problem(
+            days=28,
+            agents=1,
+            contract=Contract("FT", "Full", min_minutes_period=240 * 60),
+            leave=(Leave("A1", 0, 9, "vacation"),),
+        ),
+        None,  # found by the pre-check, before any model
+    ),
+    "weekly_hours_vs_runs": (
+        make_problem(
+            days=7,
+            agents=1,
+            contract=Contract(
+                "C",
+                "Any",
+                min_minutes_week=6 * 450,
+                max_consecutive_days=5,
+                min_consecutive_days_off=2,
+            ),
+        ),
+        {F.ONE_SHIFT_PER_DAY, F.CONSECUTIVE_DAYS, F.DAYS_OFF, F.WORKING_TIME},
+    ),
+    "rest_after_previous_night": (
+        make_problem(
+            days=3,
+            agents=1,
+            shifts=(EARLY, LATE, NIGHT),
+            contract=Contract("C", "Any", min_minutes_period=3 * 450, min_rest_minutes=11 * 60),
+            agent_overrides={
+                "A1": {
+                    "allowed_shifts": frozenset("E"),
+                    "last_shift_before": "N",
+                    "worked_days_before": 1,
+                }
+            },
+        ),
+        {F.ALLOWED_SHIFTS, F.REST, F.WORKING_TIME},
+    ),
+    "no_weekends_but_every_day": (
+        make_problem(
+            days=7,
+            agents=1,
+            contract=Contract("C", "Any", min_minutes_period=7 * 450, max_weekends=0),
+        ),
+        {F.ONE_SHIFT_PER_DAY, F.WEEKENDS, F.WORKING_TIME},
+    ),
+    "single_leave_day_vs_days_off": (
+        make_problem(
+            days=7,
+            agents=1,
+            leave=(Leave("A1", 3, 3, "training"),),
+            contract=Contract("C", "Any", min_minutes_period=6 * 450, min_consecutive_days_off=2),
+        ),
+        {F.ONE_SHIFT_PER_DAY, F.LEAVE, F.DAYS_OFF, F.WORKING_TIME},
+    ),
+}
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_each_infeasible_case_is_explained_by_its_smallest_rule_set(name):
+    problem, expected = CASES[name]
+    assert solve(problem, SolveOptions(time_limit=10, workers=1)).status is SolveStatus.INFEASIBLE
+    conflicts = explain_infeasibility(problem)
+    assert [c.agent_id for c in conflicts] == ["A1"]
+    print(f"{name}: {conflicts[0].message}")
+    if expected is None:
+        assert obvious_conflicts(problem) == conflicts
+        return
+    assert set(conflicts[0].families) == expected
+    # Minimal: the named rules clash, and dropping any one of them makes room.
+    assert not _feasible(problem, expected)
+    for family in expected:
+        assert _feasible(problem, expected - {family}), family
+
+
+def test_the_pre_check_speaks_in_hours_and_days():
+    problem, _ = CASES["hours_after_leave"]
+    # 240 h pro-rated for 10 leave days of 28 is 154.3 h; 18 days of 7.5 h give 135 h.
+    assert obvious_conflicts(problem)[0].message.startswith(
+        "A1 needs at least 154.3 h in the period but has only 18 working days left after "
+        "leave, at most 7.5 h each (135 h in all)"
+    )
+
+
+def test_the_explanation_names_the_limits():
+    problem, _ = CASES["weekly_hours_vs_runs"]
+    message = explain_infeasibility(problem)[0].message
+    assert "at most 5 working days in a row" in message
+    assert "days off at least 2 in a row" in message
+    assert "at least 45 h a week" in message
+    assert "--soften" in message
+
+
+def test_a_feasible_problem_has_no_conflicts():
+    problem = make_problem(days=7, agents=2, contract=Contract("C", "Any", max_weekends=1))
+    assert explain_infeasibility(problem) == []
+
+
+def test_soften_returns_a_roster_that_breaks_only_relaxed_rules():
+    problem, _ = CASES["no_weekends_but_every_day"]
+    result = solve(problem, SolveOptions(time_limit=10, workers=1, soften=True))
+    assert result.roster is not None
+    assert result.relaxed  # something had to give
+    broken = {(v.family, v.agent_id) for v in result.evaluation.violations}
+    assert broken and broken <= set(result.relaxed)
+
+
+def test_soften_changes_nothing_when_the_rules_can_hold():
+    problem = make_problem(
+        days=7,
+        agents=2,
+        demand={(d, "E"): 1 for d in range(7)},
+        contract=Contract("C", "Any", max_consecutive_days=4),
+    )
+    plain = solve(problem, SolveOptions(time_limit=10, workers=1))
+    softened = solve(problem, SolveOptions(time_limit=10, workers=1, soften=True))
+    assert softened.relaxed == ()
+    assert softened.objective == plain.objective
