@@ -105,6 +105,8 @@ def _minimal_core(alone: Problem, time_limit: float) -> tuple[RuleFamily, ...]:
     core = _infeasible_core(alone, HARD_FAMILIES, time_limit)
     if core is None:
         return ()
+    if _infeasible_core(alone, core, time_limit) is None:
+        core = HARD_FAMILIES  # a core that does not re-solve as infeasible is not trusted
     for family in list(core):
         smaller = tuple(f for f in core if f is not family)
         if _infeasible_core(alone, smaller, time_limit) is not None:

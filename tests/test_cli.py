@@ -134,3 +134,44 @@ def test_example_as_csv_folder_solves_like_the_workbook(tmp_path: Path):
     assert code == 0 and "60 agents" in text
     code, text = _run("example", str(folder), "--csv")
     assert code == 3 and "not an empty folder" in text
+
+
+def test_ctrl_c_keeps_the_best_roster_found_so_far(tmp_path: Path):
+    import signal
+    import time
+
+    from scheduler.example import build_example
+
+    source = tmp_path / "example.xlsx"
+    write_input(build_example(), source)
+    output = tmp_path / "roster.xlsx"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "scheduler", "solve", str(source), "-o", str(output),
+         "--time-limit", "120", "--workers", "2"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    time.sleep(8)  # loading, the hint and the first rosters take a few seconds
+    process.send_signal(signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=60)
+    assert process.returncode == 0, stderr
+    assert "Traceback" not in stderr
+    assert "feasible" in stdout
+    assert openpyxl.load_workbook(output)["Roster"]["A4"].value == "A001"
+
+
+def test_a_failed_write_keeps_the_previous_roster(small_input: Path, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch):
+    import os
+
+    output = tmp_path / "roster.xlsx"
+    output.write_bytes(b"previous roster")
+
+    def locked(*_: object) -> None:
+        raise PermissionError("locked by another program")
+
+    monkeypatch.setattr(os, "replace", locked)
+    code, text = _run("solve", str(small_input), "-o", str(output), "--time-limit", "5")
+    assert code == 3
+    assert "permission denied (is it open in another program?)" in text
+    assert output.read_bytes() == b"previous roster"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".roster")] == []
