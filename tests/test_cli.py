@@ -146,9 +146,22 @@ def test_ctrl_c_keeps_the_best_roster_found_so_far(tmp_path: Path):
     write_input(build_example(), source)
     output = tmp_path / "roster.xlsx"
     process = subprocess.Popen(
-        [sys.executable, "-m", "scheduler", "solve", str(source), "-o", str(output),
-         "--time-limit", "120", "--workers", "2"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-m",
+            "scheduler",
+            "solve",
+            str(source),
+            "-o",
+            str(output),
+            "--time-limit",
+            "120",
+            "--workers",
+            "2",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     time.sleep(8)  # loading, the hint and the first rosters take a few seconds
     process.send_signal(signal.SIGINT)
@@ -159,8 +172,9 @@ def test_ctrl_c_keeps_the_best_roster_found_so_far(tmp_path: Path):
     assert openpyxl.load_workbook(output)["Roster"]["A4"].value == "A001"
 
 
-def test_a_failed_write_keeps_the_previous_roster(small_input: Path, tmp_path: Path,
-                                                  monkeypatch: pytest.MonkeyPatch):
+def test_a_failed_write_keeps_the_previous_roster(
+    small_input: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
     import os
 
     output = tmp_path / "roster.xlsx"

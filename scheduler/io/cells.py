@@ -2,20 +2,62 @@
 
 Excel gives numbers, dates and times as typed values while CSV gives text, so every parser
 accepts both; ids typed as numbers (1001 shown as 1001.0) come back as the text "1001".
+
+Numbers typed as text follow one rule, whatever the planner's locale: surrounding spaces are
+ignored, one dot or one comma is the decimal mark (1.5 and 1,5 are the same), and thousands
+separators are refused rather than guessed, since "1,000" is one thousand in English and one
+in German. A mark followed by exactly three digits after a non-zero whole part ("1,000",
+"12.500") reads both ways and is refused too; "0,125" and "1.25" are unambiguous.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date, datetime, time, timedelta
+
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from scheduler.io.schema import Column, Kind
 
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
+_NUMBER = re.compile(r"[+-]?(\d*)(?:[.,](\d*))?(?:[eE][+-]?\d+)?")
+_GROUPED = re.compile(r"[+-]?\d{1,3}(?:[,.' \u00a0\u202f]\d{3})+(?:[.,]\d+)?")
+_WITHOUT_GROUPING = "without thousands separators (1000, not 1,000 or 1.000 or 1 000)"
+# Excel stores whole numbers computed by a formula, =(0.1+0.2)*10, with float noise.
+_WHOLE_TOLERANCE = 1e-9
 
 
 class CellError(ValueError):
-    """The cell holds something other than what its column expects."""
+    """The cell holds something other than what its column expects.
+
+    ``expected`` replaces the column's own description when the fault is more specific than a
+    wrong type (a formula without a result, an ambiguous thousands separator).
+    """
+
+    def __init__(self, expected: str | None = None) -> None:
+        super().__init__(expected)
+        self.expected = expected
+
+
+class FaultyCell(str):
+    """The text of a cell no column can accept, and what the user should do about it.
+
+    The workbook reader puts one where a formula has no computed result or Excel shows an error
+    value: read naively the first looks blank and the second like text, so either would pass
+    unnoticed. As a non-blank value it is reported in its row like any other bad cell.
+    """
+
+    expected: str
+
+    def __new__(cls, text: str, expected: str) -> FaultyCell:
+        cell = super().__new__(cls, text)
+        cell.expected = expected
+        return cell
+
+
+class _GroupedDigits(CellError):
+    """Digits with a thousands separator, or a mark that may be one."""
 
 
 def is_blank(value: object) -> bool:
@@ -24,7 +66,12 @@ def is_blank(value: object) -> bool:
 
 def parse_cell(column: Column, value: object) -> object:
     """The typed value of a non-blank cell; raises ``CellError`` when it does not fit."""
-    parsed = _PARSERS[column.kind](value)
+    if isinstance(value, FaultyCell):
+        raise CellError(value.expected)
+    try:
+        parsed = _PARSERS[column.kind](value)
+    except _GroupedDigits as error:
+        raise CellError(f"{column.expected}, {_WITHOUT_GROUPING}") from error
     if column.kind in (Kind.INTEGER, Kind.NUMBER):
         if column.minimum is not None and parsed < column.minimum:  # type: ignore[operator]
             raise CellError
@@ -43,36 +90,48 @@ def _text(value: object) -> str:
         return str(int(value))
     if isinstance(value, datetime | date | time):
         raise CellError
-    return str(value).strip()
+    text = str(value).strip()
+    if ILLEGAL_CHARACTERS_RE.search(text):
+        # Control characters (possible in CSV) cannot be written to the roster workbook.
+        raise CellError("text without control characters")
+    return text
 
 
 def _integer(value: object) -> int:
-    if isinstance(value, bool):
+    number = _number(value)
+    whole = round(number)
+    if abs(number - whole) > _WHOLE_TOLERANCE * max(1.0, abs(number)):
         raise CellError
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str) and re.fullmatch(r"[+-]?\d+(\.0*)?", value.strip()):
-        return int(float(value))
-    raise CellError
+    return whole
 
 
 def _number(value: object) -> float:
     if isinstance(value, bool):
         raise CellError
     if isinstance(value, int | float):
-        result = float(value)
-    elif isinstance(value, str):
         try:
-            result = float(value.strip().replace(",", "."))
-        except ValueError as error:
+            result = float(value)
+        except OverflowError as error:  # an integer of hundreds of digits, from a script
             raise CellError from error
+    elif isinstance(value, str):
+        result = _number_text(value.strip())
     else:
         raise CellError
-    if result != result or result in (float("inf"), float("-inf")):
+    if not math.isfinite(result):
         raise CellError
     return result
+
+
+def _number_text(text: str) -> float:
+    match = _NUMBER.fullmatch(text)
+    if match is None or not (match[1] or match[2]):
+        if _GROUPED.fullmatch(text):
+            raise _GroupedDigits
+        raise CellError
+    whole, fraction = match[1], match[2]
+    if fraction is not None and len(fraction) == 3 and whole.lstrip("0") and len(whole) <= 3:
+        raise _GroupedDigits
+    return float(text.replace(",", "."))
 
 
 def _date(value: object) -> date:

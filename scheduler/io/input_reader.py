@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import date, time
+from datetime import date, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -23,7 +23,7 @@ from scheduler.domain import (
     Tier,
     Weights,
 )
-from scheduler.io.cells import CellError, is_blank, parse_cell
+from scheduler.io.cells import CellError, FaultyCell, is_blank, parse_cell
 from scheduler.io.errors import InputError, InputIssue
 from scheduler.io.schema import (
     AGENTS,
@@ -38,12 +38,14 @@ from scheduler.io.schema import (
     SHEETS,
     SHIFTS,
     WEEKDAYS,
+    Column,
     Sheet,
 )
 from scheduler.io.tables import RawTable, normalise_header, read_tables
 
 Row = dict[str, object]
 _COLOUR = re.compile(r"#?[0-9A-Fa-f]{6}")
+_CODE_SEPARATORS = re.compile(r"[,;]")
 
 
 def load_problem(source: Path | str) -> Problem:
@@ -60,7 +62,9 @@ def load_problem(source: Path | str) -> Problem:
 class _Reader:
     def __init__(self, tables: dict[str, RawTable]) -> None:
         self.tables = tables
-        self.issues: list[InputIssue] = []
+        self.issues: list[InputIssue] = [i for table in tables.values() for i in table.issues]
+        # The Settings row each setting was given on, for issues found after parsing it.
+        self.setting_rows: dict[str, int] = {}
         # Ids of every keyed row, valid or not, so that one bad row is reported once rather
         # than again at every reference to it.
         self.ids: dict[str, set[str]] = {sheet.name: set() for sheet in SHEETS if sheet.key}
@@ -117,7 +121,7 @@ class _Reader:
     def rows(self, sheet: Sheet) -> Iterator[tuple[int, Row]]:
         """Typed rows whose required cells are all valid; every bad cell becomes an issue."""
         table = self.tables.get(sheet.name)
-        if table is None:
+        if table is None or table.columns is None:
             return
         missing = [c.name for c in sheet.columns if c.required and c.name not in table.columns]
         for name in missing:
@@ -136,8 +140,8 @@ class _Reader:
                     continue
                 try:
                     row[column.name] = parse_cell(column, value)
-                except CellError:
-                    self.issue(sheet.name, number, column.name, value, column.expected)
+                except CellError as error:
+                    self.issue(sheet.name, number, column.name, value, _expected(column, error))
                     complete = complete and not column.required
             if sheet.key is not None and sheet.key in row:
                 key = str(row[sheet.key])
@@ -177,12 +181,16 @@ class _Reader:
         values: dict[str, object] = dict.fromkeys(known)
         given: dict[str, tuple[int, object]] = {}
         table = self.tables.get(SETTINGS_SHEET.name)
-        if table is not None:
+        if table is not None and table.columns is not None:
             for name in ("setting", "value"):
                 if name not in table.columns:
                     self.issue("Settings", 1, name, None, f"a column headed '{name}'")
             for number, cells in table.rows:
-                name = normalise_header(cells.get("setting"))
+                raw_name = cells.get("setting")
+                if isinstance(raw_name, FaultyCell):
+                    self.issue("Settings", number, "setting", raw_name, raw_name.expected)
+                    continue
+                name = normalise_header(raw_name)
                 if name not in known:
                     self.issue(
                         "Settings",
@@ -197,6 +205,8 @@ class _Reader:
                     given[name] = (number, cells.get("value"))
         for name, setting in known.items():
             number, raw = given.get(name, (None, None))
+            if number is not None:
+                self.setting_rows[name] = number
             if is_blank(raw):
                 raw = setting.default  # defaults go through the same parser as typed values
             if is_blank(raw):
@@ -206,13 +216,28 @@ class _Reader:
             column = setting.as_column()
             try:
                 values[name] = parse_cell(column, raw)
-            except CellError:
-                self.issue("Settings", number, "value", raw, f"{name} as {column.expected}")
+            except CellError as error:
+                self.issue(
+                    "Settings", number, "value", raw, f"{name} as {_expected(column, error)}"
+                )
+                # The default (if any) lets the other sheets be checked; the issue stands.
+                if setting.default is not None:
+                    values[name] = parse_cell(column, setting.default)
         return values
 
+    def setting_issue(self, name: str, value: object, expected: str) -> None:
+        """An issue with a setting's value found after parsing it, at the row it was given on."""
+        row = self.setting_rows.get(name)
+        self.issue("Settings", row, "value" if row else None, value, f"{name} as {expected}")
+
     def period(self, settings: dict[str, object]) -> Period | None:
-        start = settings["start_date"]
+        start, days = settings["start_date"], int(settings["days"])
         if not isinstance(start, date):
+            return None
+        if start > date.max - timedelta(days=days - 1):
+            self.setting_issue(
+                "start_date", start.isoformat(), f"a date whose {days} days end by {date.max}"
+            )
             return None
         weekend = set()
         for word in settings["weekend_days"] or ():
@@ -220,19 +245,17 @@ class _Reader:
             if key in WEEKDAYS:
                 weekend.add(WEEKDAYS.index(key))
             else:
-                self.issue("Settings", None, "weekend_days", word, "weekday names like Sat, Sun")
+                self.setting_issue("weekend_days", word, "weekday names like Sat, Sun")
         timezone = settings["timezone"]
         if timezone is not None:
             try:
                 ZoneInfo(str(timezone))
             except (ZoneInfoNotFoundError, ValueError):
-                self.issue(
-                    "Settings", None, "timezone", timezone, "an IANA time zone like Europe/Berlin"
-                )
+                self.setting_issue("timezone", timezone, "an IANA time zone like Europe/Berlin")
                 timezone = None
         period = Period(
             start,
-            int(settings["days"]),
+            days,
             (),
             frozenset(weekend),
             str(timezone) if timezone else None,
@@ -260,6 +283,10 @@ class _Reader:
             code = str(row["code"])
             if code.upper() == OFF:
                 self.issue("Shifts", number, "code", code, f"a code other than {OFF}")
+                continue
+            if _CODE_SEPARATORS.search(code):
+                # allowed_shifts lists codes separated by these, so such a code is unreachable.
+                self.issue("Shifts", number, "code", code, "a code without commas or semicolons")
                 continue
             start, end = row["start"], row["end"]
             assert isinstance(start, time) and isinstance(end, time)
@@ -464,6 +491,10 @@ class _Reader:
                     )
                 )
         return requests
+
+
+def _expected(column: Column, error: CellError) -> str:
+    return error.expected or column.expected
 
 
 def _one_of(what: str, allowed: set[str]) -> str:

@@ -98,16 +98,17 @@ def _validation(column: Column) -> DataValidation | None:
     if column.choices:
         return _list_validation(column, f'"{",".join(column.choices)}"', not column.open_choices)
     if column.kind in (Kind.INTEGER, Kind.NUMBER) and column.minimum is not None:
-        validation = DataValidation(
+        bounded = column.maximum is not None
+        return DataValidation(
             type="whole" if column.kind is Kind.INTEGER else "decimal",
-            operator="greaterThanOrEqual",
-            formula1=f"{column.minimum:g}",
+            operator="between" if bounded else "greaterThanOrEqual",
+            formula1=f"{column.minimum:.15g}",
+            formula2=f"{column.maximum:.15g}" if bounded else None,
             allow_blank=True,
             showErrorMessage=True,
             error=f"Expected {column.expected}.",
             errorTitle=f"Invalid {column.name}",
         )
-        return validation
     return None
 
 

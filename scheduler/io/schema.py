@@ -11,6 +11,14 @@ from enum import StrEnum
 
 from scheduler.domain import Tier
 
+# Upper bounds no call center reaches. They catch typing slips (an extra zero, a date pasted
+# into a number cell) before they become CP-SAT domains or loops sized by the value.
+MAX_DAYS = 366
+MAX_WEIGHT = 1_000_000
+MAX_AGENTS = 10_000
+HOURS_PER_WEEK = 7 * 24
+HOURS_PER_PERIOD = MAX_DAYS * 24
+
 
 class Kind(StrEnum):
     TEXT = "text"
@@ -56,10 +64,15 @@ class Column:
         }[self.kind]
         if self.kind in (Kind.INTEGER, Kind.NUMBER):
             if self.minimum is not None and self.maximum is not None:
-                text += f" from {self.minimum:g} to {self.maximum:g}"
+                text += f" from {_plain(self.minimum)} to {_plain(self.maximum)}"
             elif self.minimum is not None:
-                text += f" of at least {self.minimum:g}"
+                text += f" of at least {_plain(self.minimum)}"
         return text
+
+
+def _plain(bound: float) -> str:
+    """A bound as a planner types it: 1000000, not 1e+06 (the reader refuses 1,000,000)."""
+    return f"{bound:f}".rstrip("0").rstrip(".")
 
 
 @dataclass(frozen=True)
@@ -111,7 +124,7 @@ CATEGORIES = ("early", "day", "late", "night", "other")
 SETTINGS: tuple[Setting, ...] = (
     Setting("name", Kind.TEXT, "A title for the roster, shown in the output.", "Roster"),
     Setting("start_date", Kind.DATE, "First day of the planning period.", required=True),
-    Setting("days", Kind.INTEGER, "Number of days in the period.", 28, minimum=1, maximum=366),
+    Setting("days", Kind.INTEGER, "Number of days in the period.", 28, minimum=1, maximum=MAX_DAYS),
     Setting(
         "weekend_days",
         Kind.CODES,
@@ -129,18 +142,21 @@ SETTINGS: tuple[Setting, ...] = (
         Kind.INTEGER,
         "Penalty per missing agent on a shift, unless Demand gives its own.",
         100,
+        maximum=MAX_WEIGHT,
     ),
     Setting(
         "over_coverage_weight",
         Kind.INTEGER,
         "Penalty per agent above the requirement on a shift, unless Demand gives its own.",
         10,
+        maximum=MAX_WEIGHT,
     ),
     Setting(
         "request_weight",
         Kind.INTEGER,
         "Penalty for an unmet request whose weight is left blank.",
         5,
+        maximum=MAX_WEIGHT,
     ),
 )
 
@@ -172,6 +188,7 @@ SHIFTS = Sheet(
             "break_minutes",
             Kind.INTEGER,
             "Unpaid break in minutes; paid time is the shift's length minus this. Default 0.",
+            maximum=24 * 60 - 1,
         ),
         Column(
             "category",
@@ -196,25 +213,45 @@ CONTRACTS = Sheet(
             "min_hours_week",
             Kind.NUMBER,
             "Minimum paid hours per calendar week (pro-rated for leave and partial weeks).",
+            maximum=HOURS_PER_WEEK,
         ),
-        Column("max_hours_week", Kind.NUMBER, "Maximum paid hours per calendar week."),
+        Column(
+            "max_hours_week",
+            Kind.NUMBER,
+            "Maximum paid hours per calendar week.",
+            maximum=HOURS_PER_WEEK,
+        ),
         Column(
             "min_hours_period",
             Kind.NUMBER,
             "Minimum paid hours over the whole period (pro-rated for leave).",
+            maximum=HOURS_PER_PERIOD,
         ),
-        Column("max_hours_period", Kind.NUMBER, "Maximum paid hours over the whole period."),
-        Column("max_consecutive_days", Kind.INTEGER, "Maximum working days in a row.", minimum=1),
+        Column(
+            "max_hours_period",
+            Kind.NUMBER,
+            "Maximum paid hours over the whole period.",
+            maximum=HOURS_PER_PERIOD,
+        ),
+        Column(
+            "max_consecutive_days",
+            Kind.INTEGER,
+            "Maximum working days in a row.",
+            minimum=1,
+            maximum=MAX_DAYS,
+        ),
         Column(
             "min_consecutive_days_off",
             Kind.INTEGER,
             "Days off come at least this many in a row. Default 1.",
             minimum=1,
+            maximum=MAX_DAYS,
         ),
         Column(
             "max_weekends",
             Kind.INTEGER,
             "Maximum weekends with any work in the period.",
+            maximum=MAX_DAYS,
         ),
         Column(
             "min_rest_hours",
@@ -254,6 +291,7 @@ AGENTS = Sheet(
             Kind.INTEGER,
             "Days worked in a row up to the day before the period starts (for the "
             "consecutive-days and days-off rules). Default 0.",
+            maximum=MAX_DAYS,
         ),
         Column(
             "last_shift_before",
@@ -271,12 +309,18 @@ DEMAND = Sheet(
     (
         Column("date", Kind.DATE, "The date.", True),
         Column("shift", Kind.TEXT, "Shift code from the Shifts sheet.", True, lookup="Shifts"),
-        Column("required", Kind.INTEGER, "Number of agents needed.", True),
+        Column("required", Kind.INTEGER, "Number of agents needed.", True, maximum=MAX_AGENTS),
         Column(
-            "under_weight", Kind.INTEGER, "Optional penalty per missing agent (default: Settings)."
+            "under_weight",
+            Kind.INTEGER,
+            "Optional penalty per missing agent (default: Settings).",
+            maximum=MAX_WEIGHT,
         ),
         Column(
-            "over_weight", Kind.INTEGER, "Optional penalty per extra agent (default: Settings)."
+            "over_weight",
+            Kind.INTEGER,
+            "Optional penalty per extra agent (default: Settings).",
+            maximum=MAX_WEIGHT,
         ),
     ),
 )
@@ -315,7 +359,12 @@ REQUESTS = Sheet(
             also=(OFF,),
         ),
         Column("want", Kind.TEXT, "want or avoid.", True, choices=("want", "avoid")),
-        Column("weight", Kind.INTEGER, "Penalty if the wish is not met (default: Settings)."),
+        Column(
+            "weight",
+            Kind.INTEGER,
+            "Penalty if the wish is not met (default: Settings).",
+            maximum=MAX_WEIGHT,
+        ),
     ),
     required=False,
 )

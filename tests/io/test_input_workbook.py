@@ -53,3 +53,13 @@ def test_template_settings_carry_defaults_and_only_the_start_date_is_missing(
     assert [str(i) for i in raised.value.issues] == [
         "Settings, row 3, column value: expected a value for start_date"
     ]
+
+
+def test_template_number_checks_carry_the_schema_bounds(template: openpyxl.Workbook):
+    rules = {
+        str(rule.sqref).split(":")[0][0]: rule
+        for rule in template["Demand"].data_validations.dataValidation
+    }
+    required = rules["C"]
+    assert (required.type, required.operator) == ("whole", "between")
+    assert (required.formula1, required.formula2) == ("0", "10000")
