@@ -12,7 +12,6 @@ from __future__ import annotations
 import random
 import re
 import shutil
-import time as clock
 import traceback
 import zipfile
 from collections.abc import Callable, Iterator
@@ -677,12 +676,7 @@ def test_validate_exits_cleanly(outcomes: list[Outcome], monkeypatch: pytest.Mon
         assert result.exit_code in ((2,) if outcome.problem is None else (0, 1)), where
 
 
-def test_reading_stays_linear_up_to_ten_thousand_rows(request_workbooks: dict[int, Path]):
-    seconds = {}
+def test_ten_thousand_request_rows_are_all_read(request_workbooks: dict[int, Path]):
+    # How long this takes is measured by benchmarks/read_input.py, not asserted here.
     for rows, path in request_workbooks.items():
-        started = clock.perf_counter()
         assert len(load_problem(path).requests) == rows
-        seconds[rows] = clock.perf_counter() - started
-    print(f"\nreading 2,500 / 10,000 request rows: {seconds[2_500]:.2f} / {seconds[10_000]:.2f} s")
-    # Linear is 4 times as long; quadratic would be 16 times.
-    assert seconds[10_000] < 8 * seconds[2_500] + 0.5, seconds
