@@ -141,7 +141,9 @@ def build_guarded(problem: Problem) -> RosterVariables:
 
 
 def _sentence(alone: Problem, agent: Agent, families: tuple[RuleFamily, ...]) -> str:
-    parts = [_describe(alone, agent, family) for family in families]
+    # "At most one shift a day" is in most cores but the least useful to read: it goes last.
+    ordered = sorted(families, key=lambda f: f is RuleFamily.ONE_SHIFT_PER_DAY)
+    parts = [_describe(alone, agent, family) for family in ordered]
     return (
         f"{agent.id} ({agent.name}): these rules cannot all hold: {'; '.join(parts)}; "
         f"{SOFTEN_HINT}."
@@ -183,7 +185,9 @@ def _describe(problem: Problem, agent: Agent, family: RuleFamily) -> str:
             )
             return f"{_hours(contract.min_rest_minutes)} rest between shifts{after}"
         case RuleFamily.LEAVE:
-            return f"leave on {len(leave)} day{'s' if len(leave) != 1 else ''}" + (
+            if len(leave) == 1:
+                return f"leave on {problem.period.dates[leave[0]]}"
+            return f"leave on {len(leave)} days" + (
                 f" ({problem.period.dates[leave[0]]} to {problem.period.dates[leave[-1]]})"
                 if leave
                 else ""
