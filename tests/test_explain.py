@@ -8,6 +8,7 @@ from scheduler.explain import explain_infeasibility, obvious_conflicts
 from scheduler.model import build_model
 from scheduler.solve import SolveOptions, SolveStatus, solve
 from tests.builders import EARLY, LATE, NIGHT, make_problem
+from tests.conftest import report
 
 F = RuleFamily
 
@@ -80,12 +81,12 @@ CASES = {
 
 
 @pytest.mark.parametrize("name", CASES)
-def test_each_infeasible_case_is_explained_by_its_smallest_rule_set(name):
+def test_each_infeasible_case_is_explained_by_its_smallest_rule_set(name, pytestconfig):
     problem, expected = CASES[name]
     assert solve(problem, SolveOptions(time_limit=10, workers=1)).status is SolveStatus.INFEASIBLE
     conflicts = explain_infeasibility(problem)
     assert [c.agent_id for c in conflicts] == ["A1"]
-    print(f"{name}: {conflicts[0].message}")
+    report(pytestconfig, f"explained {name}: {conflicts[0].message}")
     if expected is None:
         assert obvious_conflicts(problem) == conflicts
         return

@@ -37,6 +37,7 @@ from scheduler.io.input_workbook import write_input
 from scheduler.io.schema import SETTINGS, SHEETS
 from scheduler.solve import SolveOptions, solve
 from tests.builders import EARLY, LATE, MONDAY, NIGHT, make_problem
+from tests.conftest import report
 
 SEED = 20261207
 RANDOM_WORKBOOKS = 160
@@ -633,11 +634,13 @@ def _faults(outcome: Outcome) -> list[str]:
     return faults
 
 
-def test_every_input_gives_a_problem_or_issues_at_their_cells(outcomes: list[Outcome]):
+def test_every_input_gives_a_problem_or_issues_at_their_cells(
+    outcomes: list[Outcome], pytestconfig: pytest.Config
+):
     accepted = sum(1 for o in outcomes if o.problem is not None)
     rejected = sum(1 for o in outcomes if o.issues)
     figures = f"{len(outcomes)} cases tried: {accepted} accepted, {rejected} rejected"
-    print(f"\nfuzz: {figures}")
+    report(pytestconfig, f"fuzz: {figures}")
     failures = [f"{o.case.name}: {f}" for o in outcomes for f in _faults(o)]
     assert not failures, f"{figures}; {len(failures)} failures:\n" + "\n".join(failures[:10])
     assert accepted + rejected == len(outcomes) >= 250, figures
@@ -645,7 +648,9 @@ def test_every_input_gives_a_problem_or_issues_at_their_cells(outcomes: list[Out
     assert accepted >= 30 and rejected >= 100, figures
 
 
-def test_accepted_problems_solve_to_rosters_that_break_no_rule(outcomes: list[Outcome]):
+def test_accepted_problems_solve_to_rosters_that_break_no_rule(
+    outcomes: list[Outcome], pytestconfig: pytest.Config
+):
     problems: list[Problem] = []
     for outcome in outcomes:
         problem = outcome.problem
@@ -658,7 +663,11 @@ def test_accepted_problems_solve_to_rosters_that_break_no_rule(outcomes: list[Ou
         if result.roster is not None:
             assert evaluate(problem, result.roster).violations == ()
             solved += 1
-    print(f"\nfuzz: {min(len(problems), MAX_SOLVES)} distinct problems solved, {solved} rosters")
+    report(
+        pytestconfig,
+        f"fuzz: {min(len(problems), MAX_SOLVES)} distinct problems solved, {solved} rosters, "
+        "none breaking a hard rule",
+    )
     assert solved >= 10, f"only {solved} of {len(problems)} problems gave a roster"
 
 
