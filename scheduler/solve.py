@@ -67,6 +67,11 @@ def solve(
     options: SolveOptions | None = None,
     on_progress: ProgressListener | None = None,
 ) -> SolveResult:
+    """Solve, then let the evaluator judge the roster before anyone sees it.
+
+    A roster the evaluator finds broken, or scored differently from the model, raises
+    ``EvaluationMismatch``: publishing it would put a bug in front of agents.
+    """
     options = options or SolveOptions()
     started = time.monotonic()
     built = build_model(problem, soften=options.soften)
