@@ -17,6 +17,7 @@ from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
 MINUTES_PER_DAY = 24 * 60
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 class RuleFamily(StrEnum):
@@ -290,6 +291,7 @@ class Problem:
             raise ValueError("; ".join(problems))
 
     def _reference_problems(self) -> Iterator[str]:
+        yield from self._unprintable_texts()
         codes = [s.code for s in self.shifts]
         for kind, ids in (
             ("shift", codes),
@@ -340,6 +342,22 @@ class Problem:
             leave=tuple(item for item in self.leave if item.agent_id == agent_id),
             requests=(),
         )
+
+    def _unprintable_texts(self) -> Iterator[str]:
+        """Control characters cannot be stored in a workbook; refuse them before a solve."""
+        texts = [("problem name", self.name)]
+        texts += [(f"shift {s.code}", t) for s in self.shifts for t in (s.code, s.name, s.category)]
+        texts += [(f"contract {c.id}", t) for c in self.contracts for t in (c.id, c.name)]
+        texts += [
+            (f"agent {a.id}", t)
+            for a in self.agents
+            for t in (a.id, a.name, a.team, a.contract_id, *a.skills)
+        ]
+        texts += [(f"holiday {h.date}", h.name) for h in self.period.holidays]
+        texts += [(f"leave of {item.agent_id}", item.kind) for item in self.leave]
+        for owner, text in texts:
+            if _CONTROL.search(text):
+                yield f"{owner}: {text!r} contains a control character"
 
     @cached_property
     def shift_by_code(self) -> Mapping[str, ShiftType]:

@@ -1,0 +1,48 @@
+"""The domain records check themselves, and the period knows its weeks and weekends."""
+
+import dataclasses
+from datetime import date
+
+import pytest
+
+from scheduler.domain import Contract, Leave, Period, ShiftType
+from tests.builders import make_problem
+
+
+def test_weeks_and_weekends_follow_the_calendar_even_when_cut_by_the_period():
+    # Saturday 12 December to Tuesday 22 December 2026.
+    period = Period(date(2026, 12, 12), 11)
+    assert period.weeks == ((0, 1), (2, 3, 4, 5, 6, 7, 8), (9, 10))
+    assert period.weekends == ((0, 1), (7, 8))
+
+
+def test_wall_clock_instants_follow_daylight_saving_time():
+    # Europe/Berlin springs forward on 2027-03-28: that day has 23 hours.
+    period = Period(date(2027, 3, 27), 3, timezone="Europe/Berlin")
+    assert period.instant(1, 0) == 24 * 60
+    assert period.instant(2, 0) == 47 * 60
+
+
+def test_contracts_refuse_a_minimum_above_the_maximum():
+    with pytest.raises(ValueError, match="minutes per week minimum above maximum"):
+        Contract("C", "Any", min_minutes_week=600, max_minutes_week=300)
+
+
+def test_shift_colours_must_be_hex():
+    with pytest.raises(ValueError, match="colour"):
+        ShiftType("E", "Early", 360, 480, 450, "early", "yellow")
+
+
+def test_problems_name_every_broken_reference_at_once():
+    problem = make_problem(agents=1)
+    with pytest.raises(ValueError) as raised:
+        dataclasses.replace(problem, leave=(Leave("A9", 0, 0), Leave("A1", 5, 9)))
+    assert "unknown agent A9" in str(raised.value)
+    assert "leave outside the period" in str(raised.value)
+
+
+def test_problems_refuse_texts_a_workbook_cannot_hold():
+    problem = make_problem(agents=1)
+    agent = dataclasses.replace(problem.agents[0], name="Bob\x01")
+    with pytest.raises(ValueError, match=r"agent A1: 'Bob\\x01' contains a control character"):
+        dataclasses.replace(problem, agents=(agent,))
