@@ -29,7 +29,7 @@ from scheduler.io.input_csv import write_input_csv
 from scheduler.io.input_reader import load_problem
 from scheduler.io.input_workbook import write_input
 from scheduler.io.roster_workbook import write_roster
-from scheduler.model import RELAXED_RULE_WEIGHT
+from scheduler.model import RELAXED_RULE_WEIGHT, SOFTENED_MINUTE_WEIGHT
 from scheduler.progress import Progress
 from scheduler.solve import EvaluationMismatch, SolveOptions, SolveResult, SolveStatus, solve
 
@@ -105,8 +105,9 @@ def main() -> None:
 @click.option(
     "--soften",
     is_flag=True,
-    help=f"Let hard rules break at a high price ({RELAXED_RULE_WEIGHT:,} per rule and agent) "
-    "instead of giving no roster; every break is listed.",
+    help=f"Let hard rules break at a high price ({RELAXED_RULE_WEIGHT:,} per rule and agent; "
+    f"working time {SOFTENED_MINUTE_WEIGHT} per minute) instead of giving no roster; every "
+    "break is listed.",
 )
 def solve_command(
     source: Path,

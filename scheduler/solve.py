@@ -12,7 +12,12 @@ from ortools.sat.python import cp_model
 from scheduler.domain import Assignment, Problem, Roster, RuleFamily
 from scheduler.evaluate import Evaluation, evaluate
 from scheduler.heuristic import greedy_roster
-from scheduler.model import RELAXED_RULE_WEIGHT, RosterModel, build_model
+from scheduler.model import (
+    RELAXED_RULE_WEIGHT,
+    SOFTENED_MINUTE_WEIGHT,
+    RosterModel,
+    build_model,
+)
 from scheduler.progress import ProgressListener, ProgressTracker, relative_gap
 
 
@@ -98,14 +103,19 @@ def solve(
     # objective_value can exceed it after a time limit: presolve may loosen a penalty variable
     # whose postsolved value is then smaller than the one the search scored.
     objective = sum(term.weight * solver.value(term.amount) for term in built.terms)
-    relaxed = tuple(
-        (term.family, term.agent_id or "")
-        for term in built.terms
-        if term.detail == "relaxed" and solver.value(term.amount)
-    )
+    relaxed = _relaxed_rules(built, solver)
     broken = {(v.family, v.agent_id or "") for v in evaluation.violations}
+    # Under --soften the model's own price of every break must match the evaluator's findings.
+    priced = sum(
+        v.amount * SOFTENED_MINUTE_WEIGHT
+        for v in evaluation.violations
+        if v.family is RuleFamily.WORKING_TIME
+    )
+    dropped = sum(
+        1 for term in built.terms if term.detail == "relaxed" and solver.value(term.amount)
+    )
     if not broken <= set(relaxed) or (
-        evaluation.total + RELAXED_RULE_WEIGHT * len(relaxed) != objective
+        evaluation.total + RELAXED_RULE_WEIGHT * dropped + priced != objective
     ):
         raise EvaluationMismatch(
             f"solver objective {objective} with {len(relaxed)} relaxed rules, evaluator "
@@ -121,6 +131,18 @@ def solve(
         options,
         relaxed,
     )
+
+
+def _relaxed_rules(
+    built: RosterModel, solver: cp_model.CpSolver
+) -> tuple[tuple[RuleFamily, str], ...]:
+    """(family, agent) of every hard rule --soften broke: dropped groups and priced slack."""
+    found = {
+        (term.family, term.agent_id or "")
+        for term in built.terms
+        if not term.family.is_soft and solver.value(term.amount)
+    }
+    return tuple(sorted(found))
 
 
 def extract_roster(built: RosterModel, solver: cp_model.CpSolver) -> Roster:

@@ -140,3 +140,14 @@ def test_soften_changes_nothing_when_the_rules_can_hold():
     softened = solve(problem, SolveOptions(time_limit=10, workers=1, soften=True))
     assert softened.relaxed == ()
     assert softened.objective == plain.objective
+
+
+def test_soften_prices_working_time_by_the_minute_and_comes_as_close_as_it_can():
+    # Six shifts a week are required but runs and days off allow at most five: the softened
+    # roster works those five (450 minutes short), not fewer.
+    problem, _ = CASES["weekly_hours_vs_runs"]
+    result = solve(problem, SolveOptions(time_limit=10, workers=1, soften=True))
+    assert result.roster is not None
+    assert sum(result.roster.works("A1", d) for d in range(7)) == 5
+    assert [(v.family, v.amount) for v in result.evaluation.violations] == [(F.WORKING_TIME, 450)]
+    assert result.relaxed == ((F.WORKING_TIME, "A1"),)

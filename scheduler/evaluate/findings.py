@@ -16,6 +16,7 @@ class Violation:
     agent_id: str | None
     day: int | None
     message: str
+    amount: int = 1  # how far the rule is broken, in its own unit (minutes for working time)
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,7 @@ from scheduler.model.rules import (
     weekends,
     working_time,
 )
-from scheduler.model.terms import SoftTerm
+from scheduler.model.terms import RELAXED_RULE_WEIGHT, SoftTerm
 from scheduler.model.variables import RosterVariables
 
 RuleBuilder = Callable[[RosterVariables], list[SoftTerm]]
@@ -56,11 +56,6 @@ class RosterModel:
         return self.variables.model
 
 
-# What relaxing one agent's hard rule family costs under --soften: far above any realistic
-# sum of coverage and request penalties, so a rule is broken only where nothing else works.
-RELAXED_RULE_WEIGHT = 100_000
-
-
 def build_model(
     problem: Problem,
     families: Iterable[RuleFamily] | None = None,
@@ -72,7 +67,7 @@ def build_model(
     ``guarded`` puts each agent's hard rules behind literals (see ``RosterVariables``);
     ``soften`` also lets the solver switch a group off for ``RELAXED_RULE_WEIGHT``.
     """
-    variables = RosterVariables(problem, guarded or soften)
+    variables = RosterVariables(problem, guarded or soften, soften)
     terms: list[SoftTerm] = []
     for family in RULES if families is None else families:
         terms.extend(RULES[family](variables))

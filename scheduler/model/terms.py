@@ -8,6 +8,14 @@ from ortools.sat.python import cp_model
 
 from scheduler.domain import RuleFamily
 
+# What relaxing one agent's hard rule family costs under --soften: far above any realistic
+# sum of coverage and request penalties, so a rule is broken only where nothing else works.
+RELAXED_RULE_WEIGHT = 100_000
+# Working time broken under --soften is priced by the minute: an eight-hour shift's worth costs
+# about as much as breaking a rule (so a contract's hours give way before rest or runs do), and
+# an hour still far more than any coverage or request penalty.
+SOFTENED_MINUTE_WEIGHT = RELAXED_RULE_WEIGHT // (8 * 60)
+
 
 @dataclass(frozen=True)
 class SoftTerm:

@@ -17,11 +17,13 @@ class RosterVariables:
 
     With ``guarded`` every hard rule of an agent is switched on by a literal of its own (one
     per rule family and agent), so infeasibility can be traced to named rules and ``--soften``
-    can turn rules off at a price.
+    can turn rules off at a price. With ``soften``, rules that have a natural measure of how
+    far they are broken (minutes of working time) price that measure instead.
     """
 
     problem: Problem
     guarded: bool = False
+    soften: bool = False
     model: cp_model.CpModel = field(default_factory=cp_model.CpModel)
     assigned: dict[tuple[str, int, str], cp_model.IntVar] = field(default_factory=dict)
     works: dict[tuple[str, int], cp_model.IntVar] = field(default_factory=dict)

@@ -52,6 +52,7 @@ def _bounds(
                 day,
                 f"{agent.id} works {minutes} min in {label}; the contract needs at least "
                 f"{minimum} (pro-rated for leave and partial weeks)",
+                minimum - minutes,
             )
         ]
     if maximum is not None and minutes > maximum:
@@ -61,6 +62,7 @@ def _bounds(
                 agent.id,
                 day,
                 f"{agent.id} works {minutes} min in {label}; the contract allows at most {maximum}",
+                minutes - maximum,
             )
         ]
     return []
