@@ -49,11 +49,19 @@ def _fill_shortfalls(
     def gap(day: int, code: str) -> int:
         return problem.requirements[day, code].required - count[day, code]
 
+    # Each agent's current violation count, so a trial row is the only one evaluated.
+    violations = {
+        agent_id: len(_hard_violations(alone[agent_id], agent_id, row))
+        for agent_id, row in rows.items()
+    }
+
     def try_row(agent_id: str, trial: list[str | None]) -> bool:
-        before = _hard_violations(alone[agent_id], agent_id, rows[agent_id])
         after = _hard_violations(alone[agent_id], agent_id, trial)
-        if len(after) > len(before) or any(v.family is not RuleFamily.WORKING_TIME for v in after):
+        if len(after) > violations[agent_id] or any(
+            v.family is not RuleFamily.WORKING_TIME for v in after
+        ):
             return False
+        violations[agent_id] = len(after)
         for day, (old, new) in enumerate(zip(rows[agent_id], trial, strict=True)):
             if old != new:
                 if old is not None:
