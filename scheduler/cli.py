@@ -1,4 +1,4 @@
-"""The ``scheduler`` command: solve, template, example, validate.
+"""The ``scheduler`` command: solve, staffing, template, example, validate.
 
 Exit codes: 0 success; 1 no roster (infeasible, or none found in time); 2 bad input or
 usage; 3 the output cannot be written; 4 internal error (model and evaluator disagree).
@@ -19,16 +19,17 @@ from rich.live import Live
 from rich.table import Table
 from rich.text import Text
 
-from scheduler.domain import Problem, RuleFamily
+from scheduler.domain import DemandMode, Problem, RuleFamily
 from scheduler.evaluate import Evaluation
-from scheduler.example import build_example
+from scheduler.example import build_example, build_hotline
 from scheduler.explain import Conflict, explain_infeasibility, obvious_conflicts
 from scheduler.io.errors import InputError
-from scheduler.io.files import OutputError, check_output_path
+from scheduler.io.files import OutputError, check_output_path, save_workbook
 from scheduler.io.input_csv import write_input_csv
 from scheduler.io.input_reader import load_problem
 from scheduler.io.input_workbook import write_input
 from scheduler.io.roster_workbook import write_roster
+from scheduler.io.staffing_workbook import build_staffing_workbook
 from scheduler.model import RELAXED_RULE_WEIGHT, SOFTENED_MINUTE_WEIGHT
 from scheduler.progress import Progress
 from scheduler.solve import EvaluationMismatch, SolveOptions, SolveResult, SolveStatus, solve
@@ -44,9 +45,9 @@ def _fail(message: str, code: int) -> NoReturn:
     sys.exit(code)
 
 
-def _load(source: Path) -> Problem:
+def _load(source: Path, holidays: str | None = None) -> Problem:
     try:
-        return load_problem(source)
+        return load_problem(source, holidays)
     except InputError as error:
         err.print(f"[bold red]error:[/] {error.report()}", highlight=False)
         sys.exit(EXIT_INPUT)
@@ -72,8 +73,17 @@ def main() -> None:
     """Shift rostering for call centers: an input workbook in, an Excel roster out."""
 
 
+_HOLIDAYS = click.option(
+    "--holidays",
+    metavar="COUNTRY",
+    help="Add this country's public holidays and make-up working days (e.g. CN, GB-ENG, "
+    "US-CA) to the Holidays sheet's; overrides the holidays_country setting.",
+)
+
+
 @main.command("solve")
 @click.argument("source", type=click.Path(exists=True, path_type=Path))
+@_HOLIDAYS
 @click.option(
     "-o",
     "--output",
@@ -111,6 +121,7 @@ def main() -> None:
 )
 def solve_command(
     source: Path,
+    holidays: str | None,
     output: Path,
     time_limit: float,
     workers: int,
@@ -121,14 +132,14 @@ def solve_command(
 ) -> None:
     """Solve SOURCE (an .xlsx workbook or a folder of CSV files) and write the roster."""
     _check_output(output, source)
-    problem = _load(source)
+    problem = _load(source, holidays)
     if not soften:
         _refuse_conflicts(obvious_conflicts(problem))
     options = SolveOptions(time_limit, workers, seed, deterministic, soften=soften)
     err.print(
         f"Solving {problem.name}: {len(problem.agents)} agents, {problem.period.days} days "
         f"from {problem.period.start}, {len(problem.shifts)} shift types "
-        f"({time_limit:g} s limit, {workers} workers)",
+        f"({time_limit:g} s limit, {workers} workers), {_demand_text(problem)}",
         highlight=False,
     )
     try:
@@ -159,6 +170,52 @@ def solve_command(
 
 
 MAX_LISTED = 10
+
+
+def _demand_text(problem: Problem) -> str:
+    forecast = problem.forecast
+    if forecast is None or forecast.mode is DemandMode.SHIFTS:
+        return "demand per shift from the Demand sheet"
+    if forecast.mode is DemandMode.DAILY:
+        return "demand per shift from forecast calls and calls per agent"
+    return f"demand per {forecast.interval_minutes}-minute interval from forecast calls (Erlang C)"
+
+
+@main.command()
+@click.argument("source", type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Staffing workbook to write (.xlsx).",
+)
+@_HOLIDAYS
+def staffing(source: Path, output: Path, holidays: str | None) -> None:
+    """Turn SOURCE's forecast into required agents, without rostering.
+
+    Intraday mode gives agents per interval and queue through Erlang C (with the service level
+    they reach); daily mode gives agents per day and shift from calls per agent. Both with a
+    chart of calls against required agents.
+    """
+    _check_output(output, source)
+    problem = _load(source, holidays)
+    try:
+        workbook = build_staffing_workbook(problem)
+    except ValueError as error:
+        _fail(str(error), EXIT_INPUT)
+    _write(lambda: save_workbook(workbook, output))
+    if problem.counts_intervals:
+        peak = max(problem.interval_demand, key=lambda i: i.required)
+        hours = sum(i.required * i.minutes for i in problem.interval_demand) / 60
+        out.print(
+            f"Staffing written to {output}: {hours:,.0f} agent-hours required; peak "
+            f"{peak.required} agents at {problem.describe_interval(peak)}",
+            highlight=False,
+        )
+    else:
+        shifts = sum(r.required for r in problem.demand)
+        out.print(f"Staffing written to {output}: {shifts:,} agent-shifts required")
 
 
 def _refuse_conflicts(conflicts: list[Conflict]) -> None:
@@ -242,11 +299,14 @@ def _summary_table(result: SolveResult, output: Path) -> Table:
 
 def _coverage_lines(evaluation: Evaluation) -> list[tuple[str, str]]:
     coverage = [p for p in evaluation.penalties if p.family is RuleFamily.COVERAGE]
-    short = sum(p.amount for p in coverage if p.detail == "under")
-    surplus = sum(p.amount for p in coverage if p.detail == "over")
+    # Interval terms carry their start in the detail ("under 09:30") and no shift.
+    slots = "intervals" if any(p.shift is None for p in coverage) else "shifts"
+    under = [p for p in coverage if p.detail.split()[0] == "under"]
+    short = sum(p.amount for p in under)
+    surplus = sum(p.amount for p in coverage if p.detail.split()[0] == "over")
     unmet = sum(1 for p in evaluation.penalties if p.family is RuleFamily.REQUESTS)
     return [
-        ("agents short", f"{short} (on {sum(1 for p in coverage if p.detail == 'under')} shifts)"),
+        ("agents short", f"{short} (in {len(under)} {slots})"),
         ("agents surplus", str(surplus)),
         ("requests not met", str(unmet)),
     ]
@@ -301,26 +361,42 @@ def template(output: Path, force: bool, as_csv: bool) -> None:
 )
 @_FORCE
 @_CSV
-def example(output: Path, seed: int, force: bool, as_csv: bool) -> None:
-    """Write a realistic example input: 60 agents, 4 weeks, a launch week, holidays."""
-    _write_input(build_example(seed), output, force, as_csv)
+@click.option("--forecast", is_flag=True, help="The forecast-driven hotline instead.")
+@click.option(
+    "--agents",
+    type=click.IntRange(min=30, max=5000),
+    default=80,
+    show_default=True,
+    help="Agents of the forecast hotline.",
+)
+def example(
+    output: Path, seed: int, force: bool, as_csv: bool, forecast: bool, agents: int
+) -> None:
+    """Write a realistic example input: 60 agents, 4 weeks, a launch week, holidays.
+
+    With --forecast: a hotline planned from a half-hourly call forecast (Erlang C), with
+    eight staggered shifts, two queues and a launch event.
+    """
+    problem = build_hotline(agents, seed) if forecast else build_example(seed)
+    _write_input(problem, output, force, as_csv)
     out.print(f"Example written to {output}")
 
 
 @main.command()
 @click.argument("source", type=click.Path(exists=True, path_type=Path))
-def validate(source: Path) -> None:
+@_HOLIDAYS
+def validate(source: Path, holidays: str | None) -> None:
     """Check SOURCE without solving: every problem is listed with sheet, row and column.
 
     Also checks each agent's hard rules on their own, so contradictions (a contract minimum
     that leave makes impossible, say) are explained before a solve is attempted.
     """
-    problem = _load(source)
+    problem = _load(source, holidays)
     _refuse_conflicts(explain_infeasibility(problem))
     out.print(
         f"{source} is valid: {len(problem.agents)} agents, {len(problem.shifts)} shift types, "
         f"{problem.period.days} days from {problem.period.start}, "
-        f"{len(problem.demand)} demand rows, {len(problem.leave)} leave rows, "
+        f"{_demand_text(problem)}, {len(problem.leave)} leave rows, "
         f"{len(problem.requests)} requests",
         highlight=False,
     )

@@ -163,7 +163,9 @@ class Period:
     """The planning horizon: consecutive dates, their weekends and public holidays.
 
     With a ``timezone`` shift times are wall-clock times there, so rest across a daylight-saving
-    change is measured in real elapsed minutes (a 23- or 25-hour day).
+    change is measured in real elapsed minutes (a 23- or 25-hour day). ``working_days`` are
+    make-up working days: weekend dates a calendar turns into ordinary working days (China
+    moves weekends next to its long holidays), so they do not count as weekend.
     """
 
     start: date
@@ -171,11 +173,12 @@ class Period:
     holidays: tuple[Holiday, ...] = ()
     weekend_days: frozenset[int] = frozenset({5, 6})
     timezone: str | None = None
+    working_days: tuple[Holiday, ...] = ()
 
     def __post_init__(self) -> None:
         if self.days < 1:
             raise ValueError("the period needs at least one day")
-        for holiday in self.holidays:
+        for holiday in (*self.holidays, *self.working_days):
             if not self.start <= holiday.date <= self.end:
                 raise ValueError(f"holiday {holiday.date} lies outside the period")
 
@@ -192,7 +195,12 @@ class Period:
         return offset if 0 <= offset < self.days else None
 
     def is_weekend(self, day: int) -> bool:
-        return self.dates[day].weekday() in self.weekend_days
+        when = self.dates[day]
+        return when.weekday() in self.weekend_days and when not in self._working_dates
+
+    @cached_property
+    def _working_dates(self) -> frozenset[date]:
+        return frozenset(h.date for h in self.working_days)
 
     @cached_property
     def holiday_names(self) -> Mapping[int, str]:
@@ -216,6 +224,18 @@ class Period:
         """Minutes from the period's first midnight to a wall-clock time, in real elapsed time."""
         if self.timezone is None:
             return day * MINUTES_PER_DAY + minute_of_day
+        # Time-zone arithmetic is slow and rules ask for the same few shift starts endlessly.
+        key = (day, minute_of_day)
+        if key not in self._instants:
+            self._instants[key] = self._zoned_instant(day, minute_of_day)
+        return self._instants[key]
+
+    @cached_property
+    def _instants(self) -> dict[tuple[int, int], int]:
+        return {}
+
+    def _zoned_instant(self, day: int, minute_of_day: int) -> int:
+        assert self.timezone is not None
         zone = ZoneInfo(self.timezone)
         origin = datetime.combine(self.start, datetime.min.time(), zone).astimezone(UTC)
         local = datetime.combine(self.start + timedelta(days=day), datetime.min.time(), zone)
@@ -225,13 +245,45 @@ class Period:
 
 @dataclass(frozen=True, slots=True)
 class CoverageRequirement:
-    """How many agents a shift on a day needs; weights override the Settings defaults."""
+    """How many agents a shift on a day needs; weights override the Settings defaults.
+
+    With ``calls`` set (daily forecast mode) the shift needs that much call capacity, agents
+    count by their tier's calls per shift, and ``required`` is the same need in agents of the
+    standard capacity; shortfall and surplus are then counted in such agents, rounded up.
+    """
 
     day: int
     shift: str
     required: int
     under_weight: int | None = None
     over_weight: int | None = None
+    calls: int | None = None
+
+
+def interval_detail(kind: str, interval: IntervalRequirement) -> str:
+    """The key detail naming an interval's under/over term, shared by model and evaluator."""
+    return f"{kind} {_clock(interval.start_minute)}"
+
+
+@dataclass(frozen=True, slots=True)
+class IntervalRequirement:
+    """How many agents must be at work during one interval of a day (intraday demand).
+
+    An agent counts for the interval when a shift of theirs covers its midpoint, which is
+    exact for shifts aligned to the interval grid and never counts one agent twice.
+    ``exact`` is the unrounded figure (agents after shrinkage) that reports show beside it.
+    """
+
+    day: int
+    start_minute: int
+    minutes: int
+    required: int
+    exact: float = 0.0
+
+    @property
+    def midpoint(self) -> int:
+        """Minutes from the period's first midnight (wall clock) to the interval's middle."""
+        return self.day * MINUTES_PER_DAY + self.start_minute + self.minutes // 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,6 +315,108 @@ class ShiftRequest:
         return f"{'wants' if self.kind is RequestKind.WANT else 'does not want'} {target}"
 
 
+class DemandMode(StrEnum):
+    """Where coverage requirements come from."""
+
+    SHIFTS = "shifts"  # the Demand sheet: agents per date and shift
+    DAILY = "daily"  # forecast calls in each shift / calls one agent handles per shift
+    INTRADAY = "intraday"  # forecast calls per interval through Erlang C
+
+
+@dataclass(frozen=True, slots=True)
+class Queue:
+    """A call queue (a skill) and its service parameters; times are in seconds, shares are
+    fractions (0.8, not 80)."""
+
+    name: str
+    handle_seconds: float = 360.0
+    service_target: float = 0.8
+    answer_seconds: float = 20.0
+    max_occupancy: float = 1.0
+    breaks: float = 0.0
+    training: float = 0.0
+    absence: float = 0.0
+
+    def __post_init__(self) -> None:
+        if self.handle_seconds <= 0:
+            raise ValueError(f"queue {self.name}: handle time must be positive")
+        if not 0 < self.service_target <= 1 or not 0 < self.max_occupancy <= 1:
+            raise ValueError(f"queue {self.name}: targets must lie in (0, 1]")
+        if not all(0 <= part < 1 for part in (self.breaks, self.training, self.absence)):
+            raise ValueError(f"queue {self.name}: shrinkage must lie in [0, 1)")
+
+    @property
+    def shrinkage(self) -> float:
+        """Share of scheduled time not on the phones. Parts multiply, they do not add: 10 %
+        breaks and 10 % absence leave 0.9 * 0.9 = 81 % on the phones, a shrinkage of 19 %.
+
+        Rounded to 12 places: 1 - 0.7 is 0.30000000000000004 in floats, which would cost a
+        whole agent when the requirement is rounded up (21 / 0.7 = 30, not 31)."""
+        return round(1 - (1 - self.breaks) * (1 - self.training) * (1 - self.absence), 12)
+
+
+@dataclass(frozen=True, slots=True)
+class ForecastEntry:
+    """Expected calls of one queue on one day, or in one interval when ``start_minute`` is set."""
+
+    day: int
+    queue: str
+    calls: float
+    start_minute: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """A launch or promotion: the forecast of its days (and queue, if named) is multiplied."""
+
+    name: str
+    first_day: int
+    last_day: int
+    multiplier: float = 2.0
+    queue: str | None = None
+
+    @property
+    def days(self) -> range:
+        return range(self.first_day, self.last_day + 1)
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """Forecast calls and how they turn into coverage requirements.
+
+    ``calls_per_shift`` is how many calls an agent handles in a shift in daily mode;
+    ``tier_calls_per_shift`` overrides it per tier (a junior takes fewer calls than a senior),
+    so the coverage rule counts call capacity, not heads.
+    """
+
+    mode: DemandMode
+    queues: tuple[Queue, ...]
+    entries: tuple[ForecastEntry, ...] = ()
+    events: tuple[Event, ...] = ()
+    interval_minutes: int = 30
+    holiday_multiplier: float = 1.0
+    calls_per_shift: int = 60
+    tier_calls_per_shift: tuple[tuple[Tier, int], ...] = ()
+
+    def __post_init__(self) -> None:
+        if MINUTES_PER_DAY % self.interval_minutes:
+            raise ValueError("the interval must divide the day")
+        if self.calls_per_shift < 1 or any(c < 1 for _, c in self.tier_calls_per_shift):
+            raise ValueError("calls per shift must be at least 1")
+        names = {q.name for q in self.queues}
+        for item in (*self.entries, *(e for e in self.events if e.queue is not None)):
+            if item.queue not in names:
+                raise ValueError(f"unknown queue {item.queue}")
+
+    @cached_property
+    def queue_by_name(self) -> Mapping[str, Queue]:
+        return MappingProxyType({q.name: q for q in self.queues})
+
+    def capacity(self, tier: Tier) -> int:
+        """Calls an agent of this tier handles in one shift (daily mode)."""
+        return dict(self.tier_calls_per_shift).get(tier, self.calls_per_shift)
+
+
 @dataclass(frozen=True, slots=True)
 class Weights:
     """Default soft-rule weights, from the Settings sheet."""
@@ -284,6 +438,8 @@ class Problem:
     requests: tuple[ShiftRequest, ...] = ()
     weights: Weights = field(default_factory=Weights)
     name: str = "roster"
+    interval_demand: tuple[IntervalRequirement, ...] = ()
+    forecast: Forecast | None = None
 
     def __post_init__(self) -> None:
         problems = list(self._reference_problems())
@@ -339,6 +495,7 @@ class Problem:
             self,
             agents=(self.agent_by_id[agent_id],),
             demand=(),
+            interval_demand=(),
             leave=tuple(item for item in self.leave if item.agent_id == agent_id),
             requests=(),
         )
@@ -386,9 +543,19 @@ class Problem:
         """Day index -> kind of leave, for the days this agent must not work."""
         return self._leave_by_agent.get(agent_id, {})
 
+    @property
+    def counts_intervals(self) -> bool:
+        """True when coverage is judged per interval of the day rather than per shift."""
+        return bool(self.interval_demand)
+
     @cached_property
     def requirements(self) -> Mapping[tuple[int, str], CoverageRequirement]:
-        """Every (day, shift) with its requirement; pairs missing from Demand need nobody."""
+        """Every (day, shift) with its requirement; pairs missing from Demand need nobody.
+
+        Empty when coverage is counted per interval: shifts then have no demand of their own.
+        """
+        if self.counts_intervals:
+            return MappingProxyType({})
         listed = {(r.day, r.shift): r for r in self.demand}
         return MappingProxyType(
             {
@@ -399,6 +566,32 @@ class Problem:
                 for shift in self.shifts
             }
         )
+
+    @cached_property
+    def _covering(self) -> Mapping[int, tuple[tuple[int, str], ...]]:
+        """Interval midpoint -> the (day, shift) pairs whose shift is on at that moment."""
+        midpoints = {i.midpoint for i in self.interval_demand}
+        found: dict[int, list[tuple[int, str]]] = {m: [] for m in midpoints}
+        for day in range(self.period.days):
+            for shift in self.shifts:
+                begin = day * MINUTES_PER_DAY + shift.start_minute
+                for moment in midpoints:
+                    if begin <= moment < begin + shift.duration_minutes:
+                        found[moment].append((day, shift.code))
+        return MappingProxyType({m: tuple(pairs) for m, pairs in found.items()})
+
+    def shifts_covering(self, interval: IntervalRequirement) -> tuple[tuple[int, str], ...]:
+        """(day, shift) pairs that count for an interval, including last night's shift.
+
+        Wall-clock time: on a daylight-saving night an interval is matched by the clock.
+        """
+        return self._covering[interval.midpoint]
+
+    def capacity(self, agent: Agent) -> int:
+        """Calls per shift this agent counts for under a daily forecast; 1 (a head) otherwise."""
+        if self.forecast is None or self.forecast.mode is not DemandMode.DAILY:
+            return 1
+        return self.forecast.capacity(agent.tier)
 
     def under_weight(self, requirement: CoverageRequirement) -> int:
         if requirement.under_weight is None:
@@ -437,6 +630,10 @@ class Problem:
     def describe_day(self, day: int) -> str:
         when = self.period.dates[day]
         return f"{when:%a} {when.isoformat()}"
+
+    def describe_interval(self, interval: IntervalRequirement) -> str:
+        end = _clock((interval.start_minute + interval.minutes) % MINUTES_PER_DAY)
+        return f"{self.describe_day(interval.day)} {_clock(interval.start_minute)}-{end}"
 
 
 @dataclass(frozen=True, slots=True)

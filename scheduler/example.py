@@ -1,9 +1,12 @@
-"""A realistic example hotline, generated reproducibly from a seed.
+"""Realistic example hotlines, generated reproducibly from a seed.
 
-Sixty agents over four weeks from Monday 7 December 2026: a product launch doubles the calls
-in the second week, Christmas and New Year bring public holidays (from the ``holidays``
-package) and a wave of leave. Demand is derived from forecast calls the way a planner would
-do it by hand: calls per shift divided by the calls one agent handles in a shift.
+``build_example``: sixty agents over four weeks from Monday 7 December 2026: a product launch
+doubles the calls in the second week, Christmas and New Year bring public holidays (from the
+``holidays`` package) and a wave of leave. Demand is derived from forecast calls the way a
+planner would do it by hand: calls per shift divided by the calls one agent handles in a shift.
+
+``build_hotline``: the same month for a larger center planned from a half-hourly call forecast
+through Erlang C, with eight staggered shifts and two queues: the forecast-driven workflow.
 """
 
 from __future__ import annotations
@@ -18,16 +21,22 @@ from scheduler.domain import (
     Agent,
     Contract,
     CoverageRequirement,
+    DemandMode,
+    Event,
+    Forecast,
+    ForecastEntry,
     Holiday,
     Leave,
     Period,
     Problem,
+    Queue,
     RequestKind,
     ShiftRequest,
     ShiftType,
     Tier,
     Weights,
 )
+from scheduler.staffing.requirements import apply_forecast
 
 START = date(2026, 12, 7)
 DAYS = 28
@@ -117,15 +126,8 @@ LAST_NAMES = (
 def build_example(seed: int = 7) -> Problem:
     """The bundled example problem; the same seed always gives the same problem."""
     rng = random.Random(seed)
-    calendar = holidays.country_holidays("GB", subdiv="ENG", years=[START.year, START.year + 1])
-    period_days = [START + timedelta(days=d) for d in range(DAYS)]
-    period = Period(
-        START,
-        DAYS,
-        tuple(Holiday(d, calendar[d]) for d in period_days if d in calendar),
-        timezone="Europe/London",
-    )
-    agents = _agents(rng)
+    period = _period()
+    agents = _agents(rng, 60, ("E", "D", "L"), ("N",), ("E", "D"))
     return Problem(
         period=period,
         shifts=SHIFTS,
@@ -139,18 +141,108 @@ def build_example(seed: int = 7) -> Problem:
     )
 
 
-def _agents(rng: random.Random) -> tuple[Agent, ...]:
+# Eight staggered starts; each shift is 8.5 hours with a 30-minute unpaid break.
+HOTLINE_SHIFTS = (
+    ShiftType("S06", "Early 06:00", 6 * 60, 510, 480, "early", "FFE699"),
+    ShiftType("S07", "Early 07:00", 7 * 60, 510, 480, "early", "FFD966"),
+    ShiftType("S08", "Day 08:00", 8 * 60, 510, 480, "day", "E2EFDA"),
+    ShiftType("S09", "Day 09:00", 9 * 60, 510, 480, "day", "C6E0B4"),
+    ShiftType("S10", "Day 10:00", 10 * 60, 510, 480, "day", "A9D08E"),
+    ShiftType("S12", "Late 12:00", 12 * 60, 510, 480, "late", "FCE4D6"),
+    ShiftType("S14", "Late 14:00", 14 * 60, 510, 480, "late", "F8CBAD"),
+    ShiftType("N22", "Night 22:00", 22 * 60, 510, 480, "night", "305496"),
+)
+HOTLINE_QUEUES = (
+    Queue("support", 360, 0.8, 20, 0.9, breaks=0.10, training=0.05, absence=0.05),
+    Queue("english", 420, 0.8, 30, 0.9, breaks=0.10, training=0.05, absence=0.05),
+)
+# Share of a day's calls arriving in each hour (a morning and an afternoon peak).
+HOURLY_PROFILE = (
+    (0, 0.6), (1, 0.4), (2, 0.3), (3, 0.3), (4, 0.3), (5, 0.6), (6, 2.0), (7, 4.0),
+    (8, 7.0), (9, 8.5), (10, 9.0), (11, 8.0), (12, 6.5), (13, 7.0), (14, 8.0),
+    (15, 8.0), (16, 7.0), (17, 5.5), (18, 4.0), (19, 3.0), (20, 2.0), (21, 1.5),
+    (22, 1.0), (23, 0.8),
+)  # fmt: skip
+WEEKEND_SHARE = 0.6
+ENGLISH_SHARE = 0.15
+
+
+def build_hotline(agents: int = 200, seed: int = 11) -> Problem:
+    """A forecast-driven hotline of any size; calls scale with the number of agents."""
+    rng = random.Random(seed)
+    period = _period()
+    staff = _agents(
+        rng, agents, ("S06", "S07", "S08", "S09", "S10", "S12", "S14"), ("N22",), ("S08", "S09")
+    )
+    daily_calls = 28 * agents  # about 85 % of what the staff can answer at 80/20
+    total = sum(weight for _, weight in HOURLY_PROFILE)
+    entries = []
+    for day in range(DAYS):
+        volume = daily_calls * (WEEKEND_SHARE if period.is_weekend(day) else 1.0)
+        for hour, weight in HOURLY_PROFILE:
+            for half in (0, 30):
+                calls = volume * weight / total / 2 * rng.uniform(0.9, 1.1)
+                entries.append(
+                    ForecastEntry(
+                        day, "support", round(calls * (1 - ENGLISH_SHARE), 1), hour * 60 + half
+                    )
+                )
+                entries.append(
+                    ForecastEntry(day, "english", round(calls * ENGLISH_SHARE, 1), hour * 60 + half)
+                )
+    forecast = Forecast(
+        DemandMode.INTRADAY,
+        HOTLINE_QUEUES,
+        tuple(entries),
+        (Event("Phone launch", LAUNCH_WEEK.start, LAUNCH_WEEK.stop - 1, 1.3, "support"),),
+        interval_minutes=30,
+        holiday_multiplier=0.5,
+    )
+    return apply_forecast(
+        Problem(
+            period=period,
+            shifts=HOTLINE_SHIFTS,
+            contracts=CONTRACTS,
+            agents=staff,
+            leave=_leave(rng, staff),
+            requests=_requests(rng, staff),
+            weights=Weights(under_coverage=100, over_coverage=10),
+            name=f"Forecast hotline, {agents} agents, December 2026",
+            forecast=forecast,
+        )
+    )
+
+
+def _period() -> Period:
+    calendar = holidays.country_holidays("GB", subdiv="ENG", years=[START.year, START.year + 1])
+    period_days = [START + timedelta(days=d) for d in range(DAYS)]
+    return Period(
+        START,
+        DAYS,
+        tuple(Holiday(d, calendar[d]) for d in period_days if d in calendar),
+        timezone="Europe/London",
+    )
+
+
+def _agents(
+    rng: random.Random,
+    count: int,
+    daytime: tuple[str, ...],
+    nights: tuple[str, ...],
+    part_time_only: tuple[str, ...],
+) -> tuple[Agent, ...]:
     tiers = [Tier.TEAM_LEAD] * 6 + [Tier.SENIOR] * 14 + [Tier.QA] * 3 + [Tier.TRAINER] * 3
-    tiers += [Tier.JUNIOR] * (60 - len(tiers))
+    tiers = [tier for tier in tiers for _ in range(max(1, count // 60))][:count]
+    tiers += [Tier.JUNIOR] * (count - len(tiers))
     rng.shuffle(tiers)
     agents = []
     for number, tier in enumerate(tiers, start=1):
         part_time = number % 10 in (3, 7, 9)
-        allowed = {"E", "D", "L"}
+        allowed = set(daytime)
         if number % 3 == 0 and not part_time:
-            allowed.add("N")  # a third of the full-timers take nights
+            allowed.update(nights)  # a third of the full-timers take nights
         if part_time and number % 2:
-            allowed = {"E", "D"}  # parents and students: daytime only
+            allowed = set(part_time_only)  # parents and students: daytime only
         team = TEAMS[number % len(TEAMS)]
         skills = {team.lower()}
         if team == "English line" or rng.random() < 0.2:
@@ -185,26 +277,26 @@ def _demand(period: Period) -> tuple[CoverageRequirement, ...]:
 
 def _leave(rng: random.Random, agents: tuple[Agent, ...]) -> tuple[Leave, ...]:
     leave = []
-    holiday_takers = rng.sample(agents, 14)
+    holiday_takers = rng.sample(agents, len(agents) * 14 // 60)
     for agent in holiday_takers:
         first = rng.choice((14, 16, 17, 21, 23))
         leave.append(Leave(agent.id, first, min(first + rng.choice((2, 4, 6)), DAYS - 1)))
-    for agent in rng.sample([a for a in agents if a not in holiday_takers], 3):
+    for agent in rng.sample([a for a in agents if a not in holiday_takers], len(agents) // 20):
         first = rng.randrange(0, 10)
         leave.append(Leave(agent.id, first, first + rng.choice((0, 1, 2)), "sick"))
-    for agent in rng.sample([a for a in agents if a.tier is Tier.JUNIOR], 2):
+    for agent in rng.sample([a for a in agents if a.tier is Tier.JUNIOR], len(agents) // 30):
         leave.append(Leave(agent.id, 2, 3, "training"))
     return tuple(leave)
 
 
 def _requests(rng: random.Random, agents: tuple[Agent, ...]) -> tuple[ShiftRequest, ...]:
     requests = {}
-    for agent in rng.sample(agents, 30):
+    for agent in rng.sample(agents, len(agents) // 2):
         day = rng.choice((5, 11, 12, 17, 24, 26))  # Saturdays, Christmas and New Year eves
         requests[agent.id, day] = ShiftRequest(
             agent.id, day, None, RequestKind.WANT, rng.choice((2, 3, 5))
         )
-    for agent in rng.sample(agents, 15):
+    for agent in rng.sample(agents, len(agents) // 4):
         day = rng.randrange(DAYS)
         shift = rng.choice(sorted(agent.allowed_shifts))
         kind = rng.choice((RequestKind.WANT, RequestKind.AVOID))

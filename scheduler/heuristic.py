@@ -13,23 +13,194 @@ final roster. Nothing here is trusted for correctness.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from scheduler.domain import Agent, Problem, RequestKind, Roster, RuleFamily, ShiftType
+from ortools.sat.python import cp_model
+
+from scheduler.domain import (
+    Agent,
+    CoverageRequirement,
+    Problem,
+    RequestKind,
+    Roster,
+    RuleFamily,
+    ShiftType,
+)
 from scheduler.evaluate import CHECKS, Violation
+from scheduler.model.builder import RULES, build_model
 
 
 def greedy_roster(problem: Problem) -> Roster:
     """A roster built in one forward pass, then topped up where a minimum is still missed.
 
-    Usually free of hard violations, never guaranteed.
+    Usually free of hard violations, never guaranteed. Intraday demand is first turned into
+    agents per shift (see ``shift_demand``), the form the passes below work with.
     """
+    original = problem
+    if problem.counts_intervals:
+        problem = replace(problem, interval_demand=(), demand=shift_demand(problem))
     rows = _Builder(problem).build()
     alone = {agent.id: problem.for_agent(agent.id) for agent in problem.agents}
     for agent in problem.agents:
         rows[agent.id] = _top_up(problem, alone[agent.id], rows[agent.id], rows)
     _fill_shortfalls(problem, alone, rows)
+    for agent in problem.agents:
+        if _hard_violations(alone[agent.id], agent.id, rows[agent.id]):
+            rows[agent.id] = _repair(alone[agent.id], rows[agent.id])
+    if original.counts_intervals:
+        _retime(original, alone, rows)
     return Roster.from_rows(rows)
+
+
+def _retime(problem: Problem, alone: dict[str, Problem], rows: dict[str, list[str | None]]) -> None:
+    """Local search on the intervals themselves: move a shift's start, add or drop a shift.
+
+    Counts per shift are only a proxy for intraday demand; this walks every agent and day and
+    takes any change that lowers the interval penalty and keeps the agent's hard rules (judged
+    by the evaluator on that agent alone), for a few sweeps: later sweeps find little, and the
+    solver's own search takes over from there.
+    """
+    slots = {i.midpoint: i.required for i in problem.interval_demand}
+    covers: dict[tuple[int, str], list[int]] = {}
+    for interval in problem.interval_demand:
+        for pair in problem.shifts_covering(interval):
+            covers.setdefault(pair, []).append(interval.midpoint)
+    at_work = dict.fromkeys(slots, 0)
+    for row in rows.values():
+        for day, code in enumerate(row):
+            for moment in covers.get((day, code), ()) if code else ():
+                at_work[moment] += 1
+    under, over = problem.weights.under_coverage, problem.weights.over_coverage
+
+    def delta(pair: tuple[int, str | None], step: int) -> int:
+        """Cost change of one more (step 1) or one fewer (step -1) agent on this shift."""
+        if pair[1] is None:
+            return 0
+        change = 0
+        for moment in covers.get((pair[0], pair[1]), ()):
+            short = slots[moment] - at_work[moment]
+            if step > 0:
+                change += -under if short > 0 else over
+            else:
+                change += under if short >= 0 else -over
+        return change
+
+    def apply(pair: tuple[int, str | None], step: int) -> None:
+        if pair[1] is not None:
+            for moment in covers.get((pair[0], pair[1]), ()):
+                at_work[moment] += step
+
+    violations = {a: len(_hard_violations(alone[a], a, row)) for a, row in rows.items()}
+    for _ in range(RETIME_SWEEPS):
+        improved = False
+        for agent in problem.agents:
+            row = rows[agent.id]
+            for day in range(problem.period.days):
+                if day in problem.leave_days(agent.id):
+                    continue
+                current = row[day]
+                options = [None, *sorted(agent.allowed_shifts)]
+                gains = sorted(
+                    (delta((day, code), 1) + delta((day, current), -1), code or "")
+                    for code in options
+                    if code != current
+                )
+                for gain, code in gains:
+                    if gain >= 0:
+                        break
+                    trial = [*row[:day], code or None, *row[day + 1 :]]
+                    found = len(_hard_violations(alone[agent.id], agent.id, trial))
+                    if found <= violations[agent.id]:
+                        apply((day, current), -1)
+                        apply((day, code or None), 1)
+                        rows[agent.id] = row = trial
+                        violations[agent.id] = found
+                        improved = True
+                        break
+        if not improved:
+            return
+
+
+RETIME_SWEEPS = 2
+
+
+def _repair(alone: Problem, codes: list[str | None]) -> list[str | None]:
+    """The agent's row closest to this one that keeps every hard rule, if there is one.
+
+    A forward pass can paint an agent into a corner (a run of six days just before a week of
+    leave leaves no day to meet that week's hours); rules concern one agent each, so a tiny
+    model of that agent alone, minimising changed days, gets them out.
+    """
+    agent = alone.agents[0]
+    built = build_model(alone, families=[f for f in RULES if not f.is_soft])
+    assigned = built.variables.assigned
+    changes = [1 - var if codes[day] == code else var for (_, day, code), var in assigned.items()]
+    built.model.minimize(sum(changes))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = 2.0
+    if solver.solve(built.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return codes
+    return [
+        next((s.code for s in alone.shifts if solver.value(assigned[agent.id, day, s.code])), None)
+        for day in range(alone.period.days)
+    ]
+
+
+def shift_demand(problem: Problem) -> tuple[CoverageRequirement, ...]:
+    """Agents per day and shift that best cover the intervals with the staff there is.
+
+    The classic first stage of intraday planning: how many agents start each shift, chosen
+    by a small CP-SAT model (a few hundred integers, solved in a blink) that prices interval
+    shortfalls and surpluses like the roster model does, under a budget of the shifts the
+    agents' contracts allow in the period.
+    """
+    model = cp_model.CpModel()
+    staff = {
+        s.code: sum(1 for a in problem.agents if s.code in a.allowed_shifts) for s in problem.shifts
+    }
+    starts = {
+        (day, s.code): model.new_int_var(0, staff[s.code], f"n_{day}_{s.code}")
+        for day in range(problem.period.days)
+        for s in problem.shifts
+    }
+    cost = []
+    for interval in problem.interval_demand:
+        at_work = sum(starts[pair] for pair in problem.shifts_covering(interval))
+        under = model.new_int_var(0, interval.required, "under")
+        over = model.new_int_var(0, len(problem.agents), "over")
+        model.add(under >= interval.required - at_work)
+        model.add(over >= at_work - interval.required)
+        cost += [problem.weights.under_coverage * under, problem.weights.over_coverage * over]
+    model.add(sum(starts.values()) <= _shift_budget(problem))
+    for day in range(problem.period.days):
+        present = sum(1 for a in problem.agents if day not in problem.leave_days(a.id))
+        model.add(sum(starts[day, s.code] for s in problem.shifts) <= present)
+    model.minimize(sum(cost))
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = 5.0
+    solver.parameters.num_workers = 1  # one worker: the same counts every time
+    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return ()
+    return tuple(
+        CoverageRequirement(day, code, solver.value(var))
+        for (day, code), var in starts.items()
+        if solver.value(var)
+    )
+
+
+def _shift_budget(problem: Problem) -> int:
+    """Shifts the agents can work in the period at most, from their contracts and leave."""
+    budget = 0
+    for agent in problem.agents:
+        contract = problem.contract_of(agent)
+        longest = max(s.paid_minutes for s in problem.shifts) or 1
+        available = problem.period.days - len(problem.leave_days(agent.id))
+        shifts = available * 6 // 7
+        if contract.max_minutes_period is not None:
+            shifts = min(shifts, contract.max_minutes_period // longest)
+        budget += shifts
+    return budget
 
 
 def _fill_shortfalls(

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from scheduler.example import build_example
+from scheduler.example import build_example, build_hotline
 from scheduler.io.input_reader import load_problem
 
 EXAMPLES = Path(__file__).parents[1] / "examples"
@@ -14,6 +14,11 @@ def test_example_workbook_matches_the_generator():
 
 def test_example_csv_folder_matches_the_generator():
     assert load_problem(EXAMPLES / "example-csv") == build_example()
+
+
+def test_forecast_example_workbook_matches_the_generator():
+    # `scheduler example --forecast` with its defaults: 80 agents, seed 7.
+    assert load_problem(EXAMPLES / "hotline.xlsx") == build_hotline(80, seed=7)
 
 
 def test_example_has_what_the_issue_asks_for():

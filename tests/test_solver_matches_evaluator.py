@@ -10,6 +10,7 @@ Three checks, from strongest to broadest:
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 from datetime import date, timedelta
 
 from hypothesis import HealthCheck, given, settings
@@ -20,13 +21,18 @@ from scheduler.domain import (
     Agent,
     Contract,
     CoverageRequirement,
+    DemandMode,
+    Forecast,
     Holiday,
+    IntervalRequirement,
     Leave,
     Period,
     Problem,
+    Queue,
     RequestKind,
     Roster,
     ShiftRequest,
+    Tier,
     Weights,
 )
 from scheduler.evaluate import evaluate
@@ -76,6 +82,30 @@ def problems(draw: st.DrawFn, max_agents: int, max_days: int, max_shifts: int) -
         )
     ids = [a.id for a in people]
     dates = [start + timedelta(days=d) for d in range(days)]
+    kind = draw(st.sampled_from(DEMAND_KINDS))
+    forecast = None
+    intervals: tuple[IntervalRequirement, ...] = ()
+    if kind == "calls":
+        # Daily forecast demand: call capacity by tier, shortfall in standard agents.
+        standard = draw(st.integers(10, 60))
+        forecast = Forecast(
+            DemandMode.DAILY,
+            (Queue("calls"),),
+            calls_per_shift=standard,
+            tier_calls_per_shift=((Tier.SENIOR, draw(st.integers(5, 90))),),
+        )
+        people = [
+            replace(agent, tier=draw(st.sampled_from((Tier.JUNIOR, Tier.SENIOR))))
+            for agent in people
+        ]
+    if kind == "intervals":
+        # Intraday demand: hours of the day, including the small hours a night shift covers.
+        intervals = tuple(
+            IntervalRequirement(day, hour * 60, 60, draw(st.integers(0, 2)))
+            for day in range(days)
+            for hour in (3, 7, 10, 15, 23)
+            if draw(st.booleans())
+        )
     demand = tuple(
         CoverageRequirement(
             day,
@@ -83,6 +113,7 @@ def problems(draw: st.DrawFn, max_agents: int, max_days: int, max_shifts: int) -
             draw(st.integers(0, 2)),
             draw(st.none() | st.integers(1, 30)),
             draw(st.none() | st.integers(0, 5)),
+            draw(st.integers(0, 150)) if forecast else None,
         )
         for day in range(days)
         for code in codes
@@ -118,7 +149,12 @@ def problems(draw: st.DrawFn, max_agents: int, max_days: int, max_shifts: int) -
         leave,
         requests,
         Weights(draw(st.integers(1, 20)), draw(st.integers(0, 5))),
+        interval_demand=intervals,
+        forecast=forecast,
     )
+
+
+DEMAND_KINDS = ("agents", "agents", "calls", "intervals")
 
 
 def _all_rosters(problem: Problem) -> list[Roster]:

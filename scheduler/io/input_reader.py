@@ -8,15 +8,21 @@ from datetime import date, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from scheduler.calendars import public_calendar
 from scheduler.domain import (
     MINUTES_PER_DAY,
     Agent,
     Contract,
     CoverageRequirement,
+    DemandMode,
+    Event,
+    Forecast,
+    ForecastEntry,
     Holiday,
     Leave,
     Period,
     Problem,
+    Queue,
     RequestKind,
     ShiftRequest,
     ShiftType,
@@ -29,29 +35,40 @@ from scheduler.io.schema import (
     AGENTS,
     CONTRACTS,
     DEMAND,
+    EVENTS,
+    FORECAST,
     HOLIDAYS,
+    INTERVALS,
     LEAVE,
     OFF,
+    QUEUES,
     REQUESTS,
     SETTINGS,
     SETTINGS_SHEET,
     SHEETS,
     SHIFTS,
+    TIERS,
     WEEKDAYS,
+    WORKING_DAY,
     Column,
     Sheet,
 )
 from scheduler.io.tables import RawTable, normalise_header, read_tables
+from scheduler.staffing.requirements import apply_forecast
 
 Row = dict[str, object]
 _COLOUR = re.compile(r"#?[0-9A-Fa-f]{6}")
 _CODE_SEPARATORS = re.compile(r"[,;]")
 
 
-def load_problem(source: Path | str) -> Problem:
-    """Read and validate the input. Raises ``InputError`` listing every problem found."""
+def load_problem(source: Path | str, holidays_country: str | None = None) -> Problem:
+    """Read and validate the input. Raises ``InputError`` listing every problem found.
+
+    ``holidays_country`` (the ``--holidays`` option) overrides the Settings value of the same
+    name: that country's public holidays and make-up working days join the Holidays sheet.
+    """
     source = Path(source)
-    reader = _Reader(read_tables(source))
+    reader = _Reader(read_tables(source), holidays_country)
     problem = reader.problem(source.stem)
     if reader.issues:
         raise InputError(reader.issues)
@@ -60,8 +77,9 @@ def load_problem(source: Path | str) -> Problem:
 
 
 class _Reader:
-    def __init__(self, tables: dict[str, RawTable]) -> None:
+    def __init__(self, tables: dict[str, RawTable], holidays_country: str | None) -> None:
         self.tables = tables
+        self.holidays_country = holidays_country
         self.issues: list[InputIssue] = [i for table in tables.values() for i in table.issues]
         # The Settings row each setting was given on, for issues found after parsing it.
         self.setting_rows: dict[str, int] = {}
@@ -91,7 +109,9 @@ class _Reader:
                     pass
             return None
         ids = self.ids[AGENTS.name]
-        demand = self.demand(period, codes)
+        mode = DemandMode(str(settings["demand_mode"]))
+        demand = self.demand(period, codes, mode)
+        forecast = self.forecast(settings, period, mode)
         leave = self.leave(period, ids)
         requests = self.requests(period, ids, codes, int(settings["request_weight"]))
         if self.issues:
@@ -101,16 +121,19 @@ class _Reader:
             int(settings["over_coverage_weight"]),
         )
         try:
-            return Problem(
-                period,
-                tuple(shifts),
-                tuple(contracts),
-                tuple(agents),
-                tuple(demand),
-                tuple(leave),
-                tuple(requests),
-                weights,
-                str(settings["name"] or default_name),
+            return apply_forecast(
+                Problem(
+                    period,
+                    tuple(shifts),
+                    tuple(contracts),
+                    tuple(agents),
+                    tuple(demand),
+                    tuple(leave),
+                    tuple(requests),
+                    weights,
+                    str(settings["name"] or default_name),
+                    forecast=forecast,
+                )
             )
         except ValueError as error:
             self.issue("workbook", None, None, None, f"a consistent problem ({error})")
@@ -260,7 +283,8 @@ class _Reader:
             frozenset(weekend),
             str(timezone) if timezone else None,
         )
-        holidays = []
+        holidays: list[Holiday] = []
+        working: list[Holiday] = []
         seen: set[object] = set()
         for number, row in self.rows(HOLIDAYS):
             when = row["date"]
@@ -268,13 +292,29 @@ class _Reader:
             if self.in_period(HOLIDAYS, "date", number, when, period) is not None and (
                 self.unique(HOLIDAYS, "date", seen, number, when)
             ):
-                holidays.append(Holiday(when, str(row.get("name", "Public holiday"))))
+                listed = working if row.get("kind") == WORKING_DAY else holidays
+                listed.append(Holiday(when, str(row.get("name", "Public holiday"))))
+        country = self.holidays_country or settings["holidays_country"]
+        if country:
+            try:
+                found, makeup = public_calendar(str(country), period.start, period.end)
+            except ValueError:
+                expected = "a country code the holidays package knows, e.g. CN, GB-ENG, US-CA"
+                if self.holidays_country:
+                    self.issue("command line", None, "--holidays", country, expected)
+                else:
+                    self.setting_issue("holidays_country", country, expected)
+                found, makeup = [], []
+            # Rows typed in the Holidays sheet win over the calendar for the same date.
+            holidays += [h for h in found if h.date not in seen]
+            working += [h for h in makeup if h.date not in seen]
         return Period(
             period.start,
             period.days,
             tuple(sorted(holidays, key=lambda h: h.date)),
             period.weekend_days,
             period.timezone,
+            tuple(sorted(working, key=lambda h: h.date)),
         )
 
     def shifts(self) -> list[ShiftType]:
@@ -408,10 +448,24 @@ class _Reader:
                 )
         return agents
 
-    def demand(self, period: Period, codes: set[str]) -> list[CoverageRequirement]:
+    def demand(
+        self, period: Period, codes: set[str], mode: DemandMode
+    ) -> list[CoverageRequirement]:
+        if mode is DemandMode.SHIFTS and DEMAND.name not in self.tables:
+            self.issue(DEMAND.name, None, None, None, "a sheet named Demand (demand_mode shifts)")
         demand = []
         seen: set[object] = set()
         for number, row in self.rows(DEMAND):
+            if mode is not DemandMode.SHIFTS:
+                self.issue(
+                    DEMAND.name,
+                    number,
+                    "date",
+                    row["date"],
+                    f"no rows while demand_mode is {mode} (requirements then come from the "
+                    "Forecast sheet): clear the sheet or set demand_mode to shifts",
+                )
+                break
             when, code = row["date"], str(row["shift"])
             assert isinstance(when, date)
             day = self.in_period(DEMAND, "date", number, when, period)
@@ -491,6 +545,148 @@ class _Reader:
                     )
                 )
         return requests
+
+    # --- forecast -----------------------------------------------------------------------------
+
+    def forecast(
+        self, settings: dict[str, object], period: Period, mode: DemandMode
+    ) -> Forecast | None:
+        """The Queues, Forecast, Events and Tiers sheets, checked whatever the demand mode."""
+        step = int(settings["interval_minutes"])
+        if step not in INTERVALS:
+            self.setting_issue(
+                "interval_minutes", step, "15, 30 or 60 (an interval that divides the day)"
+            )
+            step = 30
+        queues = self.queues()
+        names = {q.name for q in queues}
+        entries = self.forecast_entries(period, queues[0].name, names, step, mode)
+        events = self.events(period, names)
+        tiers = self.tiers()
+        if mode is not DemandMode.SHIFTS and not entries:
+            self.issue(FORECAST.name, None, None, None, f"forecast rows (demand_mode is {mode})")
+        if mode is DemandMode.SHIFTS and not entries:
+            return None
+        return Forecast(
+            mode,
+            tuple(queues),
+            tuple(entries),
+            tuple(events),
+            step,
+            float(settings["holiday_demand_multiplier"]),
+            int(settings["calls_per_agent_shift"]),
+            tuple(tiers),
+        )
+
+    def queues(self) -> list[Queue]:
+        queues = []
+        for _, row in self.rows(QUEUES):
+            breaks, training, absence = (
+                float(row.get(f"{part}_percent", 0)) / 100 for part in SHRINKAGE_PARTS
+            )
+            queues.append(
+                Queue(
+                    str(row["queue"]),
+                    handle_seconds=float(row.get("handle_minutes", 6)) * 60,
+                    service_target=float(row.get("service_level_percent", 80)) / 100,
+                    answer_seconds=float(row.get("answer_seconds", 20)),
+                    max_occupancy=float(row.get("max_occupancy_percent", 100)) / 100,
+                    breaks=breaks,
+                    training=training,
+                    absence=absence,
+                )
+            )
+        return queues or [Queue(DEFAULT_QUEUE)]
+
+    def forecast_entries(
+        self, period: Period, first: str, queues: set[str], step: int, mode: DemandMode
+    ) -> list[ForecastEntry]:
+        entries = []
+        seen: set[object] = set()
+        for number, row in self.rows(FORECAST):
+            when = row["date"]
+            assert isinstance(when, date)
+            day = self.in_period(FORECAST, "date", number, when, period)
+            queue = str(row.get("queue", first))
+            valid = day is not None
+            if queue not in queues:
+                self.issue(
+                    FORECAST.name, number, "queue", queue, _one_of("a queue from Queues", queues)
+                )
+                valid = False
+            start = row.get("interval_start")
+            minute = None
+            if isinstance(start, time):
+                minute = start.hour * 60 + start.minute
+                if minute % step or start.second:
+                    self.issue(
+                        FORECAST.name,
+                        number,
+                        "interval_start",
+                        start.strftime("%H:%M"),
+                        f"a start on the {step}-minute grid (interval_minutes), e.g. "
+                        f"{_clock(minute - minute % step)}",
+                    )
+                    valid = False
+            elif mode is DemandMode.INTRADAY:
+                self.issue(
+                    FORECAST.name,
+                    number,
+                    "interval_start",
+                    None,
+                    "an interval start (demand_mode intraday needs calls per interval)",
+                )
+                valid = False
+            key = (when, minute, queue)
+            if valid and self.unique(FORECAST, "date", seen, number, key):
+                assert day is not None
+                entries.append(ForecastEntry(day, queue, float(row["calls"]), minute))
+        return entries
+
+    def events(self, period: Period, queues: set[str]) -> list[Event]:
+        """Events, clipped to the period: a promotion may run across two rosters."""
+        events = []
+        for number, row in self.rows(EVENTS):
+            first, last = row["first_date"], row["last_date"]
+            assert isinstance(first, date) and isinstance(last, date)
+            queue = row.get("queue")
+            if queue is not None and queue not in queues:
+                self.issue(
+                    EVENTS.name, number, "queue", queue, _one_of("a queue from Queues", queues)
+                )
+                continue
+            if last < first:
+                self.issue(
+                    EVENTS.name,
+                    number,
+                    "last_date",
+                    last.isoformat(),
+                    f"a date on or after first_date ({first.isoformat()})",
+                )
+                continue
+            if last < period.start or first > period.end:
+                continue
+            events.append(
+                Event(
+                    str(row["name"]),
+                    period.index_of(max(first, period.start)) or 0,
+                    period.index_of(min(last, period.end)) or 0,
+                    float(row.get("multiplier", 2.0)),
+                    str(queue) if queue is not None else None,
+                )
+            )
+        return events
+
+    def tiers(self) -> list[tuple[Tier, int]]:
+        return [(Tier(row["tier"]), int(row["calls_per_shift"])) for _, row in self.rows(TIERS)]
+
+
+DEFAULT_QUEUE = "calls"
+SHRINKAGE_PARTS = ("breaks", "training", "absence")
+
+
+def _clock(minute: int) -> str:
+    return f"{minute // 60:02d}:{minute % 60:02d}"
 
 
 def _expected(column: Column, error: CellError) -> str:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from datetime import time
 
-from scheduler.domain import MINUTES_PER_DAY, Problem
-from scheduler.io.schema import OFF, SETTINGS, SHEETS, WEEKDAYS
+from scheduler.domain import MINUTES_PER_DAY, DemandMode, Problem
+from scheduler.io.schema import HOLIDAY, OFF, SETTINGS, SHEETS, WEEKDAYS, WORKING_DAY
 
 Rows = list[list[object]]
 
@@ -36,6 +36,14 @@ def _settings_rows(problem: Problem | None) -> Rows:
             under_coverage_weight=problem.weights.under_coverage,
             over_coverage_weight=problem.weights.over_coverage,
         )
+        forecast = problem.forecast
+        if forecast is not None:
+            values.update(
+                demand_mode=forecast.mode.value,
+                interval_minutes=forecast.interval_minutes,
+                calls_per_agent_shift=forecast.calls_per_shift,
+                holiday_demand_multiplier=forecast.holiday_multiplier,
+            )
     return [[s.name, values[s.name], s.help] for s in SETTINGS]
 
 
@@ -87,6 +95,7 @@ def _problem_rows(problem: Problem) -> dict[str, Rows]:
         "Demand": [
             [dates[r.day], r.shift, r.required, r.under_weight, r.over_weight]
             for r in problem.demand
+            if problem.forecast is None or problem.forecast.mode is DemandMode.SHIFTS
         ],
         "Leave": [
             [item.agent_id, dates[item.first_day], dates[item.last_day], item.kind, None]
@@ -96,7 +105,45 @@ def _problem_rows(problem: Problem) -> dict[str, Rows]:
             [r.agent_id, dates[r.day], r.shift or OFF, r.kind.value, r.weight]
             for r in problem.requests
         ],
-        "Holidays": [[h.date, h.name] for h in problem.period.holidays],
+        "Holidays": [[h.date, h.name, HOLIDAY] for h in problem.period.holidays]
+        + [[h.date, h.name, WORKING_DAY] for h in problem.period.working_days],
+        **_forecast_rows(problem),
+    }
+
+
+def _forecast_rows(problem: Problem) -> dict[str, Rows]:
+    forecast = problem.forecast
+    if forecast is None:
+        return {}
+    dates = problem.period.dates
+    return {
+        "Queues": [
+            [
+                q.name,
+                q.handle_seconds / 60,
+                q.service_target * 100,
+                q.answer_seconds,
+                q.max_occupancy * 100,
+                q.breaks * 100,
+                q.training * 100,
+                q.absence * 100,
+            ]
+            for q in forecast.queues
+        ],
+        "Forecast": [
+            [
+                dates[e.day],
+                None if e.start_minute is None else _clock(e.start_minute),
+                e.queue,
+                e.calls,
+            ]
+            for e in forecast.entries
+        ],
+        "Events": [
+            [e.name, dates[e.first_day], dates[e.last_day], e.multiplier, e.queue]
+            for e in forecast.events
+        ],
+        "Tiers": [[tier.value, calls] for tier, calls in forecast.tier_calls_per_shift],
     }
 
 

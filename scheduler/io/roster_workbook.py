@@ -17,13 +17,13 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from scheduler.domain import Agent, Problem, Roster
 from scheduler.evaluate import Evaluation
 from scheduler.io import styles
 from scheduler.io.files import save_workbook
+from scheduler.io.staffing_workbook import add_interval_coverage
 from scheduler.solve import SolveOptions, SolveResult
 
 ISO_DATE = "yyyy-mm-dd"
@@ -72,7 +72,10 @@ def build_roster_workbook(problem: Problem, result: SolveResult) -> Workbook:
     workbook = Workbook()
     workbook.remove(workbook.worksheets[0])
     _write_roster_sheet(workbook.create_sheet("Roster"), problem, result.roster)
-    _write_coverage_sheet(workbook.create_sheet("Coverage"), problem, result.roster)
+    if problem.counts_intervals:
+        add_interval_coverage(workbook, problem, result.roster)
+    else:
+        _write_coverage_sheet(workbook.create_sheet("Coverage"), problem, result.roster)
     _write_summary_sheet(workbook.create_sheet("Summary"), problem, result, result.evaluation)
     _write_violations_sheet(workbook.create_sheet("Violations"), problem, result.evaluation)
     return workbook
@@ -99,19 +102,19 @@ def _write_roster_header(sheet: Worksheet, problem: Problem) -> int:
     period = problem.period
     title = f"Roster {period.start:%d %b %Y} to {period.end:%d %b %Y}"
     sheet.cell(1, 1, title).font = styles.TITLE_FONT
-    _write_header_row(sheet, 2, 1, IDENTITY_HEADERS)
+    styles.header_row(sheet, 2, 1, IDENTITY_HEADERS)
     for day, when in enumerate(period.dates):
         column = FIRST_DAY_COLUMN + day
         fill = styles.day_header_fill(period, day)
-        _header(sheet.cell(1, column, f"{when:%a}"), fill)
-        date_cell = _header(sheet.cell(2, column, when), fill)
+        styles.header(sheet.cell(1, column, f"{when:%a}"), fill)
+        date_cell = styles.header(sheet.cell(2, column, when), fill)
         date_cell.number_format = HEADER_DATE
         if period.is_holiday(day):
             name = period.holiday_names[day]
             date_cell.comment = Comment(name, "scheduler")
-            name_cell = _header(sheet.cell(3, column, name), fill)
+            name_cell = styles.header(sheet.cell(3, column, name), fill)
             name_cell.font = styles.HOLIDAY_NAME_FONT
-    _write_header_row(sheet, 2, FIRST_DAY_COLUMN + period.days, TOTAL_HEADERS)
+    styles.header_row(sheet, 2, FIRST_DAY_COLUMN + period.days, TOTAL_HEADERS)
     if not period.holidays:
         return 2
     label = sheet.cell(3, len(IDENTITY_HEADERS), "Public holiday")
@@ -192,8 +195,8 @@ def _write_shift_counts(sheet: Worksheet, first_row: int, problem: Problem, rost
             cell = sheet.cell(row, FIRST_DAY_COLUMN + day, scheduled)
             cell.border = styles.GRID_BORDER
             cell.alignment = styles.CENTRED
-            if scheduled < problem.requirements[day, shift.code].required:
-                _mark_short(cell)
+            if _missing(problem, roster, day, shift.code) > 0:
+                styles.mark_short(cell)
             else:
                 _shade_day(cell, problem, day)
     return first_row + len(problem.shifts) + 1
@@ -201,7 +204,7 @@ def _write_shift_counts(sheet: Worksheet, first_row: int, problem: Problem, rost
 
 def _write_legend(sheet: Worksheet, first_row: int, problem: Problem) -> None:
     sheet.cell(first_row, 1, "Legend").font = styles.HEADER_FONT
-    _write_header_row(sheet, first_row + 1, 1, ("Code", "Shift", "Times", "Paid hours"))
+    styles.header_row(sheet, first_row + 1, 1, ("Code", "Shift", "Times", "Paid hours"))
     row = first_row + 2
     for shift in problem.shifts:
         _shift_code_cell(sheet.cell(row, 1), shift.code, problem)
@@ -259,13 +262,13 @@ def _lay_out_roster(sheet: Worksheet, problem: Problem, header_rows: int) -> Non
     widths = [10, min(max(longest_name + 2, 14), 32), 12, 14]
     widths += [max(7.5, min(longest_day_text + 2, 12))] * problem.period.days
     widths += [11] * len(TOTAL_HEADERS)
-    _set_widths(sheet, widths)
+    styles.set_widths(sheet, widths)
     sheet.row_dimensions[2].height = 30
     if header_rows == 3:
         sheet.row_dimensions[3].height = 28
     sheet.print_title_rows = f"1:{header_rows}"
     sheet.print_title_cols = f"A:{get_column_letter(len(IDENTITY_HEADERS))}"
-    _fit_to_page_width(sheet, landscape=True)
+    styles.fit_to_page_width(sheet, landscape=True)
 
 
 def _day_cell_texts(problem: Problem) -> Iterable[str]:
@@ -277,22 +280,50 @@ def _day_cell_texts(problem: Problem) -> Iterable[str]:
 
 
 def _write_coverage_sheet(sheet: Worksheet, problem: Problem, roster: Roster) -> None:
-    _write_header_row(sheet, 1, 1, COVERAGE_HEADERS)
+    styles.header_row(sheet, 1, 1, COVERAGE_HEADERS)
     row = 2
     for day, when in enumerate(problem.period.dates):
         for shift in problem.shifts:
             required = problem.requirements[day, shift.code].required
-            scheduled = roster.count(day, shift.code)
+            scheduled = _scheduled(problem, roster, day, shift.code)
             values = (when, f"{when:%a}", shift.code, required, scheduled)
-            _write_coverage_row(sheet, row, values, required - scheduled)
+            _write_coverage_row(sheet, row, values, _missing(problem, roster, day, shift.code))
             row += 1
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(COVERAGE_HEADERS))}{row - 1}"
     last_daily_row = _write_daily_coverage(sheet, problem, roster)
     _add_coverage_chart(sheet, last_daily_row)
-    _set_widths(sheet, [12, 9, 8, 10, 10, 8, 8, 3, 12, 12, 10, 10, 8])
+    styles.set_widths(sheet, [12, 9, 8, 10, 10, 8, 8, 3, 12, 12, 10, 10, 8])
     sheet.print_title_rows = "1:1"
-    _fit_to_page_width(sheet, landscape=True)
+    styles.fit_to_page_width(sheet, landscape=True)
+
+
+def _scheduled(problem: Problem, roster: Roster, day: int, code: str) -> float:
+    """Agents on the shift; under a daily forecast, their call capacity in standard agents."""
+    if problem.requirements[day, code].calls is None or problem.forecast is None:
+        return roster.count(day, code)
+    return round(_supplied(problem, roster, day, code) / problem.forecast.calls_per_shift, 2)
+
+
+def _supplied(problem: Problem, roster: Roster, day: int, code: str) -> int:
+    return sum(
+        problem.capacity(agent)
+        for agent in problem.agents
+        if code in roster.shifts_on(agent.id, day)
+    )
+
+
+def _missing(problem: Problem, roster: Roster, day: int, code: str) -> int:
+    """Agents short (positive) or spare (negative), rounded as the coverage rule counts them:
+    calls short in standard agents rounded up, calls spare rounded down."""
+    requirement = problem.requirements.get((day, code))
+    if requirement is None:
+        return 0
+    if requirement.calls is None or problem.forecast is None:
+        return requirement.required - roster.count(day, code)
+    standard = problem.forecast.calls_per_shift
+    short = requirement.calls - _supplied(problem, roster, day, code)
+    return -(-short // standard)  # ceil when short, minus floor(spare) when not
 
 
 def _write_coverage_row(
@@ -315,7 +346,7 @@ def _write_coverage_row(
 
 def _write_daily_coverage(sheet: Worksheet, problem: Problem, roster: Roster) -> int:
     """Totals per day, the chart's data; returns the last row written."""
-    _write_header_row(sheet, 1, DAILY_FIRST_COLUMN, DAILY_HEADERS)
+    styles.header_row(sheet, 1, DAILY_FIRST_COLUMN, DAILY_HEADERS)
     for row, (day, when) in enumerate(enumerate(problem.period.dates), start=2):
         required = sum(problem.requirements[day, s.code].required for s in problem.shifts)
         scheduled = sum(roster.count(day, s.code) for s in problem.shifts)
@@ -324,7 +355,7 @@ def _write_daily_coverage(sheet: Worksheet, problem: Problem, roster: Roster) ->
             sheet.cell(row, column, value).border = styles.GRID_BORDER
         sheet.cell(row, DAILY_FIRST_COLUMN).number_format = ISO_DATE
         if required > scheduled:
-            _mark_short(sheet.cell(row, DAILY_FIRST_COLUMN + len(values) - 1))
+            styles.mark_short(sheet.cell(row, DAILY_FIRST_COLUMN + len(values) - 1))
     return problem.period.days + 1
 
 
@@ -376,8 +407,8 @@ def _write_summary_sheet(
     ):
         row = _write_section(sheet, row, title, items) + 1
     _write_penalty_families(sheet, row, evaluation)
-    _set_widths(sheet, [28, 16, 10])
-    _fit_to_page_width(sheet, landscape=False)
+    styles.set_widths(sheet, [28, 16, 10])
+    styles.fit_to_page_width(sheet, landscape=False)
 
 
 def _solve_items(result: SolveResult) -> list[SummaryItem]:
@@ -424,7 +455,7 @@ def _finding_items(evaluation: Evaluation, relaxed: Sequence[object]) -> list[Su
 
 def _write_section(sheet: Worksheet, row: int, title: str, items: list[SummaryItem]) -> int:
     """A heading and label/value lines; returns the next free row."""
-    _write_header_row(sheet, row, 1, (title, ""))
+    styles.header_row(sheet, row, 1, (title, ""))
     sheet.cell(row, 1).alignment = Alignment(horizontal="left", vertical="center")
     for offset, (label, value, number_format) in enumerate(items, start=1):
         sheet.cell(row + offset, 1, label).border = styles.GRID_BORDER
@@ -437,7 +468,7 @@ def _write_section(sheet: Worksheet, row: int, title: str, items: list[SummaryIt
 
 def _write_penalty_families(sheet: Worksheet, row: int, evaluation: Evaluation) -> None:
     """Every soft family, also those that cost nothing, so a zero reads as checked."""
-    _write_header_row(sheet, row, 1, ("Soft rule", "Cost", "Terms"))
+    styles.header_row(sheet, row, 1, ("Soft rule", "Cost", "Terms"))
     for offset, (family, cost) in enumerate(evaluation.cost_by_family().items(), start=1):
         terms = sum(penalty.family is family for penalty in evaluation.penalties)
         for column, value in enumerate((family.title, cost, terms), start=1):
@@ -450,7 +481,7 @@ def _write_penalty_families(sheet: Worksheet, row: int, evaluation: Evaluation) 
 
 def _write_violations_sheet(sheet: Worksheet, problem: Problem, evaluation: Evaluation) -> None:
     """Costliest first, so a planner reads the penalties that matter most before the rest."""
-    _write_header_row(sheet, 1, 1, VIOLATION_HEADERS)
+    styles.header_row(sheet, 1, 1, VIOLATION_HEADERS)
     # Hard rules broken under --soften come first: the roster cannot be published as it is.
     for row, violation in enumerate(evaluation.violations, start=2):
         when = None if violation.day is None else problem.period.dates[violation.day]
@@ -495,46 +526,12 @@ def _write_violations_sheet(sheet: Worksheet, problem: Problem, evaluation: Eval
     last_row = max(len(penalties) + len(evaluation.violations), 1) + 1
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(VIOLATION_HEADERS))}{last_row}"
     sheet.freeze_panes = "A2"
-    _set_widths(sheet, [24, 10, 12, 7, 9, 9, 9, 80])
+    styles.set_widths(sheet, [24, 10, 12, 7, 9, 9, 9, 80])
     sheet.print_title_rows = "1:1"
-    _fit_to_page_width(sheet, landscape=True)
-
-
-# Shared helpers ----------------------------------------------------------------------------
-
-
-def _header(cell: Cell, fill: PatternFill = styles.HEADER_FILL) -> Cell:
-    cell.font = styles.HEADER_FONT
-    cell.fill = fill
-    cell.alignment = styles.HEADER_ALIGNMENT
-    cell.border = styles.GRID_BORDER
-    return cell
-
-
-def _write_header_row(sheet: Worksheet, row: int, first_column: int, labels: Sequence[str]) -> None:
-    for column, label in enumerate(labels, start=first_column):
-        _header(sheet.cell(row, column, label))
-
-
-def _mark_short(cell: Cell) -> None:
-    cell.fill = styles.SHORTFALL_FILL
-    cell.font = styles.SHORTFALL_FONT
+    styles.fit_to_page_width(sheet, landscape=True)
 
 
 def _shade_day(cell: Cell, problem: Problem, day: int) -> None:
     fill = styles.day_fill(problem.period, day)
     if fill is not None:
         cell.fill = fill
-
-
-def _set_widths(sheet: Worksheet, widths: Sequence[float]) -> None:
-    for column, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = width
-
-
-def _fit_to_page_width(sheet: Worksheet, *, landscape: bool) -> None:
-    """One page wide, as many pages tall as needed: a table is read across a whole row."""
-    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)

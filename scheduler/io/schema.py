@@ -9,13 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from scheduler.domain import Tier
+from scheduler.domain import DemandMode, Tier
 
 # Upper bounds no call center reaches. They catch typing slips (an extra zero, a date pasted
 # into a number cell) before they become CP-SAT domains or loops sized by the value.
 MAX_DAYS = 366
 MAX_WEIGHT = 1_000_000
 MAX_AGENTS = 10_000
+MAX_CALLS = 1_000_000
+INTERVALS = (15, 30, 60)
 HOURS_PER_WEEK = 7 * 24
 HOURS_PER_PERIOD = MAX_DAYS * 24
 
@@ -104,6 +106,7 @@ class Setting:
     required: bool = False
     minimum: float | None = 0
     maximum: float | None = None
+    choices: tuple[str, ...] = ()
 
     def as_column(self) -> Column:
         """Settings values are validated exactly like table cells."""
@@ -112,6 +115,7 @@ class Setting:
             self.kind,
             self.help,
             self.required,
+            self.choices,
             minimum=self.minimum,
             maximum=self.maximum,
         )
@@ -157,6 +161,44 @@ SETTINGS: tuple[Setting, ...] = (
         "Penalty for an unmet request whose weight is left blank.",
         5,
         maximum=MAX_WEIGHT,
+    ),
+    Setting(
+        "demand_mode",
+        Kind.TEXT,
+        "Where coverage requirements come from: shifts (the Demand sheet), daily (Forecast "
+        "calls in each shift divided by the calls an agent handles per shift) or intraday "
+        "(Forecast calls per interval through Erlang C).",
+        DemandMode.SHIFTS.value,
+        choices=tuple(m.value for m in DemandMode),
+    ),
+    Setting(
+        "interval_minutes",
+        Kind.INTEGER,
+        "Length of a Forecast interval: 15, 30 or 60 minutes.",
+        30,
+        minimum=15,
+        maximum=60,
+    ),
+    Setting(
+        "calls_per_agent_shift",
+        Kind.INTEGER,
+        "Daily mode: calls one agent handles in a shift, for tiers the Tiers sheet leaves out.",
+        60,
+        minimum=1,
+        maximum=MAX_CALLS,
+    ),
+    Setting(
+        "holiday_demand_multiplier",
+        Kind.NUMBER,
+        "Forecast calls on public holidays are multiplied by this, e.g. 0.5.",
+        1,
+        maximum=100,
+    ),
+    Setting(
+        "holidays_country",
+        Kind.TEXT,
+        "Optional country code (e.g. CN, GB-ENG, US-CA) whose public holidays and make-up "
+        "working days are added to the Holidays sheet; --holidays overrides it.",
     ),
 )
 
@@ -305,7 +347,8 @@ AGENTS = Sheet(
 
 DEMAND = Sheet(
     "Demand",
-    "Agents required per date and shift. A date and shift not listed requires nobody.",
+    "Agents required per date and shift (demand_mode shifts). A date and shift not listed "
+    "requires nobody.",
     (
         Column("date", Kind.DATE, "The date.", True),
         Column("shift", Kind.TEXT, "Shift code from the Shifts sheet.", True, lookup="Shifts"),
@@ -323,6 +366,7 @@ DEMAND = Sheet(
             maximum=MAX_WEIGHT,
         ),
     ),
+    required=False,
 )
 
 LEAVE = Sheet(
@@ -369,14 +413,151 @@ REQUESTS = Sheet(
     required=False,
 )
 
+HOLIDAY = "holiday"
+WORKING_DAY = "working day"
+
 HOLIDAYS = Sheet(
     "Holidays",
-    "Public holidays inside the period (shaded in the roster and counted per agent).",
+    "Public holidays inside the period (shaded in the roster and counted per agent), and "
+    "make-up working days (weekend dates that are ordinary working days).",
     (
         Column("date", Kind.DATE, "The date.", True),
         Column("name", Kind.TEXT, "The holiday's name."),
+        Column(
+            "kind",
+            Kind.TEXT,
+            f"{HOLIDAY} or {WORKING_DAY} (a make-up day, not a weekend). Default {HOLIDAY}.",
+            choices=(HOLIDAY, WORKING_DAY),
+        ),
     ),
     required=False,
+)
+
+QUEUES = Sheet(
+    "Queues",
+    "Call queues (skills) and their service targets, for forecast demand. Without this sheet "
+    "every forecast row belongs to one queue with the defaults below.",
+    (
+        Column("queue", Kind.TEXT, "Unique queue name, e.g. phones or EN.", True),
+        Column(
+            "handle_minutes",
+            Kind.NUMBER,
+            "Average handle time per call in minutes (talk and wrap-up). Default 6.",
+            minimum=0.1,
+            maximum=240,
+        ),
+        Column(
+            "service_level_percent",
+            Kind.NUMBER,
+            "Share of calls to answer within answer_seconds, in percent. Default 80.",
+            minimum=1,
+            maximum=100,
+        ),
+        Column(
+            "answer_seconds",
+            Kind.NUMBER,
+            "The service-level time in seconds (80 % within 20 s). Default 20.",
+            maximum=3600,
+        ),
+        Column(
+            "max_occupancy_percent",
+            Kind.NUMBER,
+            "Highest share of time agents may spend on calls, in percent (typical 85). "
+            "Default 100 (no cap).",
+            minimum=1,
+            maximum=100,
+        ),
+        Column(
+            "breaks_percent",
+            Kind.NUMBER,
+            "Shrinkage: share of paid time on breaks, in percent. Default 0.",
+            maximum=95,
+        ),
+        Column(
+            "training_percent",
+            Kind.NUMBER,
+            "Shrinkage: share of paid time in training and coaching, in percent. Default 0.",
+            maximum=95,
+        ),
+        Column(
+            "absence_percent",
+            Kind.NUMBER,
+            "Shrinkage: share of scheduled time lost to unplanned absence, in percent. "
+            "The three components multiply: 10 % and 10 % make 19 %. Default 0.",
+            maximum=95,
+        ),
+    ),
+    required=False,
+    key="queue",
+)
+
+FORECAST = Sheet(
+    "Forecast",
+    "Expected calls per date (and interval) and queue; used when demand_mode is daily or intraday.",
+    (
+        Column("date", Kind.DATE, "The date.", True),
+        Column(
+            "interval_start",
+            Kind.TIME,
+            "Start of the interval, e.g. 09:30, on the interval_minutes grid; blank for a "
+            "whole-day figure (daily mode only).",
+        ),
+        Column(
+            "queue",
+            Kind.TEXT,
+            "Queue name from Queues; blank for the first queue.",
+            lookup="Queues",
+        ),
+        Column("calls", Kind.NUMBER, "Expected calls.", True, maximum=MAX_CALLS),
+    ),
+    required=False,
+)
+
+EVENTS = Sheet(
+    "Events",
+    "Launches and promotions: forecast calls on these dates are multiplied.",
+    (
+        Column("name", Kind.TEXT, "What happens, e.g. Phone launch.", True),
+        Column("first_date", Kind.DATE, "First day.", True),
+        Column("last_date", Kind.DATE, "Last day.", True),
+        Column(
+            "multiplier",
+            Kind.NUMBER,
+            "Forecast calls are multiplied by this. Default 2.",
+            maximum=100,
+        ),
+        Column(
+            "queue",
+            Kind.TEXT,
+            "Only this queue; blank for every queue.",
+            lookup="Queues",
+        ),
+    ),
+    required=False,
+)
+
+TIERS = Sheet(
+    "Tiers",
+    "Daily mode: calls an agent of each tier handles per shift (a junior fewer than a senior).",
+    (
+        Column(
+            "tier",
+            Kind.TEXT,
+            "junior, senior, qa, trainer or team_lead.",
+            True,
+            choices=tuple(t.value for t in Tier),
+        ),
+        Column(
+            "calls_per_shift",
+            Kind.INTEGER,
+            "Calls handled in one shift.",
+            True,
+            minimum=1,
+            maximum=MAX_CALLS,
+        ),
+    ),
+    required=False,
+    key="tier",
 )
 
 SHEETS: tuple[Sheet, ...] = (
@@ -388,4 +569,8 @@ SHEETS: tuple[Sheet, ...] = (
     LEAVE,
     REQUESTS,
     HOLIDAYS,
+    QUEUES,
+    FORECAST,
+    EVENTS,
+    TIERS,
 )

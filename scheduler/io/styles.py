@@ -8,10 +8,14 @@ every cell that uses it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 
+from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
 
 from scheduler.domain import Period, ShiftType
 
@@ -89,3 +93,37 @@ def day_header_fill(period: Period, day: int) -> PatternFill:
     if period.is_holiday(day):
         return HOLIDAY_HEADER_FILL
     return WEEKEND_HEADER_FILL if period.is_weekend(day) else HEADER_FILL
+
+
+# Layout helpers shared by every sheet writer ------------------------------------------------
+
+
+def header(cell: Cell, fill: PatternFill = HEADER_FILL) -> Cell:
+    cell.font = HEADER_FONT
+    cell.fill = fill
+    cell.alignment = HEADER_ALIGNMENT
+    cell.border = GRID_BORDER
+    return cell
+
+
+def header_row(sheet: Worksheet, row: int, first_column: int, labels: Sequence[str]) -> None:
+    for column, label in enumerate(labels, start=first_column):
+        header(sheet.cell(row, column, label))
+
+
+def mark_short(cell: Cell) -> None:
+    cell.fill = SHORTFALL_FILL
+    cell.font = SHORTFALL_FONT
+
+
+def set_widths(sheet: Worksheet, widths: Sequence[float]) -> None:
+    for column, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+
+
+def fit_to_page_width(sheet: Worksheet, *, landscape: bool) -> None:
+    """One page wide, as many pages tall as needed: a table is read across a whole row."""
+    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)

@@ -1,47 +1,123 @@
-"""Soft: missing and surplus agents per day and shift, against demand."""
+"""Soft: missing and surplus agents against demand, per shift, per call capacity or per interval.
 
-from scheduler.domain import Problem, Roster, RuleFamily
+Counted from the roster alone: who works which shift, which intervals a shift covers by the
+clock, and each agent's calls per shift by tier.
+"""
+
+from scheduler.domain import (
+    CoverageRequirement,
+    IntervalRequirement,
+    Problem,
+    Roster,
+    RuleFamily,
+    interval_detail,
+)
 from scheduler.evaluate.findings import Penalty
 
 FAMILY = RuleFamily.COVERAGE
 
 
 def check(problem: Problem, roster: Roster) -> list[Penalty]:
+    if problem.counts_intervals:
+        return [p for i in problem.interval_demand for p in _interval(problem, roster, i)]
     found = []
     for (day, code), requirement in problem.requirements.items():
-        scheduled = roster.count(day, code)
-        required = requirement.required
         where = f"{problem.describe_day(day)} shift {code}"
-        if scheduled < required:
-            weight = problem.under_weight(requirement)
-            missing = required - scheduled
-            found.append(
-                Penalty(
-                    FAMILY,
-                    missing,
-                    weight,
-                    f"{where}: {missing} agent{'s' if missing > 1 else ''} short of the "
-                    f"{required} required (weight {weight} each)",
-                    None,
-                    day,
-                    code,
-                    "under",
-                )
-            )
-        elif scheduled > required:
-            weight = problem.over_weight(requirement)
-            extra = scheduled - required
-            found.append(
-                Penalty(
-                    FAMILY,
-                    extra,
-                    weight,
-                    f"{where}: {extra} agent{'s' if extra > 1 else ''} more than the "
-                    f"{required} required (weight {weight} each)",
-                    None,
-                    day,
-                    code,
-                    "over",
-                )
-            )
+        if requirement.calls is None:
+            missing, extra = _gaps(roster.count(day, code), requirement.required)
+            detail = f"the {requirement.required} required"
+        else:
+            missing, extra = _capacity_gaps(problem, roster, requirement)
+            detail = f"the {requirement.calls} calls forecast (grossed up for shrinkage)"
+        found += _penalties(
+            missing,
+            extra,
+            problem.under_weight(requirement),
+            problem.over_weight(requirement),
+            where,
+            detail,
+            day,
+            code,
+            ("under", "over"),
+        )
     return found
+
+
+def _gaps(scheduled: int, required: int) -> tuple[int, int]:
+    return max(0, required - scheduled), max(0, scheduled - required)
+
+
+def _capacity_gaps(
+    problem: Problem, roster: Roster, requirement: CoverageRequirement
+) -> tuple[int, int]:
+    """Calls short in standard agents rounded up; calls spare in standard agents rounded down."""
+    assert problem.forecast is not None and requirement.calls is not None
+    standard = problem.forecast.calls_per_shift
+    supplied = sum(
+        problem.capacity(agent)
+        for agent in problem.agents
+        if requirement.shift in roster.shifts_on(agent.id, requirement.day)
+    )
+    short, spare = _gaps(supplied, requirement.calls)
+    return -(-short // standard), spare // standard
+
+
+def _interval(problem: Problem, roster: Roster, interval: IntervalRequirement) -> list[Penalty]:
+    at_work = sum(roster.count(day, code) for day, code in problem.shifts_covering(interval))
+    missing, extra = _gaps(at_work, interval.required)
+    return _penalties(
+        missing,
+        extra,
+        problem.weights.under_coverage,
+        problem.weights.over_coverage,
+        problem.describe_interval(interval),
+        f"the {interval.required} required",
+        interval.day,
+        None,
+        (interval_detail("under", interval), interval_detail("over", interval)),
+    )
+
+
+def _penalties(
+    missing: int,
+    extra: int,
+    under_weight: int,
+    over_weight: int,
+    where: str,
+    detail: str,
+    day: int,
+    shift: str | None,
+    keys: tuple[str, str],
+) -> list[Penalty]:
+    found = []
+    if missing:
+        found.append(
+            Penalty(
+                FAMILY,
+                missing,
+                under_weight,
+                f"{where}: {_agents(missing)} short of {detail} (weight {under_weight} each)",
+                None,
+                day,
+                shift,
+                keys[0],
+            )
+        )
+    if extra:
+        found.append(
+            Penalty(
+                FAMILY,
+                extra,
+                over_weight,
+                f"{where}: {_agents(extra)} more than {detail} (weight {over_weight} each)",
+                None,
+                day,
+                shift,
+                keys[1],
+            )
+        )
+    return found
+
+
+def _agents(count: int) -> str:
+    return f"{count} agent{'s' if count > 1 else ''}"

@@ -1,9 +1,15 @@
-"""Soft: each day and shift is staffed as demand requires; missing and surplus agents cost.
+"""Soft: demand is met; missing and surplus agents cost.
 
-Pairs absent from Demand require nobody, so closed hours are never staffed to fill hours.
+Demand is counted one of three ways: agents per day and shift (the Demand sheet), call capacity
+per day and shift (daily forecast: agents count by their tier's calls per shift), or agents at
+work per interval of the day (intraday forecast: a shift counts for every interval it covers,
+last night's shift included). Pairs and intervals nobody is required for still charge surplus,
+so closed hours are never staffed to fill hours.
 """
 
-from scheduler.domain import RuleFamily
+from ortools.sat.python import cp_model
+
+from scheduler.domain import CoverageRequirement, RuleFamily, interval_detail
 from scheduler.model.terms import SoftTerm
 from scheduler.model.variables import RosterVariables
 
@@ -12,25 +18,105 @@ FAMILY = RuleFamily.COVERAGE
 
 def build(v: RosterVariables) -> list[SoftTerm]:
     problem = v.problem
-    agents = len(problem.agents)
+    if problem.counts_intervals:
+        return _intervals(v)
     terms = []
     for (day, code), requirement in problem.requirements.items():
-        required = requirement.required
-        scheduled = v.model.new_int_var(0, agents, f"scheduled_d{day}_{code}")
-        v.model.add(scheduled == sum(v.assigned[a.id, day, code] for a in problem.agents))
-        # Exact, not just bounded below: an intermediate roster reported on a time limit
-        # must score the same in the model as in the evaluator.
-        under = v.model.new_int_var(0, required, f"under_d{day}_{code}")
-        over = v.model.new_int_var(0, agents, f"over_d{day}_{code}")
-        v.model.add_max_equality(under, [required - scheduled, 0])
-        v.model.add_max_equality(over, [scheduled - required, 0])
-        # The same bounds as plain inequalities, so every LP worker sees them from the root.
-        v.model.add(under >= required - scheduled)
-        v.model.add(over >= scheduled - required)
+        if requirement.calls is None:
+            under, over = _agents(v, day, code, requirement.required)
+        else:
+            under, over = _capacity(v, day, code, requirement)
         terms.append(
             SoftTerm(FAMILY, under, problem.under_weight(requirement), None, day, code, "under")
         )
         terms.append(
             SoftTerm(FAMILY, over, problem.over_weight(requirement), None, day, code, "over")
+        )
+    return terms
+
+
+def _agents(v: RosterVariables, day: int, code: str, required: int) -> tuple[cp_model.IntVar, ...]:
+    scheduled = v.model.new_int_var(0, len(v.problem.agents), f"scheduled_d{day}_{code}")
+    v.model.add(scheduled == sum(v.assigned[a.id, day, code] for a in v.problem.agents))
+    return _shortfall_and_surplus(v, scheduled, required, f"d{day}_{code}")
+
+
+def _shortfall_and_surplus(
+    v: RosterVariables, scheduled: cp_model.LinearExprT, required: int, name: str
+) -> tuple[cp_model.IntVar, cp_model.IntVar]:
+    agents = len(v.problem.agents)
+    # Exact, not just bounded below: an intermediate roster reported on a time limit
+    # must score the same in the model as in the evaluator.
+    under = v.model.new_int_var(0, required, f"under_{name}")
+    over = v.model.new_int_var(0, agents, f"over_{name}")
+    v.model.add_max_equality(under, [required - scheduled, 0])
+    v.model.add_max_equality(over, [scheduled - required, 0])
+    # The same bounds as plain inequalities, so every LP worker sees them from the root.
+    v.model.add(under >= required - scheduled)
+    v.model.add(over >= scheduled - required)
+    return under, over
+
+
+def _capacity(
+    v: RosterVariables, day: int, code: str, requirement: CoverageRequirement
+) -> tuple[cp_model.IntVar, cp_model.IntVar]:
+    """Calls short or spare, in standard agents: short rounded up, spare rounded down."""
+    problem = v.problem
+    assert problem.forecast is not None and requirement.calls is not None
+    standard = problem.forecast.calls_per_shift
+    need = requirement.calls
+    capacities = [problem.capacity(a) for a in problem.agents]
+    supplied = cp_model.LinearExpr.weighted_sum(
+        [v.assigned[a.id, day, code] for a in problem.agents], capacities
+    )
+    most = sum(capacities)
+    short_calls = v.model.new_int_var(0, need, f"short_calls_d{day}_{code}")
+    spare_calls = v.model.new_int_var(0, most, f"spare_calls_d{day}_{code}")
+    v.model.add_max_equality(short_calls, [need - supplied, 0])
+    v.model.add_max_equality(spare_calls, [supplied - need, 0])
+    under = v.model.new_int_var(0, -(-need // standard), f"under_d{day}_{code}")
+    over = v.model.new_int_var(0, most // standard, f"over_d{day}_{code}")
+    v.model.add_division_equality(under, short_calls + standard - 1, standard)
+    v.model.add_division_equality(over, spare_calls, standard)
+    # under * standard >= short_calls, as a linear cut the LP sees.
+    v.model.add(standard * under >= need - supplied)
+    return under, over
+
+
+def _intervals(v: RosterVariables) -> list[SoftTerm]:
+    problem = v.problem
+    on_shift = {}
+    for day in range(problem.period.days):
+        for shift in problem.shifts:
+            count = v.model.new_int_var(0, len(problem.agents), f"on_d{day}_{shift.code}")
+            v.model.add(count == sum(v.assigned[a.id, day, shift.code] for a in problem.agents))
+            on_shift[day, shift.code] = count
+    terms = []
+    for interval in problem.interval_demand:
+        at_work = sum(on_shift[pair] for pair in problem.shifts_covering(interval))
+        name = f"d{interval.day}_m{interval.start_minute}"
+        under, over = _shortfall_and_surplus(v, at_work, interval.required, name)
+        weights = problem.weights
+        terms.append(
+            SoftTerm(
+                FAMILY,
+                under,
+                weights.under_coverage,
+                None,
+                interval.day,
+                None,
+                interval_detail("under", interval),
+            )
+        )
+        terms.append(
+            SoftTerm(
+                FAMILY,
+                over,
+                weights.over_coverage,
+                None,
+                interval.day,
+                None,
+                interval_detail("over", interval),
+            )
         )
     return terms

@@ -1,0 +1,95 @@
+"""Solve the forecast-driven hotline and print time to first roster, gaps and peak memory.
+
+Issue 3's measure: 200 agents, 28 days, 30-minute intervals (Erlang C), 8 staggered shift
+types; targets on 2 cores: first roster within 20 s, gap at most 2 % at 120 s, under 2 GB.
+
+    python benchmarks/hotline.py [--agents 200] [--time-limit 120] [--workers 8] [--seed 0]
+
+The gap at 60 s is read from the solver's progress events; each run is a fresh process so
+peak memory is measured per solve.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+
+
+def run_one(agents: int, time_limit: float, workers: int, seed: int) -> dict[str, object]:
+    from scheduler import SolveOptions, solve
+    from scheduler.example import build_hotline
+    from scheduler.progress import Progress, relative_gap
+
+    started = time.monotonic()
+    problem = build_hotline(agents)
+    built = time.monotonic() - started
+    events: list[tuple[float, Progress]] = []
+    result = solve(
+        problem,
+        SolveOptions(time_limit=time_limit, workers=workers, seed=seed),
+        lambda progress: events.append((time.monotonic() - started, progress)),
+    )
+    first = next((at for at, p in events if p.objective is not None), None)
+    at_60 = [p for at, p in events if at <= 60 and p.objective is not None]
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {
+        "agents": agents,
+        "intervals": len(problem.interval_demand),
+        "forecast_s": round(built, 1),
+        "first_roster_s": None if first is None else round(first, 1),
+        "gap_60_pct": (
+            None if not at_60 else _pct(relative_gap(at_60[-1].objective, at_60[-1].bound))
+        ),
+        "objective": result.objective,
+        "bound": result.best_bound,
+        "gap_end_pct": _pct(result.gap),
+        "wall_s": round(time.monotonic() - started, 1),
+        "peak_mib": round(peak_kib / 1024),
+    }
+
+
+def _pct(gap: float | None) -> float | None:
+    return None if gap is None else round(100 * gap, 2)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--agents", type=int, default=200)
+    parser.add_argument("--time-limit", type=float, default=120.0)
+    parser.add_argument("--workers", type=int, default=8)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(run_one(args.agents, args.time_limit, args.workers, args.seed)))
+        return
+    child = subprocess.run(
+        [
+            sys.executable,
+            __file__,
+            "--one",
+            "--agents",
+            str(args.agents),
+            "--time-limit",
+            str(args.time_limit),
+            "--workers",
+            str(args.workers),
+            "--seed",
+            str(args.seed),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    row = json.loads(child.stdout.strip().splitlines()[-1])
+    print(f"hotline: {args.time_limit:g} s limit, {args.workers} workers, seed {args.seed}")
+    for key, value in row.items():
+        print(f"  {key:>15}: {value}")
+
+
+if __name__ == "__main__":
+    main()

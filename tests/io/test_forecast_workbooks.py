@@ -1,0 +1,102 @@
+"""The staffing command's workbook and a forecast roster's interval coverage, end to end."""
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from scheduler.cli import main
+from scheduler.evaluate import evaluate
+from scheduler.example import build_hotline
+from scheduler.io.input_workbook import write_input
+from scheduler.io.roster_workbook import write_roster
+from scheduler.solve import SolveOptions, solve
+from scheduler.staffing.requirements import queue_intervals
+
+
+@pytest.fixture(scope="module")
+def hotline_input(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("hotline") / "hotline.xlsx"
+    write_input(build_hotline(40, seed=5), path)
+    return path
+
+
+def _run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    return result.exit_code, result.output
+
+
+def test_staffing_writes_intervals_with_erlang_figures_and_a_chart(
+    hotline_input: Path, tmp_path: Path
+):
+    output = tmp_path / "staffing.xlsx"
+    code, text = _run("staffing", str(hotline_input), "-o", str(output))
+    assert code == 0, text
+    assert "agent-hours required" in text
+    workbook = load_workbook(output)
+    assert workbook.sheetnames == ["Intervals", "Chart data", "Inputs"]
+    intervals = workbook["Intervals"]
+    headers = [c.value for c in intervals[1]]
+    assert headers[:4] == ["Date", "Weekday", "Interval", "Queue"]
+    problem = build_hotline(40, seed=5)
+    assert problem.forecast is not None
+    busy = [i for i in queue_intervals(problem.period, problem.forecast) if i.calls]
+    assert intervals.max_row == len(busy) + 1
+    first = busy[0]
+    row = [c.value for c in intervals[2]]
+    assert row[3] == first.queue and row[7] == first.required
+    assert row[8] >= problem.forecast.queue_by_name[first.queue].service_target - 1e-9
+    assert len(workbook["Chart data"]._charts) == 1
+    assert workbook["Chart data"].max_row == problem.period.days * 48 + 1
+
+
+def test_staffing_without_a_forecast_exits_2(tmp_path: Path):
+    source = Path(__file__).parents[2] / "examples" / "example.xlsx"
+    code, text = _run("staffing", str(source), "-o", str(tmp_path / "s.xlsx"))
+    assert code == 2
+    assert "demand_mode" in text
+    assert not (tmp_path / "s.xlsx").exists()
+
+
+def test_forecast_roster_shows_interval_coverage_matching_the_evaluator(tmp_path: Path):
+    problem = build_hotline(40, seed=5)
+    result = solve(problem, SolveOptions(time_limit=15, workers=2, seed=1))
+    assert result.roster is not None and result.evaluation is not None
+    path = tmp_path / "roster.xlsx"
+    write_roster(problem, result, path)
+    workbook = load_workbook(path)
+    coverage = workbook["Coverage"]
+    headers = [c.value for c in coverage[1]]
+    assert headers[-1] == "Estimated service level"
+    assert coverage.max_row == len(problem.interval_demand) + 1
+    short = sum(
+        coverage.cell(r, headers.index("Short") + 1).value
+        for r in range(2, 1 + len(problem.interval_demand) + 1)
+    )
+    evaluation = evaluate(problem, result.roster)
+    under = sum(p.amount for p in evaluation.penalties if p.detail.startswith("under"))
+    assert short == under
+    assert len(coverage._charts) == 4  # one per calendar week of the period
+
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        return  # the LibreOffice round trip is covered where it is installed
+    out = tmp_path / "converted"
+    out.mkdir()
+    command = [
+        soffice,
+        "--headless",
+        f"-env:UserInstallation={(tmp_path / 'lo-profile').as_uri()}",
+        "--convert-to",
+        "xlsx",
+        "--outdir",
+        str(out),
+        str(path),
+    ]
+    completed = subprocess.run(command, capture_output=True, text=True, timeout=180, check=False)
+    assert completed.returncode == 0, completed.stderr
+    assert load_workbook(out / path.name).sheetnames == workbook.sheetnames
