@@ -1,4 +1,4 @@
-"""The ``scheduler`` command: solve, staffing, template, example, validate.
+"""The ``scheduler`` command: solve, rerun, staffing, template, example, validate.
 
 Exit codes: 0 success; 1 no roster (infeasible, or none found in time); 2 bad input or
 usage; 3 the output cannot be written; 4 internal error (model and evaluator disagree).
@@ -10,6 +10,8 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 from typing import NoReturn
 
@@ -28,10 +30,12 @@ from scheduler.io.files import OutputError, check_output_path, save_workbook
 from scheduler.io.input_csv import write_input_csv
 from scheduler.io.input_reader import load_problem
 from scheduler.io.input_workbook import write_input
+from scheduler.io.replan_store import read_published
 from scheduler.io.roster_workbook import write_roster
 from scheduler.io.staffing_workbook import build_staffing_workbook
 from scheduler.model import RELAXED_RULE_WEIGHT, SOFTENED_MINUTE_WEIGHT
 from scheduler.progress import Progress
+from scheduler.rerun import Replan, ReplanReport, merged_problem, plan
 from scheduler.solve import EvaluationMismatch, SolveOptions, SolveResult, SolveStatus, solve
 
 EXIT_NO_ROSTER, EXIT_INPUT, EXIT_OUTPUT, EXIT_INTERNAL = 1, 2, 3, 4
@@ -338,6 +342,123 @@ def _write_input(problem: Problem | None, output: Path, force: bool, as_csv: boo
         _fail(f"{output} already exists; use --force to replace it", EXIT_OUTPUT)
     _check_output(output)
     _write(lambda: write_input(problem, output))
+
+
+@main.command()
+@click.argument("published", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="New roster workbook to write (.xlsx).",
+)
+@click.option(
+    "--changes",
+    type=click.Path(exists=True, path_type=Path),
+    help="Workbook (or CSV folder) with input rows to merge in: Leave, Agents, Demand, "
+    "Events, Forecast, Requests, Holidays, Settings.",
+)
+@click.option(
+    "--from",
+    "start",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Re-plan from this date; earlier days stay as published. Default: the first changed date.",
+)
+@click.option(
+    "--release",
+    is_flag=True,
+    help="Give up hand edits that break a rule (reported) instead of stopping.",
+)
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(min=0.1),
+    default=20.0,
+    show_default=True,
+    help="Seconds to search for the new roster.",
+)
+@click.option("--workers", type=click.IntRange(min=1), default=8, show_default=True)
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--deterministic", is_flag=True, help="As for solve.")
+@click.option("--quiet", is_flag=True, help="No live progress.")
+@click.option(
+    "--no-compare",
+    is_flag=True,
+    help="Skip the from-scratch solve that shows how many cells a new roster would change.",
+)
+def rerun(
+    published: Path,
+    output: Path,
+    changes: Path | None,
+    start: datetime | None,
+    release: bool,
+    time_limit: float,
+    workers: int,
+    seed: int,
+    deterministic: bool,
+    quiet: bool,
+    no_compare: bool,
+) -> None:
+    """Re-plan PUBLISHED (a roster this tool wrote) after changes, changing as little as
+    possible.
+
+    Changes come from --changes and from the Roster sheet itself: type a leave word (sick,
+    leave, training, day off) into a cell for an absence; any other edited cell is kept as a
+    deliberate lock.
+    """
+    _check_output(output, published, *([changes] if changes else []))
+    try:
+        stored = read_published(published)
+        problem = merged_problem(published, changes)
+        replan = plan(stored, problem, start.date() if start else None, release)
+    except InputError as error:
+        err.print(f"[bold red]error:[/] {error.report()}", highlight=False)
+        sys.exit(EXIT_INPUT)
+    for line in replan.released:
+        err.print(f"[bold yellow]released:[/] {line}", highlight=False)
+    planned = replan.problem
+    _refuse_conflicts(obvious_conflicts(planned))
+    first = replan.first_day
+    err.print(
+        f"Re-planning {planned.name}: "
+        + (
+            "nothing changed, the published roster stands"
+            if first is None
+            else f"from {planned.period.dates[first]}"
+        ),
+        highlight=False,
+    )
+    options = SolveOptions(time_limit, workers, seed, deterministic)
+    try:
+        result = _solve_with_progress(planned, options, quiet)
+    except EvaluationMismatch as error:
+        _fail(f"internal error, please report it: {error}", EXIT_INTERNAL)
+    if result.status is SolveStatus.INFEASIBLE:
+        err.print("No roster keeps the locked cells and every rule. Looking for the conflict...")
+        _refuse_conflicts(explain_infeasibility(planned))
+    if result.roster is None:
+        _fail(f"no roster: {result.status.value}", EXIT_NO_ROSTER)
+    scratch = None
+    if first is not None and not no_compare:
+        scratch = _scratch_changes(replan, options)
+    report = ReplanReport(replan, tuple(replan.changes(result.roster)), scratch)
+    _write(lambda: write_roster(planned, result, output, report))
+    out.print(_summary_table(result, output))
+    out.print(
+        f"{len(report.changes)} cells changed ({report.beyond_absences} beyond absent agents' "
+        "own days)"
+        + ("" if scratch is None else f"; a from-scratch roster would change {scratch}"),
+        highlight=False,
+    )
+
+
+def _scratch_changes(replan: Replan, options: SolveOptions) -> int:
+    """Cells a new roster solved from scratch (same time budget) would change."""
+    fresh = replace(replan.problem, locks=(), published=None, unpublished_agents=frozenset())
+    result = solve(fresh, options)
+    if result.roster is None:
+        return 0
+    return len(replan.changes(result.roster))
 
 
 @main.command()

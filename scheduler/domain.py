@@ -31,8 +31,10 @@ class RuleFamily(StrEnum):
     DAYS_OFF = "days_off"
     WORKING_TIME = "working_time"
     WEEKENDS = "weekends"
+    LOCKS = "locks"
     COVERAGE = "coverage"
     REQUESTS = "requests"
+    CHANGES = "changes"
 
     @property
     def is_soft(self) -> bool:
@@ -43,7 +45,7 @@ class RuleFamily(StrEnum):
         return _FAMILY_TITLES[self]
 
 
-SOFT_FAMILIES = frozenset({RuleFamily.COVERAGE, RuleFamily.REQUESTS})
+SOFT_FAMILIES = frozenset({RuleFamily.COVERAGE, RuleFamily.REQUESTS, RuleFamily.CHANGES})
 
 _FAMILY_TITLES = {
     RuleFamily.ONE_SHIFT_PER_DAY: "At most one shift per day",
@@ -54,8 +56,10 @@ _FAMILY_TITLES = {
     RuleFamily.DAYS_OFF: "Minimum consecutive days off",
     RuleFamily.WORKING_TIME: "Minimum and maximum working minutes",
     RuleFamily.WEEKENDS: "Maximum weekends worked",
+    RuleFamily.LOCKS: "Locked cells keep their shift",
     RuleFamily.COVERAGE: "Demand coverage",
     RuleFamily.REQUESTS: "Shift and day-off requests",
+    RuleFamily.CHANGES: "Changes to the published roster",
 }
 
 
@@ -418,6 +422,38 @@ class Forecast:
 
 
 @dataclass(frozen=True, slots=True)
+class Lock:
+    """A cell a re-plan must keep: a day before the re-plan starts, or a supervisor's edit.
+
+    ``shift`` ``None`` locks the day off.
+    """
+
+    agent_id: str
+    day: int
+    shift: str | None
+    reason: str = "frozen"
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeWeights:
+    """What changing a published cell costs in a re-plan (the ``changes`` family).
+
+    Moving a shift disturbs an agent less than dropping one, and dropping less than taking a
+    day off away; changes within ``urgent_days`` of the first re-planned day cost
+    ``urgent_extra`` more, because agents have the least notice of them. The defaults keep
+    every single change below a missing agent (100), so coverage lost to an absence is
+    restored, but any two changes above it, so the re-plan does not reshuffle two agents to
+    gain one.
+    """
+
+    move: int = 30
+    drop: int = 50
+    add: int = 60
+    urgent_days: int = 3
+    urgent_extra: int = 30
+
+
+@dataclass(frozen=True, slots=True)
 class Weights:
     """Default soft-rule weights, from the Settings sheet."""
 
@@ -440,6 +476,11 @@ class Problem:
     name: str = "roster"
     interval_demand: tuple[IntervalRequirement, ...] = ()
     forecast: Forecast | None = None
+    locks: tuple[Lock, ...] = ()
+    published: Roster | None = None
+    replan_from: int = 0
+    change_weights: ChangeWeights = field(default_factory=ChangeWeights)
+    unpublished_agents: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         problems = list(self._reference_problems())
@@ -484,6 +525,27 @@ class Problem:
                 request.shift is not None and request.shift not in codes
             ):
                 yield f"request for unknown shift or day: {request}"
+        for lock in self.locks:
+            if (
+                lock.agent_id not in agents
+                or lock.day not in days
+                or (lock.shift is not None and lock.shift not in codes)
+            ):
+                yield f"lock for unknown agent, shift or day: {lock}"
+
+    @cached_property
+    def lock_by_cell(self) -> Mapping[tuple[str, int], Lock]:
+        """(agent, day) -> its lock; a later lock of the same cell wins."""
+        return MappingProxyType({(lock.agent_id, lock.day): lock for lock in self.locks})
+
+    def change_weight(self, day: int, old: str | None, new: str | None) -> int:
+        """The price of turning a published ``old`` into ``new`` on a day (0 if unchanged)."""
+        if old == new:
+            return 0
+        weights = self.change_weights
+        base = weights.add if old is None else weights.drop if new is None else weights.move
+        urgent = self.replan_from <= day < self.replan_from + weights.urgent_days
+        return base + (weights.urgent_extra if urgent else 0)
 
     def for_agent(self, agent_id: str) -> Problem:
         """The same problem with one agent and no demand or requests.
@@ -496,6 +558,8 @@ class Problem:
             agents=(self.agent_by_id[agent_id],),
             demand=(),
             interval_demand=(),
+            locks=tuple(lock for lock in self.locks if lock.agent_id == agent_id),
+            published=None,
             leave=tuple(item for item in self.leave if item.agent_id == agent_id),
             requests=(),
         )

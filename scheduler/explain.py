@@ -200,6 +200,14 @@ def _describe(problem: Problem, agent: Agent, family: RuleFamily) -> str:
             return f"only shifts {shifts or 'none'}"
         case RuleFamily.WEEKENDS:
             return f"at most {contract.max_weekends} of the {weekends} weekends"
+        case RuleFamily.LOCKS:
+            locked = [lock for lock in problem.locks if lock.agent_id == agent.id]
+            edited = [lock for lock in locked if lock.reason != "before the re-plan"]
+            shown = ", ".join(
+                f"{problem.period.dates[lock.day]:%a %d %b} {lock.shift or 'off'}"
+                for lock in (edited or locked)[:6]
+            )
+            return f"{len(locked)} locked cells ({shown}{', ...' if len(locked) > 6 else ''})"
         case _:
             return "at most one shift a day"
 

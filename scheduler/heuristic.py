@@ -30,6 +30,28 @@ from scheduler.evaluate import CHECKS, Violation
 from scheduler.model.builder import RULES, build_model
 
 
+def published_hint(problem: Problem) -> Roster:
+    """For a re-plan: the published roster with locks applied and leave days cleared, each
+    agent repaired (fewest changed days) where that breaks a hard rule. It is the natural
+    start, though the change penalty, not the hint, is what keeps changes few."""
+    assert problem.published is not None
+    rows: dict[str, list[str | None]] = {}
+    for agent in problem.agents:
+        row = [problem.published.shift_of(agent.id, day) for day in range(problem.period.days)]
+        row = [code if code in problem.shift_by_code else None for code in row]
+        for day in problem.leave_days(agent.id):
+            row[day] = None
+        for day in range(problem.period.days):
+            lock = problem.lock_by_cell.get((agent.id, day))
+            if lock is not None:
+                row[day] = lock.shift
+        alone = problem.for_agent(agent.id)
+        if _hard_violations(alone, agent.id, row):
+            row = _repair(alone, row)
+        rows[agent.id] = row
+    return Roster.from_rows(rows)
+
+
 def greedy_roster(problem: Problem) -> Roster:
     """A roster built in one forward pass, then topped up where a minimum is still missed.
 

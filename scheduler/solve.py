@@ -11,7 +11,7 @@ from ortools.sat.python import cp_model
 
 from scheduler.domain import Assignment, Problem, Roster, RuleFamily
 from scheduler.evaluate import Evaluation, evaluate
-from scheduler.heuristic import greedy_roster
+from scheduler.heuristic import greedy_roster, published_hint
 from scheduler.model import (
     RELAXED_RULE_WEIGHT,
     SOFTENED_MINUTE_WEIGHT,
@@ -80,7 +80,8 @@ def solve(
     options = options or SolveOptions()
     started = time.monotonic()
     built = build_model(problem, soften=options.soften)
-    _hint(built, greedy_roster(problem))
+    hint = published_hint(problem) if problem.published is not None else greedy_roster(problem)
+    _hint(built, hint)
     solver = cp_model.CpSolver()
     # The limit covers the whole run: building and hinting the model use part of it.
     _configure(solver.parameters, options, time.monotonic() - started)

@@ -19,6 +19,7 @@ from ortools.sat.python import cp_model
 
 from scheduler.domain import (
     Agent,
+    ChangeWeights,
     Contract,
     CoverageRequirement,
     DemandMode,
@@ -26,6 +27,7 @@ from scheduler.domain import (
     Holiday,
     IntervalRequirement,
     Leave,
+    Lock,
     Period,
     Problem,
     Queue,
@@ -140,6 +142,19 @@ def problems(draw: st.DrawFn, max_agents: int, max_days: int, max_shifts: int) -
         }.values()
     )
     holidays = tuple(Holiday(d, "Holiday") for d in dates if draw(st.integers(0, 6)) == 0)
+    published = None
+    locks: tuple[Lock, ...] = ()
+    if draw(st.booleans()):
+        # A re-plan: a published roster to stay close to, and some locked cells.
+        published = Roster.from_rows(
+            {a: [draw(st.none() | st.sampled_from(codes)) for _ in range(days)] for a in ids}
+        )
+        locks = tuple(
+            Lock(agent, day, published.shift_of(agent, day))
+            for agent in ids
+            for day in range(days)
+            if draw(st.integers(0, 4)) == 0
+        )
     return Problem(
         Period(start, days, holidays),
         shifts,
@@ -151,6 +166,13 @@ def problems(draw: st.DrawFn, max_agents: int, max_days: int, max_shifts: int) -
         Weights(draw(st.integers(1, 20)), draw(st.integers(0, 5))),
         interval_demand=intervals,
         forecast=forecast,
+        locks=locks,
+        published=published,
+        replan_from=draw(st.integers(0, days - 1)),
+        change_weights=ChangeWeights(
+            draw(st.integers(1, 9)), draw(st.integers(1, 9)), draw(st.integers(1, 9)), 1, 2
+        ),
+        unpublished_agents=frozenset(ids[:1]) if draw(st.booleans()) else frozenset(),
     )
 
 

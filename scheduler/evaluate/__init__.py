@@ -12,10 +12,12 @@ from scheduler.domain import Problem, Roster, RuleFamily
 from scheduler.evaluate.findings import Evaluation, Penalty, Violation
 from scheduler.evaluate.rules import (
     allowed_shifts,
+    changes,
     consecutive_days,
     coverage,
     days_off,
     leave,
+    locks,
     one_shift_per_day,
     requests,
     rest,
@@ -36,8 +38,10 @@ CHECKS: dict[RuleFamily, Check] = {
         days_off,
         working_time,
         weekends,
+        locks,
         coverage,
         requests,
+        changes,
     )
 }
 

@@ -12,6 +12,7 @@ from scheduler.calendars import public_calendar
 from scheduler.domain import (
     MINUTES_PER_DAY,
     Agent,
+    ChangeWeights,
     Contract,
     CoverageRequirement,
     DemandMode,
@@ -61,15 +62,25 @@ _COLOUR = re.compile(r"#?[0-9A-Fa-f]{6}")
 _CODE_SEPARATORS = re.compile(r"[,;]")
 
 
-def load_problem(source: Path | str, holidays_country: str | None = None) -> Problem:
+def load_problem(
+    source: Path | str, holidays_country: str | None = None, sheet_prefix: str = ""
+) -> Problem:
     """Read and validate the input. Raises ``InputError`` listing every problem found.
 
     ``holidays_country`` (the ``--holidays`` option) overrides the Settings value of the same
     name: that country's public holidays and make-up working days join the Holidays sheet.
+    ``sheet_prefix`` reads sheets stored under prefixed names (a roster's hidden copy).
     """
     source = Path(source)
-    reader = _Reader(read_tables(source), holidays_country)
-    problem = reader.problem(source.stem)
+    return problem_from_tables(read_tables(source, sheet_prefix), source.stem, holidays_country)
+
+
+def problem_from_tables(
+    tables: dict[str, RawTable], default_name: str, holidays_country: str | None = None
+) -> Problem:
+    """Validate raw tables (from a file, or merged from several) into a ``Problem``."""
+    reader = _Reader(tables, holidays_country)
+    problem = reader.problem(default_name)
     if reader.issues:
         raise InputError(reader.issues)
     assert problem is not None
@@ -133,6 +144,9 @@ class _Reader:
                     weights,
                     str(settings["name"] or default_name),
                     forecast=forecast,
+                    change_weights=ChangeWeights(
+                        *(int(settings[f"change_{name}"]) for name in CHANGE_SETTINGS)
+                    ),
                 )
             )
         except ValueError as error:
@@ -682,6 +696,7 @@ class _Reader:
 
 
 DEFAULT_QUEUE = "calls"
+CHANGE_SETTINGS = ("move_weight", "drop_weight", "add_weight", "urgent_days", "urgent_extra")
 SHRINKAGE_PARTS = ("breaks", "training", "absence")
 
 

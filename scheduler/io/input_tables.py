@@ -35,6 +35,11 @@ def _settings_rows(problem: Problem | None) -> Rows:
             timezone=period.timezone,
             under_coverage_weight=problem.weights.under_coverage,
             over_coverage_weight=problem.weights.over_coverage,
+            change_move_weight=problem.change_weights.move,
+            change_drop_weight=problem.change_weights.drop,
+            change_add_weight=problem.change_weights.add,
+            change_urgent_days=problem.change_weights.urgent_days,
+            change_urgent_extra=problem.change_weights.urgent_extra,
         )
         forecast = problem.forecast
         if forecast is not None:

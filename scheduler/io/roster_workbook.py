@@ -8,7 +8,7 @@ recalculating, and it matches the evaluator's numbers exactly.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -22,8 +22,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 from scheduler.domain import Agent, Problem, Roster
 from scheduler.evaluate import Evaluation
 from scheduler.io import styles
+from scheduler.io.changes_sheet import add_replan_summary, mark_changed_cell, write_changes_sheet
 from scheduler.io.files import save_workbook
+from scheduler.io.replan_store import write_hidden_problem
 from scheduler.io.staffing_workbook import add_interval_coverage
+from scheduler.rerun import CellChange, ReplanReport
 from scheduler.solve import SolveOptions, SolveResult
 
 ISO_DATE = "yyyy-mm-dd"
@@ -60,34 +63,56 @@ Totals = tuple[float, int, int, int, int, int]
 SummaryItem = tuple[str, object, str]  # label, value, number format
 
 
-def write_roster(problem: Problem, result: SolveResult, output: Path) -> None:
+def write_roster(
+    problem: Problem, result: SolveResult, output: Path, replan: ReplanReport | None = None
+) -> None:
     """Build the whole workbook before touching the disk, so a failure leaves no file behind."""
-    save_workbook(build_roster_workbook(problem, result), output)
+    save_workbook(build_roster_workbook(problem, result, replan), output)
 
 
-def build_roster_workbook(problem: Problem, result: SolveResult) -> Workbook:
-    """Raises ``ValueError`` when the solve found no roster: there is nothing to publish."""
+def build_roster_workbook(
+    problem: Problem, result: SolveResult, replan: ReplanReport | None = None
+) -> Workbook:
+    """Raises ``ValueError`` when the solve found no roster: there is nothing to publish.
+
+    A re-plan's workbook also marks changed cells and lists them in a Changes sheet. Every
+    roster workbook carries its problem in hidden sheets, for the next re-plan.
+    """
     if result.roster is None or result.evaluation is None:
         raise ValueError(f"no roster to write: the solve ended with status '{result.status}'")
     workbook = Workbook()
     workbook.remove(workbook.worksheets[0])
-    _write_roster_sheet(workbook.create_sheet("Roster"), problem, result.roster)
+    changed = {(c.agent_id, c.day): c for c in replan.changes} if replan else {}
+    _write_roster_sheet(workbook.create_sheet("Roster"), problem, result.roster, changed)
     if problem.counts_intervals:
         add_interval_coverage(workbook, problem, result.roster)
     else:
         _write_coverage_sheet(workbook.create_sheet("Coverage"), problem, result.roster)
     _write_summary_sheet(workbook.create_sheet("Summary"), problem, result, result.evaluation)
     _write_violations_sheet(workbook.create_sheet("Violations"), problem, result.evaluation)
+    if replan is not None:
+        write_changes_sheet(workbook.create_sheet("Changes"), problem, replan)
+        add_replan_summary(workbook["Summary"], problem, replan)
+    write_hidden_problem(workbook, problem, result.roster)
     return workbook
 
 
 # Roster ------------------------------------------------------------------------------------
 
 
-def _write_roster_sheet(sheet: Worksheet, problem: Problem, roster: Roster) -> None:
+def _write_roster_sheet(
+    sheet: Worksheet,
+    problem: Problem,
+    roster: Roster,
+    changed: Mapping[tuple[str, int], CellChange],
+) -> None:
     header_rows = _write_roster_header(sheet, problem)
     for row, agent in enumerate(problem.agents, start=header_rows + 1):
         _write_agent_row(sheet, row, problem, roster, agent)
+        for day in range(problem.period.days):
+            change = changed.get((agent.id, day))
+            if change is not None:
+                mark_changed_cell(sheet.cell(row, FIRST_DAY_COLUMN + day), change)
     counts_row = header_rows + len(problem.agents) + 2
     legend_row = _write_shift_counts(sheet, counts_row, problem, roster) + 1
     _write_legend(sheet, legend_row, problem)

@@ -195,6 +195,41 @@ SETTINGS: tuple[Setting, ...] = (
         maximum=100,
     ),
     Setting(
+        "change_move_weight",
+        Kind.INTEGER,
+        "Re-plans (scheduler rerun): cost of moving a published shift to another shift.",
+        30,
+        maximum=MAX_WEIGHT,
+    ),
+    Setting(
+        "change_drop_weight",
+        Kind.INTEGER,
+        "Re-plans: cost of taking a published shift away (the day becomes off).",
+        50,
+        maximum=MAX_WEIGHT,
+    ),
+    Setting(
+        "change_add_weight",
+        Kind.INTEGER,
+        "Re-plans: cost of turning a published day off into work.",
+        60,
+        maximum=MAX_WEIGHT,
+    ),
+    Setting(
+        "change_urgent_days",
+        Kind.INTEGER,
+        "Re-plans: changes within this many days of the first re-planned day are urgent.",
+        3,
+        maximum=MAX_DAYS,
+    ),
+    Setting(
+        "change_urgent_extra",
+        Kind.INTEGER,
+        "Re-plans: an urgent change costs this much more (agents have little notice).",
+        30,
+        maximum=MAX_WEIGHT,
+    ),
+    Setting(
         "holidays_country",
         Kind.TEXT,
         "Optional country code (e.g. CN, GB-ENG, US-CA) whose public holidays and make-up "

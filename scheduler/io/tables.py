@@ -66,8 +66,11 @@ def normalise_header(value: object) -> str:
     return str(value).strip().lower().replace(" ", "_") if value is not None else ""
 
 
-def read_tables(source: Path) -> dict[str, RawTable]:
-    """All known sheets present in ``source`` (an .xlsx file or a folder of CSV files)."""
+def read_tables(source: Path, prefix: str = "") -> dict[str, RawTable]:
+    """All known sheets present in ``source`` (an .xlsx file or a folder of CSV files).
+
+    With a ``prefix`` the workbook's sheets named prefix + sheet name are read instead.
+    """
     if source.is_dir():
         return _read_csv_folder(source)
     if not source.exists():
@@ -76,18 +79,18 @@ def read_tables(source: Path) -> dict[str, RawTable]:
         raise InputError(
             [InputIssue(source.name, None, None, None, "an .xlsx workbook or a folder of CSVs")]
         )
-    return _read_workbook(source)
+    return _read_workbook(source, prefix)
 
 
-def _read_workbook(path: Path) -> dict[str, RawTable]:
+def _read_workbook(path: Path, prefix: str) -> dict[str, RawTable]:
     # openpyxl warns about what it drops or cannot convert (a date cell holding a huge serial
     # number becomes #VALUE!); the reader reports such cells itself, without openpyxl's noise.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return _read_workbook_quietly(path)
+        return _read_workbook_quietly(path, prefix)
 
 
-def _read_workbook_quietly(path: Path) -> dict[str, RawTable]:
+def _read_workbook_quietly(path: Path, prefix: str) -> dict[str, RawTable]:
     try:
         # data_only: a formula cell gives the value Excel last calculated, as the user saw it.
         workbook = openpyxl.load_workbook(path, data_only=True, read_only=True)
@@ -102,7 +105,7 @@ def _read_workbook_quietly(path: Path) -> dict[str, RawTable]:
         names = {name.strip().lower(): name for name in workbook.sheetnames}
         tables = {}
         for sheet in SHEETS:
-            actual = names.get(sheet.name.lower())
+            actual = names.get((prefix + sheet.name).lower())
             if actual is not None:
                 tables[sheet.name] = _read_worksheet(sheet, workbook[actual], archive)
         return tables

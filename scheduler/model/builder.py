@@ -10,10 +10,12 @@ from ortools.sat.python import cp_model
 from scheduler.domain import Problem, RuleFamily
 from scheduler.model.rules import (
     allowed_shifts,
+    changes,
     consecutive_days,
     coverage,
     days_off,
     leave,
+    locks,
     one_shift_per_day,
     requests,
     rest,
@@ -38,8 +40,10 @@ RULES: dict[RuleFamily, RuleBuilder] = {
         days_off,
         working_time,
         weekends,
+        locks,
         coverage,
         requests,
+        changes,
     )
 }
 

@@ -1,0 +1,84 @@
+"""A re-plan's own output: changed cells marked in the Roster, a Changes sheet listing each
+change and who must be told what, and the re-plan's figures in the Summary."""
+
+from __future__ import annotations
+
+from openpyxl.cell import Cell
+from openpyxl.comments import Comment
+from openpyxl.styles import Border, Font, Side
+from openpyxl.worksheet.worksheet import Worksheet
+
+from scheduler.domain import Problem
+from scheduler.io import styles
+from scheduler.rerun import CellChange, ReplanReport
+
+_ORANGE = Side(style="medium", color="C55A11")
+CHANGED_BORDER = Border(left=_ORANGE, right=_ORANGE, top=_ORANGE, bottom=_ORANGE)
+CHANGE_HEADERS = ("Agent id", "Name", "Date", "Weekday", "Was", "Now", "Reason")
+TELL_HEADERS = ("Agent id", "Name", "Changes", "What to tell them")
+
+
+def mark_changed_cell(cell: Cell, change: CellChange) -> None:
+    """An orange frame, bold text and a note saying what the cell was."""
+    cell.border = CHANGED_BORDER
+    cell.font = Font(bold=True, color=cell.font.color, italic=cell.font.italic)
+    cell.comment = Comment(f"was {change.old or 'off'}: {change.reason}", "scheduler")
+
+
+def write_changes_sheet(sheet: Worksheet, problem: Problem, report: ReplanReport) -> None:
+    styles.header_row(sheet, 1, 1, CHANGE_HEADERS)
+    dates = problem.period.dates
+    for row, change in enumerate(report.changes, start=2):
+        agent = problem.agent_by_id[change.agent_id]
+        when = dates[change.day]
+        values = (
+            agent.id,
+            agent.name,
+            when,
+            f"{when:%a}",
+            change.old or "off",
+            change.new or "off",
+            change.reason,
+        )
+        for column, value in enumerate(values, start=1):
+            cell = sheet.cell(row, column, value)
+            cell.border = styles.GRID_BORDER
+        sheet.cell(row, 3).number_format = "yyyy-mm-dd"
+    if not report.changes:
+        sheet.cell(2, 1, "No cell changed: the published roster stands.")
+    first = len(CHANGE_HEADERS) + 2
+    styles.header_row(sheet, 1, first, TELL_HEADERS)
+    by_agent: dict[str, list[CellChange]] = {}
+    for change in report.changes:
+        by_agent.setdefault(change.agent_id, []).append(change)
+    for row, (agent_id, changes) in enumerate(by_agent.items(), start=2):
+        agent = problem.agent_by_id[agent_id]
+        text = "; ".join(
+            f"{dates[c.day]:%a %d %b}: {c.old or 'off'} -> {c.new or 'off'}" for c in changes
+        )
+        for column, value in enumerate((agent.id, agent.name, len(changes), text), start=first):
+            sheet.cell(row, column, value).border = styles.GRID_BORDER
+    sheet.freeze_panes = "A2"
+    styles.set_widths(sheet, [10, 22, 12, 9, 7, 7, 30, 3, 10, 22, 9, 80])
+
+
+def add_replan_summary(sheet: Worksheet, problem: Problem, report: ReplanReport) -> None:
+    """The re-plan's figures below the Summary's own sections."""
+    row = sheet.max_row + 2
+    sheet.cell(row, 1, "Re-plan").font = styles.HEADER_FONT
+    first = report.replan.first_day
+    items = [
+        ("Re-planned from", "nothing changed" if first is None else problem.period.dates[first]),
+        ("Changed cells", len(report.changes)),
+        ("Changed beyond absent agents' own days", report.beyond_absences),
+        (
+            "A from-scratch solve would change",
+            "not run" if report.scratch_changes is None else report.scratch_changes,
+        ),
+        ("Hand edits released (--release)", len(report.replan.released)),
+    ]
+    for offset, (label, value) in enumerate(items, start=1):
+        sheet.cell(row + offset, 1, label)
+        cell = sheet.cell(row + offset, 2, value)
+        if label == "Re-planned from" and first is not None:
+            cell.number_format = "yyyy-mm-dd"

@@ -1,0 +1,192 @@
+"""The problem a roster was solved from, stored inside the roster workbook, and read back.
+
+A re-plan (``scheduler rerun``) needs nothing but the published workbook: its hidden sheets
+hold the input tables (the same rows an input workbook has, so the ordinary reader and its
+validation read them) and the roster as the tool wrote it, so cells a supervisor has since
+edited by hand can be told apart from the tool's own.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import openpyxl
+from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from scheduler.domain import Problem, Roster
+from scheduler.io.errors import InputError, InputIssue
+from scheduler.io.input_reader import load_problem
+from scheduler.io.input_tables import input_tables
+from scheduler.io.schema import SHEETS
+
+PREFIX = "_"
+MARKER_SHEET = "_scheduler"
+PUBLISHED_SHEET = "_Published"
+MARKER = "Roster written by scheduler; the hidden sheets let `scheduler rerun` re-plan it."
+FORMAT_VERSION = 1
+ROSTER_SHEET = "Roster"
+AGENT_HEADER = "Agent id"
+
+
+@dataclass(frozen=True)
+class RosterCell:
+    """What a supervisor sees in one Roster cell, with its address for messages."""
+
+    agent_id: str
+    day: int
+    value: object
+    reference: str
+
+
+@dataclass(frozen=True)
+class PublishedWorkbook:
+    """A roster workbook read back: the problem, the roster as written, the cells as seen."""
+
+    problem: Problem
+    published: Roster
+    cells: tuple[RosterCell, ...]
+
+
+def write_hidden_problem(workbook: Workbook, problem: Problem, roster: Roster) -> None:
+    """Add the hidden sheets (input tables, the roster as written, a marker)."""
+    tables = input_tables(problem)
+    for sheet in SHEETS:
+        hidden = workbook.create_sheet(PREFIX + sheet.name)
+        hidden.append([column.name for column in sheet.columns])
+        for row in tables[sheet.name]:
+            hidden.append(list(row))
+        hidden.sheet_state = "hidden"
+    published = workbook.create_sheet(PUBLISHED_SHEET)
+    published.append(["agent", *(d.isoformat() for d in problem.period.dates)])
+    for agent in problem.agents:
+        codes = [roster.shift_of(agent.id, day) for day in range(problem.period.days)]
+        published.append([agent.id, *codes])
+    published.sheet_state = "hidden"
+    marker = workbook.create_sheet(MARKER_SHEET)
+    marker.append([MARKER])
+    marker.append(["format", FORMAT_VERSION])
+    marker.sheet_state = "hidden"
+
+
+def read_published(path: Path) -> PublishedWorkbook:
+    """Raises ``InputError`` for a workbook not written by this tool or with damaged data."""
+    name = path.name
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            workbook = openpyxl.load_workbook(path, data_only=True)
+    except Exception as error:
+        raise InputError([_issue(name, f"a readable .xlsx workbook ({error})")]) from error
+    if MARKER_SHEET not in workbook.sheetnames or PUBLISHED_SHEET not in workbook.sheetnames:
+        raise InputError(
+            [
+                _issue(
+                    name,
+                    "a roster workbook written by `scheduler solve` or `scheduler rerun` "
+                    "(its hidden sheets hold the problem to re-plan); this one has none",
+                )
+            ]
+        )
+    try:
+        problem = load_problem(path, sheet_prefix=PREFIX)
+    except InputError as error:
+        damaged = [
+            InputIssue(
+                f"hidden sheet {PREFIX}{issue.sheet}",
+                issue.row,
+                issue.column,
+                issue.value,
+                issue.expected,
+            )
+            for issue in error.issues
+        ]
+        raise InputError(damaged) from error
+    published = _published_roster(workbook[PUBLISHED_SHEET], problem, name)
+    cells = _visible_cells(workbook, problem, name)
+    return PublishedWorkbook(problem, published, cells)
+
+
+def _issue(where: str, expected: str) -> InputIssue:
+    return InputIssue(where, None, None, None, expected)
+
+
+def _published_roster(sheet: Worksheet, problem: Problem, name: str) -> Roster:
+    rows: dict[str, list[str | None]] = {}
+    days = problem.period.days
+    for number, values in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
+        agent_id = values[0] if values else None
+        codes = [None if v in (None, "") else str(v) for v in values[1 : days + 1]]
+        codes += [None] * (days - len(codes))
+        if agent_id not in problem.agent_by_id or any(
+            c is not None and c not in problem.shift_by_code for c in codes
+        ):
+            raise InputError(
+                [
+                    InputIssue(
+                        f"hidden sheet {PUBLISHED_SHEET}",
+                        number,
+                        None,
+                        agent_id,
+                        "the roster as written by the tool (this hidden data was damaged; "
+                        "solve again instead of re-planning)",
+                    )
+                ]
+            )
+        rows[str(agent_id)] = codes
+    return Roster.from_rows(rows)
+
+
+def _visible_cells(workbook: Workbook, problem: Problem, name: str) -> tuple[RosterCell, ...]:
+    """Every agent's day cells in the Roster sheet, found by agent id and date headers, so a
+    supervisor's inserted rows or columns do not shift what is read."""
+    if ROSTER_SHEET not in workbook.sheetnames:
+        raise InputError([_issue(name, "a sheet named Roster")])
+    sheet = workbook[ROSTER_SHEET]
+    header_row = next(
+        (r for r in range(1, min(sheet.max_row, 20) + 1) if sheet.cell(r, 1).value == AGENT_HEADER),
+        None,
+    )
+    if header_row is None:
+        raise InputError([InputIssue(ROSTER_SHEET, None, "A", None, f"a header '{AGENT_HEADER}'")])
+    columns: dict[int, int] = {}
+    for column in range(1, sheet.max_column + 1):
+        value = sheet.cell(header_row, column).value
+        when = value.date() if isinstance(value, datetime) else value
+        if isinstance(when, date):
+            day = problem.period.index_of(when)
+            if day is not None:
+                columns.setdefault(day, column)
+    missing = [d for d in range(problem.period.days) if d not in columns]
+    if missing:
+        raise InputError(
+            [
+                InputIssue(
+                    ROSTER_SHEET,
+                    header_row,
+                    None,
+                    None,
+                    "a date header for every day of the period "
+                    f"({problem.period.dates[missing[0]]} is missing)",
+                )
+            ]
+        )
+    rows: dict[str, int] = {}
+    for row in range(header_row + 1, sheet.max_row + 1):
+        value = sheet.cell(row, 1).value
+        if isinstance(value, str) and value in problem.agent_by_id:
+            rows.setdefault(value, row)
+    absent = [a.id for a in problem.agents if a.id not in rows]
+    if absent:
+        raise InputError(
+            [InputIssue(ROSTER_SHEET, None, "A", absent[0], "a row for every agent of the roster")]
+        )
+    cells = []
+    for agent in problem.agents:
+        for day, column in sorted(columns.items()):
+            cell = sheet.cell(rows[agent.id], column)
+            cells.append(RosterCell(agent.id, day, cell.value, cell.coordinate))
+    return tuple(cells)

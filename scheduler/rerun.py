@@ -1,0 +1,260 @@
+"""Re-plan a published roster after changes, changing as little of it as possible.
+
+The published workbook carries its problem (see ``io.replan_store``). Changes come from a
+changes workbook (rows in the input format, merged into the stored tables) and from the Roster
+sheet itself: a leave word typed into a cell is an absence, any other edited cell is a
+supervisor's deliberate lock. Days before the re-plan starts are locked as published, so
+rules that span that boundary (rest after the last frozen shift, runs of days that began
+before it) are judged on the real sequence; the ``changes`` rule family prices every other
+difference from the published roster.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from pathlib import Path
+
+from openpyxl.utils.cell import coordinate_from_string
+
+from scheduler.domain import Leave, Lock, Problem, Roster
+from scheduler.io.errors import InputError, InputIssue
+from scheduler.io.input_reader import problem_from_tables
+from scheduler.io.replan_store import PREFIX, ROSTER_SHEET, PublishedWorkbook, RosterCell
+from scheduler.io.schema import OFF, SHEETS
+from scheduler.io.tables import RawTable, read_tables
+
+LEAVE_WORDS = ("leave", "sick", "training", "day off", "departed")
+_SEVERAL = re.compile(r"[+,;/&\s]")
+EDITED = "edited by hand"
+# Rows that replace a stored row with the same key; other sheets' rows are added.
+_MERGE_KEYS = {
+    "Settings": ("setting",),
+    "Demand": ("date", "shift"),
+    "Forecast": ("date", "interval_start", "queue"),
+}
+
+
+@dataclass(frozen=True)
+class CellChange:
+    agent_id: str
+    day: int
+    old: str | None
+    new: str | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class Replan:
+    """What to solve: the changed problem with locks and the published roster to stay near.
+
+    ``first_day`` is ``None`` when nothing changed (the published roster stands as it is).
+    ``released`` lists hand edits given up because they broke a rule (with ``--release``).
+    """
+
+    problem: Problem
+    published: Roster
+    first_day: int | None
+    released: tuple[str, ...]
+    absences: frozenset[tuple[str, int]]
+
+    def reason(self, agent_id: str, day: int) -> str:
+        lock = self.problem.lock_by_cell.get((agent_id, day))
+        if agent_id in self.problem.unpublished_agents:
+            return "new agent"
+        if (agent_id, day) in self.absences or day in self.problem.leave_days(agent_id):
+            kind = self.problem.leave_days(agent_id).get(day, "absence")
+            return f"absent ({kind})"
+        if lock is not None:
+            return lock.reason
+        return "re-planned to restore coverage"
+
+    def changes(self, roster: Roster) -> list[CellChange]:
+        """Every cell of an agent who was published that now differs, with its reason."""
+        found = []
+        for agent in self.problem.agents:
+            if agent.id in self.problem.unpublished_agents:
+                continue
+            for day in range(self.problem.period.days):
+                old = self.published.shift_of(agent.id, day)
+                new = roster.shift_of(agent.id, day)
+                if old != new:
+                    found.append(CellChange(agent.id, day, old, new, self.reason(agent.id, day)))
+        return found
+
+
+@dataclass(frozen=True)
+class ReplanReport:
+    """What the output workbook says about a re-plan."""
+
+    replan: Replan
+    changes: tuple[CellChange, ...]
+    scratch_changes: int | None
+
+    @property
+    def beyond_absences(self) -> int:
+        """Changed cells other than the absent agents' own days."""
+        return sum(1 for c in self.changes if not c.reason.startswith("absent"))
+
+
+def merged_problem(stored: Path, changes: Path | None) -> Problem:
+    """The stored problem with a changes workbook's rows merged in, validated as one."""
+    tables = read_tables(stored, PREFIX)
+    if changes is not None:
+        for name, extra in read_tables(changes).items():
+            tables[name] = _merge(tables.get(name), extra)
+    return problem_from_tables(tables, stored.stem)
+
+
+def _merge(base: RawTable | None, extra: RawTable) -> RawTable:
+    if base is None or base.columns is None or extra.columns is None:
+        return extra
+    sheet = next(s for s in SHEETS if s.name == extra.sheet)
+    key = _MERGE_KEYS.get(sheet.name) or ((sheet.key,) if sheet.key else None)
+    rows = list(base.rows)
+    if key is not None:
+        replaced = {_key(cells, key) for _, cells in extra.rows}
+        rows = [(n, cells) for n, cells in rows if _key(cells, key) not in replaced]
+    columns = base.columns + [c for c in extra.columns if c not in base.columns]
+    return RawTable(base.sheet, columns, rows + list(extra.rows), base.issues + extra.issues)
+
+
+def _key(cells: dict[str, object], columns: tuple[str, ...]) -> tuple[object, ...]:
+    def plain(value: object) -> object:
+        if isinstance(value, datetime):
+            return value.date() if value.time() == datetime.min.time() else value
+        return value.strip().lower() if isinstance(value, str) else value
+
+    return tuple(plain(cells.get(column)) for column in columns)
+
+
+def plan(
+    stored: PublishedWorkbook,
+    problem: Problem,
+    start: date | None = None,
+    release: bool = False,
+) -> Replan:
+    """Read the Roster sheet's edits against ``problem`` (the changed problem) and lock what
+    must not move. Raises ``InputError`` naming every cell that cannot be taken as it is."""
+    published = stored.published
+    issues: list[InputIssue] = []
+    released: list[str] = []
+    leave = list(problem.leave)
+    absences: set[tuple[str, int]] = set()
+    locks: dict[tuple[str, int], Lock] = {}
+    words = {w for w in LEAVE_WORDS} | {item.kind.lower() for item in problem.leave}
+    for cell in stored.cells:
+        if cell.agent_id not in problem.agent_by_id:
+            continue  # the agent left: the changes file removed them
+        value = _cell_text(cell)
+        was = published.shift_of(cell.agent_id, cell.day)
+        if value is not None and value.lower() in words:
+            if cell.day not in problem.leave_days(cell.agent_id):
+                leave.append(Leave(cell.agent_id, cell.day, cell.day, value.lower()))
+                absences.add((cell.agent_id, cell.day))
+            continue
+        code = None if value is None or value.upper() == OFF else value
+        if code == was or (code is None and cell.day in problem.leave_days(cell.agent_id)):
+            continue
+        problem_text = _edit_problem(problem, cell, code)
+        if problem_text is None:
+            locks[cell.agent_id, cell.day] = Lock(cell.agent_id, cell.day, code, EDITED)
+        elif release and code is not None and code in problem.shift_by_code:
+            released.append(f"{ROSTER_SHEET}!{cell.reference} ({code}): {problem_text}; released")
+        else:
+            column, row = coordinate_from_string(cell.reference)
+            issues.append(InputIssue(ROSTER_SHEET, row, column, cell.value, problem_text))
+    if issues:
+        raise InputError(issues)
+    changed = replace(problem, leave=tuple(leave))
+    first = _first_changed_day(stored.problem, changed, locks)
+    if start is not None:
+        first = changed.period.index_of(start)
+        if first is None:
+            raise InputError(
+                [
+                    InputIssue(
+                        "command line",
+                        None,
+                        "--from",
+                        start.isoformat(),
+                        f"a date inside the period {changed.period.start} to {changed.period.end}",
+                    )
+                ]
+            )
+    unpublished = frozenset(a.id for a in changed.agents) - {a.id for a in stored.problem.agents}
+    frozen_until = changed.period.days if first is None else first
+    for agent in changed.agents:
+        if agent.id in unpublished:
+            continue
+        for day in range(frozen_until):
+            key = (agent.id, day)
+            if key in locks:
+                continue
+            shift = published.shift_of(agent.id, day)
+            if shift is not None and day in changed.leave_days(agent.id):
+                continue  # an absence before the re-plan start is a fact: the shift goes
+            locks[key] = Lock(agent.id, day, shift, "before the re-plan")
+    problem_with_locks = replace(
+        changed,
+        locks=tuple(locks.values()),
+        published=published,
+        replan_from=0 if first is None else first,
+        unpublished_agents=unpublished,
+    )
+    return Replan(problem_with_locks, published, first, tuple(released), frozenset(absences))
+
+
+def _cell_text(cell: RosterCell) -> str | None:
+    value = cell.value
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _edit_problem(problem: Problem, cell: RosterCell, code: str | None) -> str | None:
+    """Why a hand-edited cell cannot stand as typed, or ``None`` if it can."""
+    if code is None:
+        return None
+    codes = sorted(problem.shift_by_code)
+    if code not in problem.shift_by_code:
+        if _SEVERAL.search(code) and all(
+            part in problem.shift_by_code for part in _SEVERAL.split(code) if part
+        ):
+            return "one shift per cell (an agent works at most one shift a day)"
+        return (
+            f"a shift code ({', '.join(codes)}), a leave word ({', '.join(LEAVE_WORDS)}), "
+            f"{OFF} or blank"
+        )
+    agent = problem.agent_by_id[cell.agent_id]
+    kind = problem.leave_days(cell.agent_id).get(cell.day)
+    if kind is not None:
+        return f"no work: {cell.agent_id} is on {kind} that day (approved leave)"
+    if code not in agent.allowed_shifts:
+        return f"a shift {cell.agent_id} may work ({', '.join(sorted(agent.allowed_shifts))})"
+    return None
+
+
+def _first_changed_day(
+    old: Problem, new: Problem, locks: dict[tuple[str, int], Lock]
+) -> int | None:
+    """The earliest day the changed problem differs from the stored one, or a cell was
+    edited; ``None`` when nothing changed at all."""
+    days: list[int] = [day for _, day in locks]
+    old_agents = {a.id: a for a in old.agents}
+    for agent in new.agents:
+        if old_agents.get(agent.id) != agent:
+            days.append(0)
+            continue
+        before, after = old.leave_days(agent.id), new.leave_days(agent.id)
+        days += [d for d in set(before) ^ set(after)]
+        days += [r.day for r in set(old.requests) ^ set(new.requests) if r.agent_id == agent.id]
+    if set(old_agents) - {a.id for a in new.agents}:
+        days.append(0)
+    days += [d for (d, _), r in new.requirements.items() if old.requirements.get((d, _)) != r]
+    days += [i.day for i in set(old.interval_demand) ^ set(new.interval_demand)]
+    if (old.shifts, old.contracts, old.period) != (new.shifts, new.contracts, new.period):
+        days.append(0)
+    return min(days) if days else None

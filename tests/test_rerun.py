@@ -1,0 +1,202 @@
+"""Supervisor re-plans: the published workbook carries its problem; changes move little."""
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from scheduler.cli import main
+from scheduler.domain import Contract, Leave
+from scheduler.evaluate import evaluate
+from scheduler.io.input_workbook import write_input
+from scheduler.io.replan_store import read_published
+from scheduler.rerun import merged_problem, plan
+from tests.builders import make_problem
+
+DAYS = 14
+
+
+def _run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result.exit_code, result.output
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A solved two-week roster of six agents, early and late shifts, 11 h rest."""
+    folder = tmp_path_factory.mktemp("rerun")
+    problem = make_problem(
+        days=DAYS,
+        agents=6,
+        demand={(d, code): 2 for d in range(DAYS) for code in ("E", "L")},
+        contract=Contract(
+            "C",
+            "Full time",
+            min_minutes_week=3 * 450,
+            max_minutes_week=5 * 450,
+            max_consecutive_days=5,
+            min_rest_minutes=11 * 60,
+        ),
+        leave=(Leave("A6", 3, 4, "leave"),),
+    )
+    source = folder / "input.xlsx"
+    write_input(problem, source)
+    roster = folder / "published.xlsx"
+    code, text = _run("solve", str(source), "-o", str(roster), "--time-limit", "10", "--quiet")
+    assert code == 0, text
+    return roster
+
+
+def _rows(path: Path) -> dict[str, list[object]]:
+    sheet = openpyxl.load_workbook(path)["Roster"]
+    rows = {}
+    for row in range(4, sheet.max_row + 1):
+        agent = sheet.cell(row, 1).value
+        if isinstance(agent, str) and agent.startswith("A") and agent[1:].isdigit():
+            rows[agent] = [sheet.cell(row, 5 + d).value for d in range(DAYS)]
+    return rows
+
+
+def _edit(source: Path, target: Path, agent: str, values: dict[int, object]) -> Path:
+    workbook = openpyxl.load_workbook(source)
+    sheet = workbook["Roster"]
+    row = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == agent)
+    for day, value in values.items():
+        sheet.cell(row, 5 + day).value = value
+    workbook.save(target)
+    return target
+
+
+def _rerun(source: Path, output: Path, *extra: str) -> tuple[int, str]:
+    return _run("rerun", str(source), "-o", str(output), "--quiet", "--time-limit", "10", *extra)
+
+
+def test_unchanged_roster_reruns_to_zero_changes(published: Path, tmp_path: Path):
+    output = tmp_path / "new.xlsx"
+    code, text = _rerun(published, output)
+    assert code == 0, text
+    assert "0 cells changed" in text
+    assert _rows(output) == _rows(published)
+    assert openpyxl.load_workbook(output)["Changes"].cell(2, 1).value.startswith("No cell")
+
+
+def test_a_roster_resaved_by_libreoffice_reruns_to_zero_changes(published: Path, tmp_path: Path):
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) not installed")
+    converted = tmp_path / "converted"
+    command = [
+        soffice,
+        "--headless",
+        f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}",
+        "--convert-to",
+        "xlsx",
+        "--outdir",
+        str(converted),
+        str(published),
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=180, check=False)
+    assert done.returncode == 0, done.stderr
+    code, text = _rerun(converted / published.name, tmp_path / "new.xlsx")
+    assert code == 0, text
+    assert "0 cells changed" in text
+    assert _rows(tmp_path / "new.xlsx") == _rows(published)
+
+
+def test_sick_days_marked_in_the_roster_change_only_days_from_the_absence(
+    published: Path, tmp_path: Path
+):
+    before = _rows(published)
+    worker = next(a for a, row in before.items() if all(row[d] in ("E", "L") for d in (6, 7)))
+    source = _edit(published, tmp_path / "sick.xlsx", worker, {6: "sick", 7: "sick", 8: "sick"})
+    output = tmp_path / "new.xlsx"
+    code, text = _rerun(source, output)
+    assert code == 0, text
+    after = _rows(output)
+    assert after[worker][6:9] == ["sick"] * 3
+    for agent, row in after.items():
+        assert row[:6] == before[agent][:6], agent  # nothing before the absence moved
+    # The evaluator judges the new roster against the changed problem: no rule broken.
+    stored = read_published(output)
+    assert evaluate(stored.problem, stored.published).is_feasible
+    assert {6, 7, 8} <= {d for d in stored.problem.leave_days(worker)}
+    changes = openpyxl.load_workbook(output)["Changes"]
+    reasons = [changes.cell(r, 7).value for r in range(2, changes.max_row + 1)]
+    assert reasons.count("absent (sick)") == sum(
+        1 for d in (6, 7, 8) if before[worker][d] in ("E", "L")
+    )
+
+
+def test_changes_workbook_adds_leave_and_the_rerun_starts_there(published: Path, tmp_path: Path):
+    before = _rows(published)
+    worker = next(a for a, row in before.items() if row[10] in ("E", "L"))
+    changes = tmp_path / "changes.xlsx"
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Leave"
+    sheet.append(["agent", "first_date", "last_date", "kind"])
+    sheet.append([worker, "2026-12-17", "2026-12-18", "sick"])
+    workbook.save(changes)
+    stored = read_published(published)
+    replan = plan(stored, merged_problem(published, changes))
+    assert replan.first_day == 10
+    code, text = _rerun(published, tmp_path / "new.xlsx", "--changes", str(changes))
+    assert code == 0, text
+    after = _rows(tmp_path / "new.xlsx")
+    assert after[worker][10:12] == ["sick", "sick"]
+    assert all(after[a][:10] == before[a][:10] for a in before)
+
+
+def test_a_hand_edit_is_kept_as_a_lock(published: Path, tmp_path: Path):
+    before = _rows(published)
+    agent, day = next((a, d) for a, row in before.items() for d in range(9, DAYS) if row[d] == "E")
+    source = _edit(published, tmp_path / "edited.xlsx", agent, {day: "L"})
+    code, text = _rerun(source, tmp_path / "new.xlsx")
+    if code == 1:
+        assert "locked" in text  # the edit cannot stand with the rules: explained
+        return
+    assert code == 0, text
+    assert _rows(tmp_path / "new.xlsx")[agent][day] == "L"
+
+
+def test_bad_hand_edits_name_the_cell_and_nothing_is_written(published: Path, tmp_path: Path):
+    source = _edit(published, tmp_path / "bad.xlsx", "A1", {0: "X", 1: "E+L"})
+    source = _edit(source, source, "A6", {3: "E"})  # A6 is on leave that day
+    output = tmp_path / "new.xlsx"
+    code, text = _rerun(source, output)
+    assert code == 2
+    assert "Roster, row" in text and "column E: 'X': expected a shift code (E, L)" in text
+    assert "'E+L': expected one shift per cell" in text
+    assert "column H: 'E': expected no work: A6 is on leave that day" in text
+    assert not output.exists()
+
+
+def test_release_gives_up_an_edit_that_breaks_a_rule(published: Path, tmp_path: Path):
+    source = _edit(published, tmp_path / "bad.xlsx", "A6", {3: "E"})
+    code, text = _rerun(source, tmp_path / "new.xlsx", "--release")
+    assert code == 0, text
+    assert "released:" in text and "A6 is on leave" in text
+    assert _rows(tmp_path / "new.xlsx")["A6"][3] == "leave"
+
+
+def test_a_workbook_not_written_by_the_tool_is_refused(tmp_path: Path):
+    other = tmp_path / "other.xlsx"
+    openpyxl.Workbook().save(other)
+    code, text = _rerun(other, tmp_path / "new.xlsx")
+    assert code == 2
+    assert "written by `scheduler solve`" in text
+
+
+def test_damaged_hidden_data_is_a_clear_error(published: Path, tmp_path: Path):
+    workbook = openpyxl.load_workbook(published)
+    workbook["_Published"]["A2"] = "NOBODY"
+    workbook["_Shifts"]["C2"] = "soon"
+    damaged = tmp_path / "damaged.xlsx"
+    workbook.save(damaged)
+    code, text = _rerun(damaged, tmp_path / "new.xlsx")
+    assert code == 2
+    assert "hidden sheet _Shifts" in text
