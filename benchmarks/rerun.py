@@ -71,7 +71,7 @@ def main() -> None:
         print(f"changed cells: {len(reasons)}, beyond the sick agent's own days: "
               f"{sum(1 for r in reasons if r and not r.startswith('absent'))}")  # fmt: skip
         print(f"with the from-scratch comparison: {scratch_wall:.1f} s")
-        print(scratch_text.strip().splitlines()[-1])
+        print(next(line for line in scratch_text.splitlines() if "from-scratch" in line))
 
 
 if __name__ == "__main__":
