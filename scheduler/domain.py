@@ -34,6 +34,7 @@ class RuleFamily(StrEnum):
     LOCKS = "locks"
     COVERAGE = "coverage"
     REQUESTS = "requests"
+    FAIRNESS = "fairness"
     CHANGES = "changes"
 
     @property
@@ -45,7 +46,9 @@ class RuleFamily(StrEnum):
         return _FAMILY_TITLES[self]
 
 
-SOFT_FAMILIES = frozenset({RuleFamily.COVERAGE, RuleFamily.REQUESTS, RuleFamily.CHANGES})
+SOFT_FAMILIES = frozenset(
+    {RuleFamily.COVERAGE, RuleFamily.REQUESTS, RuleFamily.FAIRNESS, RuleFamily.CHANGES}
+)
 
 _FAMILY_TITLES = {
     RuleFamily.ONE_SHIFT_PER_DAY: "At most one shift per day",
@@ -59,6 +62,7 @@ _FAMILY_TITLES = {
     RuleFamily.LOCKS: "Locked cells keep their shift",
     RuleFamily.COVERAGE: "Demand coverage",
     RuleFamily.REQUESTS: "Shift and day-off requests",
+    RuleFamily.FAIRNESS: "Fair shares of unpopular duty",
     RuleFamily.CHANGES: "Changes to the published roster",
 }
 
@@ -453,6 +457,33 @@ class ChangeWeights:
     urgent_extra: int = 30
 
 
+WEEKEND = "weekend"
+HOLIDAY = "holiday"
+
+
+@dataclass(frozen=True, slots=True)
+class Fairness:
+    """Which duties rotate fairly, and what a tenth of a shift away from a fair share costs.
+
+    ``categories`` are shift categories (late, night, or one a planner names in Shifts) and
+    the pseudo-categories ``weekend`` (weekend days worked) and ``holiday`` (public holidays
+    worked). With ``by_team`` each team shares its own duty.
+    """
+
+    categories: tuple[str, ...] = ("late", "night", WEEKEND, HOLIDAY)
+    weight: int = 1
+    by_team: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryCount:
+    """Duty an agent did in earlier periods, so fairness accumulates across rosters."""
+
+    agent_id: str
+    category: str
+    count: int
+
+
 @dataclass(frozen=True, slots=True)
 class Weights:
     """Default soft-rule weights, from the Settings sheet."""
@@ -481,6 +512,8 @@ class Problem:
     replan_from: int = 0
     change_weights: ChangeWeights = field(default_factory=ChangeWeights)
     unpublished_agents: frozenset[str] = frozenset()
+    fairness: Fairness = field(default_factory=lambda: Fairness(weight=0))
+    history: tuple[HistoryCount, ...] = ()
 
     def __post_init__(self) -> None:
         problems = list(self._reference_problems())

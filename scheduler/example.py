@@ -23,6 +23,7 @@ from scheduler.domain import (
     CoverageRequirement,
     DemandMode,
     Event,
+    Fairness,
     Forecast,
     ForecastEntry,
     Holiday,
@@ -138,6 +139,7 @@ def build_example(seed: int = 7) -> Problem:
         requests=_requests(rng, agents),
         weights=Weights(under_coverage=100, over_coverage=10),
         name="Example hotline, December 2026",
+        fairness=Fairness(),
     )
 
 
@@ -209,6 +211,7 @@ def build_hotline(agents: int = 200, seed: int = 11) -> Problem:
             weights=Weights(under_coverage=100, over_coverage=10),
             name=f"Forecast hotline, {agents} agents, December 2026",
             forecast=forecast,
+            fairness=Fairness(),
         )
     )
 

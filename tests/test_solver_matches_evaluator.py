@@ -23,7 +23,9 @@ from scheduler.domain import (
     Contract,
     CoverageRequirement,
     DemandMode,
+    Fairness,
     Forecast,
+    HistoryCount,
     Holiday,
     IntervalRequirement,
     Leave,
@@ -78,6 +80,7 @@ def problems(draw: st.DrawFn, max_agents: int, max_days: int, max_shifts: int) -
                 f"Agent {number}",
                 "C",
                 frozenset(allowed),
+                team=draw(st.sampled_from(("red", "blue"))),
                 worked_days_before=before,
                 last_shift_before=draw(st.sampled_from(codes)) if before else None,
             )
@@ -173,6 +176,16 @@ def problems(draw: st.DrawFn, max_agents: int, max_days: int, max_shifts: int) -
             draw(st.integers(1, 9)), draw(st.integers(1, 9)), draw(st.integers(1, 9)), 1, 2
         ),
         unpublished_agents=frozenset(ids[:1]) if draw(st.booleans()) else frozenset(),
+        fairness=Fairness(
+            tuple(draw(st.sets(st.sampled_from(("late", "early", "weekend", "holiday"))))),
+            draw(st.sampled_from((0, 1, 3))),
+            draw(st.booleans()),
+        ),
+        history=tuple(
+            HistoryCount(agent, "late", draw(st.integers(0, 3)))
+            for agent in ids
+            if draw(st.booleans())
+        ),
     )
 
 

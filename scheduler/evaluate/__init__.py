@@ -16,6 +16,7 @@ from scheduler.evaluate.rules import (
     consecutive_days,
     coverage,
     days_off,
+    fairness,
     leave,
     locks,
     one_shift_per_day,
@@ -41,6 +42,7 @@ CHECKS: dict[RuleFamily, Check] = {
         locks,
         coverage,
         requests,
+        fairness,
         changes,
     )
 }

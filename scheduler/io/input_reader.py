@@ -10,15 +10,19 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from scheduler.calendars import public_calendar
 from scheduler.domain import (
+    HOLIDAY,
     MINUTES_PER_DAY,
+    WEEKEND,
     Agent,
     ChangeWeights,
     Contract,
     CoverageRequirement,
     DemandMode,
     Event,
+    Fairness,
     Forecast,
     ForecastEntry,
+    HistoryCount,
     Holiday,
     Leave,
     Period,
@@ -34,10 +38,12 @@ from scheduler.io.cells import CellError, FaultyCell, is_blank, parse_cell
 from scheduler.io.errors import InputError, InputIssue
 from scheduler.io.schema import (
     AGENTS,
+    CATEGORIES,
     CONTRACTS,
     DEMAND,
     EVENTS,
     FORECAST,
+    HISTORY,
     HOLIDAYS,
     INTERVALS,
     LEAVE,
@@ -125,6 +131,8 @@ class _Reader:
         forecast = self.forecast(settings, period, mode)
         leave = self.leave(period, ids)
         requests = self.requests(period, ids, codes, int(settings["request_weight"]))
+        fairness = self.fairness(settings, {s.category for s in shifts})
+        history = self.history(ids, fairness)
         if self.issues:
             return None
         weights = Weights(
@@ -147,6 +155,8 @@ class _Reader:
                     change_weights=ChangeWeights(
                         *(int(settings[f"change_{name}"]) for name in CHANGE_SETTINGS)
                     ),
+                    fairness=fairness,
+                    history=tuple(history),
                 )
             )
         except ValueError as error:
@@ -559,6 +569,47 @@ class _Reader:
                     )
                 )
         return requests
+
+    # --- fairness -----------------------------------------------------------------------------
+
+    def fairness(self, settings: dict[str, object], categories: set[str]) -> Fairness:
+        # The standard words are fine even where no shift has them (no night shifts: no
+        # night duty to share); other words must be a category from Shifts, to catch typos.
+        known = categories | {WEEKEND, HOLIDAY} | set(CATEGORIES)
+        chosen = []
+        for word in settings["fair_categories"] or ():
+            category = str(word).lower()
+            if category in known:
+                chosen.append(category)
+            else:
+                self.setting_issue(
+                    "fair_categories", word, _one_of("shift categories, weekend or holiday", known)
+                )
+        return Fairness(
+            tuple(chosen), int(settings["fairness_weight"]), settings["fairness_by_team"] == "yes"
+        )
+
+    def history(self, agents: set[str], fairness: Fairness) -> list[HistoryCount]:
+        found = []
+        seen: set[object] = set()
+        for number, row in self.rows(HISTORY):
+            agent, category = str(row["agent"]), str(row["category"]).lower()
+            valid = True
+            if agent not in agents:
+                self.issue(HISTORY.name, number, "agent", agent, "an agent id from Agents")
+                valid = False
+            if category not in fairness.categories:
+                self.issue(
+                    HISTORY.name,
+                    number,
+                    "category",
+                    row["category"],
+                    _one_of("a duty from fair_categories", set(fairness.categories)),
+                )
+                valid = False
+            if valid and self.unique(HISTORY, "category", seen, number, (agent, category)):
+                found.append(HistoryCount(agent, category, int(row["count"])))
+        return found
 
     # --- forecast -----------------------------------------------------------------------------
 

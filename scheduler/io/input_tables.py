@@ -35,6 +35,9 @@ def _settings_rows(problem: Problem | None) -> Rows:
             timezone=period.timezone,
             under_coverage_weight=problem.weights.under_coverage,
             over_coverage_weight=problem.weights.over_coverage,
+            fair_categories=", ".join(problem.fairness.categories),
+            fairness_weight=problem.fairness.weight,
+            fairness_by_team="yes" if problem.fairness.by_team else "no",
             change_move_weight=problem.change_weights.move,
             change_drop_weight=problem.change_weights.drop,
             change_add_weight=problem.change_weights.add,
@@ -112,6 +115,7 @@ def _problem_rows(problem: Problem) -> dict[str, Rows]:
         ],
         "Holidays": [[h.date, h.name, HOLIDAY] for h in problem.period.holidays]
         + [[h.date, h.name, WORKING_DAY] for h in problem.period.working_days],
+        "History": [[h.agent_id, h.category, h.count] for h in problem.history],
         **_forecast_rows(problem),
     }
 

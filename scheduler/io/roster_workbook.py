@@ -23,6 +23,7 @@ from scheduler.domain import Agent, Problem, Roster
 from scheduler.evaluate import Evaluation
 from scheduler.io import styles
 from scheduler.io.changes_sheet import add_replan_summary, mark_changed_cell, write_changes_sheet
+from scheduler.io.fairness_sheet import duty_figures, write_fairness_sheet
 from scheduler.io.files import save_workbook
 from scheduler.io.replan_store import write_hidden_problem
 from scheduler.io.staffing_workbook import add_interval_coverage
@@ -90,6 +91,8 @@ def build_roster_workbook(
         _write_coverage_sheet(workbook.create_sheet("Coverage"), problem, result.roster)
     _write_summary_sheet(workbook.create_sheet("Summary"), problem, result, result.evaluation)
     _write_violations_sheet(workbook.create_sheet("Violations"), problem, result.evaluation)
+    if problem.fairness.categories:
+        write_fairness_sheet(workbook.create_sheet("Fairness"), problem, result.roster)
     if replan is not None:
         write_changes_sheet(workbook.create_sheet("Changes"), problem, replan)
         add_replan_summary(workbook["Summary"], problem, replan)
@@ -429,11 +432,22 @@ def _write_summary_sheet(
         ("Parameters", _parameter_items(result.options)),
         ("Problem", _problem_items(problem)),
         ("Findings", _finding_items(evaluation, result.relaxed)),
+        ("Fairness (duty per agent)", _fairness_items(problem, result)),
     ):
         row = _write_section(sheet, row, title, items) + 1
     _write_penalty_families(sheet, row, evaluation)
     styles.set_widths(sheet, [28, 16, 10])
     styles.fit_to_page_width(sheet, landscape=False)
+
+
+def _fairness_items(problem: Problem, result: SolveResult) -> list[SummaryItem]:
+    assert result.roster is not None
+    items: list[SummaryItem] = []
+    for duty in duty_figures(problem, result.roster):
+        spread = f"{duty.spread} overall, {duty.spread_within_contract} within a contract"
+        items.append((f"{duty.label}: spread", spread, "General"))
+        items.append((f"{duty.label}: Gini", round(duty.gini, 3), "0.000"))
+    return items
 
 
 def _solve_items(result: SolveResult) -> list[SummaryItem]:

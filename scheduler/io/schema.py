@@ -195,6 +195,28 @@ SETTINGS: tuple[Setting, ...] = (
         maximum=100,
     ),
     Setting(
+        "fair_categories",
+        Kind.CODES,
+        "Unpopular duties shared fairly: shift categories (late, night or your own) and "
+        "weekend (weekend days worked) or holiday (public holidays worked).",
+        "late, night, weekend, holiday",
+    ),
+    Setting(
+        "fairness_weight",
+        Kind.INTEGER,
+        "Penalty per tenth of a shift an agent's duty is away from a fair share (pro-rated by "
+        "contract hours and available days); 0 turns fairness off.",
+        1,
+        maximum=MAX_WEIGHT,
+    ),
+    Setting(
+        "fairness_by_team",
+        Kind.TEXT,
+        "yes: each team shares its own duty; no: all agents share it.",
+        "no",
+        choices=("yes", "no"),
+    ),
+    Setting(
         "change_move_weight",
         Kind.INTEGER,
         "Re-plans (scheduler rerun): cost of moving a published shift to another shift.",
@@ -468,6 +490,22 @@ HOLIDAYS = Sheet(
     required=False,
 )
 
+HISTORY = Sheet(
+    "History",
+    "Duty agents did in earlier periods, so fairness accumulates across rosters.",
+    (
+        Column("agent", Kind.TEXT, "Agent id.", True, lookup="Agents"),
+        Column(
+            "category",
+            Kind.TEXT,
+            "A duty from fair_categories, e.g. late, night, weekend, holiday.",
+            True,
+        ),
+        Column("count", Kind.INTEGER, "Shifts or days of that duty so far.", True, maximum=10_000),
+    ),
+    required=False,
+)
+
 QUEUES = Sheet(
     "Queues",
     "Call queues (skills) and their service targets, for forecast demand. Without this sheet "
@@ -604,6 +642,7 @@ SHEETS: tuple[Sheet, ...] = (
     LEAVE,
     REQUESTS,
     HOLIDAYS,
+    HISTORY,
     QUEUES,
     FORECAST,
     EVENTS,

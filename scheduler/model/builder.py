@@ -14,6 +14,7 @@ from scheduler.model.rules import (
     consecutive_days,
     coverage,
     days_off,
+    fairness,
     leave,
     locks,
     one_shift_per_day,
@@ -43,6 +44,7 @@ RULES: dict[RuleFamily, RuleBuilder] = {
         locks,
         coverage,
         requests,
+        fairness,
         changes,
     )
 }

@@ -148,7 +148,7 @@ def _fill(sheet: Worksheet, row: int, column: int) -> str | None:
 
 def test_sheets_come_in_reading_order(book: Workbook) -> None:
     visible = [ws.title for ws in book.worksheets if ws.sheet_state == "visible"]
-    assert visible == ["Roster", "Coverage", "Summary", "Violations"]
+    assert visible == ["Roster", "Coverage", "Summary", "Violations", "Fairness"]
     # The problem travels with the roster, hidden, for `scheduler rerun`.
     assert {"_Settings", "_Agents", "_Published", "_scheduler"} <= set(book.sheetnames)
 
@@ -414,7 +414,7 @@ def test_coverage_daily_totals_and_chart(
         assert sheet.cell(row, header + 1).value == scheduled
     with zipfile.ZipFile(workbook_path) as archive:
         charts = [n for n in archive.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n)]
-        assert len(charts) == 1
+        assert len(charts) == 2  # Coverage's, then the Fairness sheet's
         chart = ElementTree.fromstring(archive.read(charts[0]))
     bar_chart = chart.find(f".//{{{CHART}}}barChart")
     assert bar_chart is not None

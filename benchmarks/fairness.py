@@ -1,0 +1,52 @@
+"""Fairness off against on, on the bundled example: duty spread per category and coverage.
+
+Issue 4's measure: weekend and holiday spread at most 1 between agents of the same contract
+when demand allows, with the coverage penalty worse by no more than 2 %.
+
+    python benchmarks/fairness.py [--weights 0 1 5] [--time-limit 60] [--workers 8] [--seed 0]
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import replace
+from pathlib import Path
+
+from scheduler import SolveOptions, load_problem, solve
+from scheduler.domain import Fairness, RuleFamily
+from scheduler.io.fairness_sheet import duty_figures
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "example.xlsx"
+DUTIES = ("late", "night", "weekend", "holiday")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--weights", type=int, nargs="+", default=[0, 1, 5])
+    parser.add_argument("--time-limit", type=float, default=60.0)
+    parser.add_argument("--workers", type=int, default=8)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    base = load_problem(EXAMPLE)
+    print(f"example, {args.time_limit:g} s, {args.workers} workers, seed {args.seed}")
+    print("spread: max-min over all agents / worst within one contract; Gini of counts")
+    header = f"{'weight':>6} {'coverage':>9} {'gap %':>6} " + " ".join(f"{d:>17}" for d in DUTIES)
+    print(header)
+    for weight in args.weights:
+        problem = replace(base, fairness=Fairness(DUTIES, weight, False))
+        options = SolveOptions(time_limit=args.time_limit, workers=args.workers, seed=args.seed)
+        result = solve(problem, options)
+        assert result.roster is not None and result.evaluation is not None
+        coverage = result.evaluation.cost_by_family()[RuleFamily.COVERAGE]
+        figures = {f.label: f for f in duty_figures(problem, result.roster)}
+        cells = " ".join(
+            f"{figures[d].spread:>3}/{figures[d].spread_within_contract:<3} "
+            f"G{figures[d].gini:.2f}".rjust(17)
+            for d in DUTIES
+        )
+        gap = "" if result.gap is None else f"{100 * result.gap:.1f}"
+        print(f"{weight:>6} {coverage:>9,} {gap:>6} {cells}")
+
+
+if __name__ == "__main__":
+    main()

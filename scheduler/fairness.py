@@ -1,0 +1,168 @@
+"""Who shares which unpopular duty, and in what proportion: the definition of a fair share.
+
+The model and the evaluator both score against these groups, so the rule's meaning lives in
+one place (like ``Problem.weekly_minimum`` for working time). A fair share is the duty the
+demand asks for (plus the group's history), divided in proportion to each member's weight:
+contracted weekly hours times the days the agent is available (leave reduces the share),
+minus what the agent already did in earlier periods. Shares fixed by the demand, rather than
+by the roster's own total, keep each agent's term independent of the others', which the
+solver handles far better, and cannot be gamed by staffing extra duty.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from scheduler.domain import HOLIDAY, WEEKEND, Agent, Problem, Roster
+
+TENTHS = 10  # deviations are priced per tenth of a shift
+DEFAULT_WEEKLY_HOURS = 40
+
+
+@dataclass(frozen=True)
+class FairGroup:
+    """Agents who share one duty: their weights and what they did in earlier periods."""
+
+    category: str
+    team: str | None
+    weights: Mapping[str, int]
+    history: Mapping[str, int]
+    expected: float  # duty the demand asks of this group in the period
+
+    @property
+    def label(self) -> str:
+        """The duty, and the team when teams are balanced apart (a penalty's key detail)."""
+        return self.category if self.team is None else f"{self.category} ({self.team})"
+
+    @property
+    def members(self) -> tuple[str, ...]:
+        return tuple(self.weights)
+
+    @property
+    def total_weight(self) -> int:
+        return sum(self.weights.values())
+
+    def share(self, agent_id: str) -> float:
+        """The agent's fair share of this period's duty (history settled)."""
+        everyone = self.expected + sum(self.history.values())
+        fair = everyone * self.weights[agent_id] / self.total_weight
+        return fair - self.history.get(agent_id, 0)
+
+    def target_tenths(self, agent_id: str) -> int:
+        """The fair share in tenths of a shift, rounded: what the rule compares against."""
+        return round(TENTHS * self.share(agent_id))
+
+
+def counts_as(problem: Problem, category: str, day: int, code: str) -> bool:
+    """Whether working ``code`` on ``day`` is a unit of this duty."""
+    if category == WEEKEND:
+        return problem.period.is_weekend(day)
+    if category == HOLIDAY:
+        return problem.period.is_holiday(day)
+    return problem.shift_by_code[code].category == category
+
+
+def fair_groups(problem: Problem) -> list[FairGroup]:
+    """One group per duty (and per team when teams are balanced apart); only agents who can
+    do the duty at all (a night category needs a night shift among the allowed) take part."""
+    groups = []
+    eligible = {
+        category: [a for a in problem.agents if _eligible(problem, a, category)]
+        for category in problem.fairness.categories
+    }
+    for category in problem.fairness.categories:
+        teams: dict[str | None, dict[str, int]] = {}
+        for agent in eligible[category]:
+            team = agent.team if problem.fairness.by_team else None
+            teams.setdefault(team, {})[agent.id] = _weight(problem, agent)
+        for team, weights in teams.items():
+            members = {a: w for a, w in weights.items() if w > 0}
+            if len(members) < 2:
+                continue  # nobody to be fair to
+            history = {
+                h.agent_id: h.count
+                for h in problem.history
+                if h.category == category and h.agent_id in members
+            }
+            everyone = sum(_weight(problem, a) for a in eligible[category]) or 1
+            share = sum(members.values()) / everyone
+            expected = _expected_duty(problem, category) * share
+            groups.append(
+                FairGroup(
+                    category,
+                    team,
+                    MappingProxyType(members),
+                    MappingProxyType(history),
+                    expected,
+                )
+            )
+    return groups
+
+
+def _expected_duty(problem: Problem, category: str) -> int:
+    """Shifts of this duty the demand asks for over the period."""
+    return sum(
+        count
+        for (day, code), count in expected_shifts(problem).items()
+        if counts_as(problem, category, day, code)
+    )
+
+
+def expected_shifts(problem: Problem) -> dict[tuple[int, str], int]:
+    """Agents the demand asks for per day and shift.
+
+    Per-shift demand as given; intraday demand laid out the way a planner would: walking the
+    intervals in time order, each shortfall is met by the shift that also covers the most later
+    intervals still short.
+    """
+    if not problem.counts_intervals:
+        return {key: r.required for key, r in problem.requirements.items() if r.required}
+    need = {i.midpoint: i.required for i in problem.interval_demand}
+    covers: dict[tuple[int, str], list[int]] = {}
+    for interval in problem.interval_demand:
+        for pair in problem.shifts_covering(interval):
+            covers.setdefault(pair, []).append(interval.midpoint)
+    chosen: dict[tuple[int, str], int] = {}
+    for interval in sorted(problem.interval_demand, key=lambda i: i.midpoint):
+        pairs = problem.shifts_covering(interval)
+        while need[interval.midpoint] > 0 and pairs:
+            best = max(pairs, key=lambda pair: sum(need[m] > 0 for m in covers[pair]))
+            chosen[best] = chosen.get(best, 0) + 1
+            for moment in covers[best]:
+                need[moment] -= 1
+    return chosen
+
+
+def duty_count(problem: Problem, roster: Roster, category: str, agent_id: str) -> int:
+    return sum(
+        1
+        for day in range(problem.period.days)
+        for code in roster.shifts_on(agent_id, day)
+        if counts_as(problem, category, day, code)
+    )
+
+
+def _eligible(problem: Problem, agent: Agent, category: str) -> bool:
+    if category in (WEEKEND, HOLIDAY):
+        return True
+    return any(problem.shift_by_code[code].category == category for code in agent.allowed_shifts)
+
+
+def _weight(problem: Problem, agent: Agent) -> int:
+    contract = problem.contract_of(agent)
+    minutes = contract.max_minutes_week or contract.min_minutes_week
+    hours = minutes // 60 if minutes else DEFAULT_WEEKLY_HOURS
+    available = problem.period.days - len(problem.leave_days(agent.id))
+    return hours * available
+
+
+def gini(values: list[float]) -> float:
+    """0 when everyone has the same, towards 1 when one agent has everything."""
+    if not values or sum(values) == 0:
+        return 0.0
+    ordered = sorted(values)
+    n = len(ordered)
+    weighted = sum((index + 1) * value for index, value in enumerate(ordered))
+    return (2 * weighted) / (n * sum(ordered)) - (n + 1) / n

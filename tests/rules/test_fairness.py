@@ -1,0 +1,70 @@
+from dataclasses import replace
+
+from scheduler.domain import Fairness, HistoryCount, Leave, RuleFamily
+from scheduler.solve import SolveOptions, solve
+from tests.builders import make_problem, violations
+
+FAMILY = RuleFamily.FAIRNESS
+LATE_ONLY = Fairness(categories=("late",), weight=5)
+
+
+def _problem(**fields: object):
+    base = make_problem(days=4, agents=2, demand={(d, "L"): 1 for d in range(4)})
+    return replace(base, fairness=fields.pop("fairness", LATE_ONLY), **fields)
+
+
+def test_shares_come_from_the_demand_so_extra_duty_does_not_help():
+    # 4 lates demanded: 2 each. Staffing a fifth late moves nobody closer.
+    assert len(violations(_problem(), FAMILY, A1="LLL.", A2="..LL")) == 1
+
+
+def test_equal_agents_share_equally():
+    assert violations(_problem(), FAMILY, A1="LL..", A2="..LL") == []
+    assert violations(_problem(), FAMILY, A1="LLL.", A2="...L") == [
+        "A1 has 3 late duties; fair share 2.0, 1.0 away (weight 5 per tenth)",
+        "A2 has 1 late duties; fair share 2.0, 1.0 away (weight 5 per tenth)",
+    ]
+
+
+def test_leave_reduces_the_share():
+    # A2 is on leave 2 of 4 days: the 3 lates demanded are shared 2 and 1.
+    base = make_problem(days=4, agents=2, demand={(d, "L"): 1 for d in range(3)})
+    problem = replace(base, fairness=LATE_ONLY, leave=(Leave("A2", 0, 1),))
+    assert violations(problem, FAMILY, A1="LL..", A2="..L.") == []
+    assert len(violations(problem, FAMILY, A1="L...", A2="..LL")) == 2
+
+
+def test_history_carries_over_so_the_agent_behind_catches_up():
+    problem = _problem(history=(HistoryCount("A1", "late", 4),))
+    # 8 lates in all (4 before): a fair 4 each means A2 takes all four now.
+    assert violations(problem, FAMILY, A1="....", A2="LLLL") == []
+    result = solve(problem, SolveOptions(time_limit=10, workers=1))
+    assert result.roster is not None
+    assert result.roster.count(0, "L") == 1
+    assert all(result.roster.shift_of("A2", d) == "L" for d in range(4))
+
+
+def test_solver_balances_weekend_duty():
+    # Mon 7 Dec + 6 days: one weekend; two agents, an early shift needed every day.
+    base = make_problem(days=7, agents=2, demand={(d, "E"): 1 for d in range(7)})
+    problem = replace(base, fairness=Fairness(categories=("weekend",), weight=5))
+    result = solve(problem, SolveOptions(time_limit=10, workers=1))
+    assert result.objective == 0
+    assert result.roster is not None
+    assert {result.roster.works("A1", d) for d in (5, 6)} == {True, False}
+
+
+def test_teams_are_balanced_apart():
+    base = make_problem(
+        days=4,
+        agents=3,
+        demand={(d, "L"): 1 for d in range(4)},
+        agent_overrides={"A1": {"team": "red"}, "A2": {"team": "red"}, "A3": {"team": "blue"}},
+    )
+    problem = replace(base, fairness=Fairness(("late",), 5, by_team=True))
+    # Red's two members share red's part of the 4 lates (2.7); blue has one member, so
+    # nobody to be fair to.
+    assert violations(problem, FAMILY, A1="L.L.", A2=".L..", A3="...L") == [
+        "A1 has 2 late (red) duties; fair share 1.3, 0.7 away (weight 5 per tenth)",
+        "A2 has 1 late (red) duties; fair share 1.3, 0.3 away (weight 5 per tenth)",
+    ]
