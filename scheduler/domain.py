@@ -31,9 +31,14 @@ class RuleFamily(StrEnum):
     DAYS_OFF = "days_off"
     WORKING_TIME = "working_time"
     WEEKENDS = "weekends"
+    SHIFTS_PER_WEEK = "shifts_per_week"
+    CATEGORY_CHANGES = "category_changes"
+    WORKING_RUNS = "working_runs"
+    NIGHT_RECOVERY = "night_recovery"
     LOCKS = "locks"
     COVERAGE = "coverage"
     REQUESTS = "requests"
+    SPLIT_WEEKENDS = "split_weekends"
     FAIRNESS = "fairness"
     CHANGES = "changes"
 
@@ -47,7 +52,13 @@ class RuleFamily(StrEnum):
 
 
 SOFT_FAMILIES = frozenset(
-    {RuleFamily.COVERAGE, RuleFamily.REQUESTS, RuleFamily.FAIRNESS, RuleFamily.CHANGES}
+    {
+        RuleFamily.COVERAGE,
+        RuleFamily.REQUESTS,
+        RuleFamily.SPLIT_WEEKENDS,
+        RuleFamily.FAIRNESS,
+        RuleFamily.CHANGES,
+    }
 )
 
 _FAMILY_TITLES = {
@@ -59,9 +70,14 @@ _FAMILY_TITLES = {
     RuleFamily.DAYS_OFF: "Minimum consecutive days off",
     RuleFamily.WORKING_TIME: "Minimum and maximum working minutes",
     RuleFamily.WEEKENDS: "Maximum weekends worked",
+    RuleFamily.SHIFTS_PER_WEEK: "Maximum late and night shifts per week",
+    RuleFamily.CATEGORY_CHANGES: "Maximum changes of shift category per week",
+    RuleFamily.WORKING_RUNS: "Minimum working days in a row",
+    RuleFamily.NIGHT_RECOVERY: "Days off after a run of nights",
     RuleFamily.LOCKS: "Locked cells keep their shift",
     RuleFamily.COVERAGE: "Demand coverage",
     RuleFamily.REQUESTS: "Shift and day-off requests",
+    RuleFamily.SPLIT_WEEKENDS: "Whole weekends off or on",
     RuleFamily.FAIRNESS: "Fair shares of unpopular duty",
     RuleFamily.CHANGES: "Changes to the published roster",
 }
@@ -127,6 +143,11 @@ class Contract:
     min_consecutive_days_off: int = 1
     max_weekends: int | None = None
     min_rest_minutes: int = 0
+    max_late_week: int | None = None
+    max_night_week: int | None = None
+    max_category_changes_week: int | None = None
+    min_consecutive_days: int = 1
+    days_off_after_nights: int = 0
 
     def __post_init__(self) -> None:
         for low, high, what in (
@@ -137,8 +158,8 @@ class Contract:
                 raise ValueError(f"contract {self.id}: {what} minimum above maximum")
         if self.max_consecutive_days is not None and self.max_consecutive_days < 1:
             raise ValueError(f"contract {self.id}: max consecutive days must be at least 1")
-        if self.min_consecutive_days_off < 1:
-            raise ValueError(f"contract {self.id}: min consecutive days off must be at least 1")
+        if self.min_consecutive_days_off < 1 or self.min_consecutive_days < 1:
+            raise ValueError(f"contract {self.id}: minimum runs must be at least 1 day")
 
 
 @dataclass(frozen=True, slots=True)
@@ -490,6 +511,7 @@ class Weights:
 
     under_coverage: int = 100
     over_coverage: int = 10
+    split_weekend: int = 0
 
 
 @dataclass(frozen=True)

@@ -200,6 +200,22 @@ def _describe(problem: Problem, agent: Agent, family: RuleFamily) -> str:
             return f"only shifts {shifts or 'none'}"
         case RuleFamily.WEEKENDS:
             return f"at most {contract.max_weekends} of the {weekends} weekends"
+        case RuleFamily.SHIFTS_PER_WEEK:
+            limits = [
+                f"at most {limit} {category} shifts a week"
+                for category, limit in (
+                    ("late", contract.max_late_week),
+                    ("night", contract.max_night_week),
+                )
+                if limit is not None
+            ]
+            return ", ".join(limits)
+        case RuleFamily.CATEGORY_CHANGES:
+            return f"at most {contract.max_category_changes_week} changes of shift category a week"
+        case RuleFamily.WORKING_RUNS:
+            return f"working days at least {contract.min_consecutive_days} in a row"
+        case RuleFamily.NIGHT_RECOVERY:
+            return f"{contract.days_off_after_nights} days off after a run of nights"
         case RuleFamily.LOCKS:
             locked = [lock for lock in problem.locks if lock.agent_id == agent.id]
             edited = [lock for lock in locked if lock.reason != "before the re-plan"]

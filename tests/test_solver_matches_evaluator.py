@@ -69,6 +69,11 @@ def problems(draw: st.DrawFn, max_agents: int, max_days: int, max_shifts: int) -
         min_consecutive_days_off=draw(st.sampled_from((1, 1, 2))),
         max_weekends=draw(st.sampled_from((None, 0, 1))),
         min_rest_minutes=draw(st.sampled_from((0, 11 * 60, 16 * 60))),
+        max_late_week=draw(st.sampled_from((None, None, 1, 2))),
+        max_night_week=draw(st.sampled_from((None, None, 1))),
+        max_category_changes_week=draw(st.sampled_from((None, None, 0, 1))),
+        min_consecutive_days=draw(st.sampled_from((1, 1, 2))),
+        days_off_after_nights=draw(st.sampled_from((0, 0, 1, 2))),
     )
     people = []
     for number in range(1, agents + 1):
@@ -166,7 +171,7 @@ def problems(draw: st.DrawFn, max_agents: int, max_days: int, max_shifts: int) -
         demand,
         leave,
         requests,
-        Weights(draw(st.integers(1, 20)), draw(st.integers(0, 5))),
+        Weights(draw(st.integers(1, 20)), draw(st.integers(0, 5)), draw(st.integers(0, 4))),
         interval_demand=intervals,
         forecast=forecast,
         locks=locks,

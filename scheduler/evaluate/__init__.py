@@ -12,6 +12,7 @@ from scheduler.domain import Problem, Roster, RuleFamily
 from scheduler.evaluate.findings import Evaluation, Penalty, Violation
 from scheduler.evaluate.rules import (
     allowed_shifts,
+    category_changes,
     changes,
     consecutive_days,
     coverage,
@@ -19,10 +20,14 @@ from scheduler.evaluate.rules import (
     fairness,
     leave,
     locks,
+    night_recovery,
     one_shift_per_day,
     requests,
     rest,
+    shifts_per_week,
+    split_weekends,
     weekends,
+    working_runs,
     working_time,
 )
 
@@ -39,9 +44,14 @@ CHECKS: dict[RuleFamily, Check] = {
         days_off,
         working_time,
         weekends,
+        shifts_per_week,
+        category_changes,
+        working_runs,
+        night_recovery,
         locks,
         coverage,
         requests,
+        split_weekends,
         fairness,
         changes,
     )

@@ -138,6 +138,7 @@ class _Reader:
         weights = Weights(
             int(settings["under_coverage_weight"]),
             int(settings["over_coverage_weight"]),
+            int(settings["split_weekend_weight"]),
         )
         try:
             return apply_forecast(
@@ -417,6 +418,11 @@ class _Reader:
                     min_consecutive_days_off=row.get("min_consecutive_days_off", 1),
                     max_weekends=row.get("max_weekends"),
                     min_rest_minutes=minutes.get("min_rest_hours", 0),
+                    max_late_week=row.get("max_late_week"),
+                    max_night_week=row.get("max_night_week"),
+                    max_category_changes_week=row.get("max_category_changes_week"),
+                    min_consecutive_days=row.get("min_consecutive_days", 1),
+                    days_off_after_nights=row.get("days_off_after_nights", 0),
                 )
             )
         return contracts

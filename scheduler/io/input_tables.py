@@ -35,6 +35,7 @@ def _settings_rows(problem: Problem | None) -> Rows:
             timezone=period.timezone,
             under_coverage_weight=problem.weights.under_coverage,
             over_coverage_weight=problem.weights.over_coverage,
+            split_weekend_weight=problem.weights.split_weekend,
             fair_categories=", ".join(problem.fairness.categories),
             fairness_weight=problem.fairness.weight,
             fairness_by_team="yes" if problem.fairness.by_team else "no",
@@ -83,6 +84,11 @@ def _problem_rows(problem: Problem) -> dict[str, Rows]:
                 c.min_consecutive_days_off,
                 c.max_weekends,
                 _hours(c.min_rest_minutes),
+                c.max_late_week,
+                c.max_night_week,
+                c.max_category_changes_week,
+                c.min_consecutive_days,
+                c.days_off_after_nights,
             ]
             for c in problem.contracts
         ],

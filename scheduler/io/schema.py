@@ -163,6 +163,14 @@ SETTINGS: tuple[Setting, ...] = (
         maximum=MAX_WEIGHT,
     ),
     Setting(
+        "split_weekend_weight",
+        Kind.INTEGER,
+        "Penalty per weekend an agent works only part of (whole weekends on or off); 0 allows "
+        "split weekends freely.",
+        0,
+        maximum=MAX_WEIGHT,
+    ),
+    Setting(
         "demand_mode",
         Kind.TEXT,
         "Where coverage requirements come from: shifts (the Demand sheet), daily (Forecast "
@@ -357,6 +365,39 @@ CONTRACTS = Sheet(
             Kind.NUMBER,
             "Minimum hours between the end of a shift and the start of the next, e.g. 11.",
             maximum=48,
+        ),
+        Column(
+            "max_late_week",
+            Kind.INTEGER,
+            "Maximum late-category shifts per calendar week.",
+            maximum=7,
+        ),
+        Column(
+            "max_night_week",
+            Kind.INTEGER,
+            "Maximum night-category shifts per calendar week.",
+            maximum=7,
+        ),
+        Column(
+            "max_category_changes_week",
+            Kind.INTEGER,
+            "Maximum changes of shift category on consecutive working days (early then late, "
+            "say) per calendar week.",
+            maximum=7,
+        ),
+        Column(
+            "min_consecutive_days",
+            Kind.INTEGER,
+            "Working days come at least this many in a row (2: no isolated single working "
+            "days). Default 1.",
+            minimum=1,
+            maximum=MAX_DAYS,
+        ),
+        Column(
+            "days_off_after_nights",
+            Kind.INTEGER,
+            "Days off after the last night of a run of nights. Default 0.",
+            maximum=7,
         ),
     ),
     key="id",

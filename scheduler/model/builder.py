@@ -10,6 +10,7 @@ from ortools.sat.python import cp_model
 from scheduler.domain import Problem, RuleFamily
 from scheduler.model.rules import (
     allowed_shifts,
+    category_changes,
     changes,
     consecutive_days,
     coverage,
@@ -17,10 +18,14 @@ from scheduler.model.rules import (
     fairness,
     leave,
     locks,
+    night_recovery,
     one_shift_per_day,
     requests,
     rest,
+    shifts_per_week,
+    split_weekends,
     weekends,
+    working_runs,
     working_time,
 )
 from scheduler.model.terms import RELAXED_RULE_WEIGHT, SoftTerm
@@ -41,9 +46,14 @@ RULES: dict[RuleFamily, RuleBuilder] = {
         days_off,
         working_time,
         weekends,
+        shifts_per_week,
+        category_changes,
+        working_runs,
+        night_recovery,
         locks,
         coverage,
         requests,
+        split_weekends,
         fairness,
         changes,
     )

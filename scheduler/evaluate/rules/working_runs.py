@@ -1,0 +1,33 @@
+"""Working days come in runs of at least the contract's minimum length.
+
+A run touching the end of the period may be shorter; a run carried over from before the
+period counts the days already worked.
+"""
+
+from scheduler.domain import Problem, Roster, RuleFamily
+from scheduler.evaluate.findings import Violation
+from scheduler.evaluate.runs import working_runs
+
+FAMILY = RuleFamily.WORKING_RUNS
+
+
+def check(problem: Problem, roster: Roster) -> list[Violation]:
+    found = []
+    last_day = problem.period.days - 1
+    for agent in problem.agents:
+        minimum = problem.contract_of(agent).min_consecutive_days
+        for first, last in working_runs(problem, roster, agent):
+            length = last - first + 1
+            if length < minimum and last < last_day:
+                start = max(first, 0)
+                found.append(
+                    Violation(
+                        FAMILY,
+                        agent.id,
+                        start,
+                        f"{agent.id} works {length} day{'s' if length > 1 else ''} in a row "
+                        f"({problem.describe_day(start)} to {problem.describe_day(last)}); "
+                        f"working days must come at least {minimum} in a row",
+                    )
+                )
+    return found

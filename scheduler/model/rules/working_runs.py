@@ -1,0 +1,28 @@
+"""Working days come in runs of at least the contract's minimum: no isolated single days.
+
+A run touching the end of the period may be shorter (the next period continues it), and a run
+carried over from before the period counts the days already worked.
+"""
+
+from scheduler.domain import RuleFamily
+from scheduler.model.terms import SoftTerm
+from scheduler.model.variables import RosterVariables
+
+FAMILY = RuleFamily.WORKING_RUNS
+
+
+def build(v: RosterVariables) -> list[SoftTerm]:
+    days = v.problem.period.days
+    for agent in v.problem.agents:
+        minimum = v.problem.contract_of(agent).min_consecutive_days
+        for length in range(1, minimum):
+            for start in range(days - length):
+                end = start + length  # first day after the short run: must be worked
+                if start == 0 and agent.worked_days_before + length >= minimum:
+                    continue  # carried over from before the period: long enough
+                clause = [v.works[agent.id, d].Not() for d in range(start, end)]
+                clause.append(v.works[agent.id, end])
+                if start > 0:
+                    clause.append(v.works[agent.id, start - 1])
+                v.require(FAMILY, agent.id, v.model.add_bool_or(clause))
+    return []

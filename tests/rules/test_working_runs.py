@@ -1,0 +1,28 @@
+from scheduler.domain import Contract, RuleFamily
+from tests.builders import make_problem, model_allows, violations
+
+FAMILY = RuleFamily.WORKING_RUNS
+CONTRACT = Contract("C", "No single days", min_consecutive_days=2)
+PROBLEM = make_problem(days=6, agents=1, contract=CONTRACT)
+
+
+def test_model_forbids_an_isolated_working_day():
+    assert not model_allows(PROBLEM, FAMILY, A1=".E.???")
+    assert model_allows(PROBLEM, FAMILY, A1="EE.EE.")
+    assert model_allows(PROBLEM, FAMILY, A1="EE...E")  # touches the end: continued later
+
+
+def test_a_run_carried_over_from_before_the_period_counts():
+    carried = make_problem(
+        days=6, agents=1, contract=CONTRACT, agent_overrides={"A1": {"worked_days_before": 1}}
+    )
+    assert model_allows(carried, FAMILY, A1="E.....")
+    assert not model_allows(PROBLEM, FAMILY, A1="E.....")
+    assert violations(carried, FAMILY, A1="E.....") == []
+
+
+def test_evaluator_names_the_short_run():
+    assert violations(PROBLEM, FAMILY, A1="EE.E.E") == [
+        "A1 works 1 day in a row (Thu 2026-12-10 to Thu 2026-12-10); working days must come "
+        "at least 2 in a row"
+    ]
