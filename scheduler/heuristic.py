@@ -27,6 +27,7 @@ from scheduler.domain import (
     ShiftType,
 )
 from scheduler.evaluate import CHECKS, Violation
+from scheduler.fairness import counts_as, fair_groups
 from scheduler.model.builder import RULES, build_model
 
 
@@ -348,11 +349,19 @@ class _AgentState:
     week_minutes: dict[int, int] = field(default_factory=dict)
     total_minutes: int = 0
     weekends: set[int] = field(default_factory=set)
+    duties: dict[str, int] = field(default_factory=dict)  # fair duty done so far, by group
 
 
 class _Builder:
     def __init__(self, problem: Problem) -> None:
         self.problem = problem
+        # Each agent's fair share per duty, so the walk hands unpopular duty to whoever is
+        # furthest below their share (only when fairness is priced).
+        self.shares: dict[tuple[str, str], float] = {}
+        self.groups = fair_groups(problem) if problem.fairness.weight else []
+        for group in self.groups:
+            for agent_id in group.members:
+                self.shares[group.label, agent_id] = max(group.share(agent_id), 0.0)
         self.week_of = {d: w for w, days in enumerate(problem.period.weeks) for d in days}
         self.weekend_of = {d: w for w, days in enumerate(problem.period.weekends) for d in days}
         self.requests: dict[tuple[str, int], list] = {}
@@ -429,11 +438,24 @@ class _Builder:
         """Sorts first: agents behind on hours, whose wishes allow it, who keep their shift."""
         same_shift = state.last is not None and state.last[1].code == shift.code
         return (
+            round(-self._behind(state, day), 2),  # near-ties in hours go to the fairer choice
+            self._duty_ahead(state, day, shift),
             -self._behind(state, day),
             self._unmet_wishes(state, day, shift),
             not same_shift,
             state.agent.id,
         )
+
+    def _duty_ahead(self, state: _AgentState, day: int, shift: ShiftType) -> float:
+        """How far ahead of their fair shares the agent is in the duties this shift counts for."""
+        ahead = 0.0
+        elapsed = (day + 1) / self.problem.period.days
+        for group in self.groups:
+            key = (group.label, state.agent.id)
+            if key in self.shares and counts_as(self.problem, group.category, day, shift.code):
+                share = self.shares[key]
+                ahead += (state.duties.get(group.label, 0) - share * elapsed) / max(share, 1.0)
+        return ahead
 
     def _unmet_wishes(self, state: _AgentState, day: int, shift: ShiftType) -> int:
         """Weight of the agent's requests for the day that this assignment would not meet."""
@@ -505,3 +527,6 @@ class _Builder:
         state.total_minutes += shift.paid_minutes
         if day in self.weekend_of:
             state.weekends.add(self.weekend_of[day])
+        for group in self.groups:
+            if counts_as(self.problem, group.category, day, shift.code):
+                state.duties[group.label] = state.duties.get(group.label, 0) + 1
