@@ -77,6 +77,40 @@ def main() -> None:
     """Shift rostering for call centers: an input workbook in, an Excel roster out."""
 
 
+def _search_options(default_limit: float) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """The options every solving command shares, with its own default time limit."""
+    options = (
+        click.option(
+            "--time-limit",
+            type=click.FloatRange(min=0.1),
+            default=default_limit,
+            show_default=True,
+            help="Seconds to search (deterministic seconds with --deterministic).",
+        ),
+        click.option(
+            "--workers",
+            type=click.IntRange(min=1),
+            default=8,
+            show_default=True,
+            help="Parallel search workers; more than the core count still helps CP-SAT.",
+        ),
+        click.option("--seed", type=int, default=0, show_default=True, help="Random seed."),
+        click.option(
+            "--deterministic",
+            is_flag=True,
+            help="Same input, seed and workers give the same roster (ignores wall time).",
+        ),
+        click.option("--quiet", is_flag=True, help="No live progress."),
+    )
+
+    def decorate(command: Callable[..., None]) -> Callable[..., None]:
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return decorate
+
+
 _HOLIDAYS = click.option(
     "--holidays",
     metavar="COUNTRY",
@@ -95,27 +129,7 @@ _HOLIDAYS = click.option(
     required=True,
     help="Roster workbook to write (.xlsx).",
 )
-@click.option(
-    "--time-limit",
-    type=click.FloatRange(min=0.1),
-    default=60.0,
-    show_default=True,
-    help="Seconds to search (deterministic seconds with --deterministic).",
-)
-@click.option(
-    "--workers",
-    type=click.IntRange(min=1),
-    default=8,
-    show_default=True,
-    help="Parallel search workers; more than the core count still helps CP-SAT.",
-)
-@click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
-@click.option(
-    "--deterministic",
-    is_flag=True,
-    help="Same input, seed and workers give the same roster (ignores wall time).",
-)
-@click.option("--quiet", is_flag=True, help="No live progress.")
+@_search_options(default_limit=60.0)
 @click.option(
     "--soften",
     is_flag=True,
@@ -370,17 +384,7 @@ def _write_input(problem: Problem | None, output: Path, force: bool, as_csv: boo
     is_flag=True,
     help="Give up hand edits that break a rule (reported) instead of stopping.",
 )
-@click.option(
-    "--time-limit",
-    type=click.FloatRange(min=0.1),
-    default=20.0,
-    show_default=True,
-    help="Seconds to search for the new roster.",
-)
-@click.option("--workers", type=click.IntRange(min=1), default=8, show_default=True)
-@click.option("--seed", type=int, default=0, show_default=True)
-@click.option("--deterministic", is_flag=True, help="As for solve.")
-@click.option("--quiet", is_flag=True, help="No live progress.")
+@_search_options(default_limit=20.0)
 @click.option(
     "--no-compare",
     is_flag=True,

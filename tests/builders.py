@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from datetime import date
+from pathlib import Path
 
+import pytest
 from ortools.sat.python import cp_model
 
 from scheduler.domain import (
@@ -104,3 +108,29 @@ def model_allows(problem: Problem, family: RuleFamily, **rows: str) -> bool:
 def violations(problem: Problem, family: RuleFamily, **rows: str) -> list[str]:
     """The messages of the evaluator's check for ``family`` on a roster given as strings."""
     return [finding.message for finding in CHECKS[family](problem, roster(**rows))]
+
+
+def resave_with_libreoffice(path: Path, scratch: Path) -> Path:
+    """``path`` opened and saved again by headless LibreOffice, as a user's re-save would.
+
+    Skips the calling test where LibreOffice is not installed.
+    """
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) not installed")
+    out = scratch / "converted"
+    out.mkdir(exist_ok=True)
+    command = [
+        soffice,
+        "--headless",
+        f"-env:UserInstallation={(scratch / 'lo-profile').as_uri()}",
+        "--convert-to",
+        "xlsx",
+        "--outdir",
+        str(out),
+        str(path),
+    ]
+    completed = subprocess.run(command, capture_output=True, text=True, timeout=180, check=False)
+    converted = out / path.name
+    assert completed.returncode == 0 and converted.exists(), completed.stdout + completed.stderr
+    return converted

@@ -1,7 +1,5 @@
 """Supervisor re-plans: the published workbook carries its problem; changes move little."""
 
-import shutil
-import subprocess
 from pathlib import Path
 
 import openpyxl
@@ -14,7 +12,7 @@ from scheduler.evaluate import evaluate
 from scheduler.io.input_workbook import write_input
 from scheduler.io.replan_store import read_published
 from scheduler.rerun import merged_problem, plan
-from tests.builders import make_problem
+from tests.builders import make_problem, resave_with_libreoffice
 
 DAYS = 14
 
@@ -85,23 +83,8 @@ def test_unchanged_roster_reruns_to_zero_changes(published: Path, tmp_path: Path
 
 
 def test_a_roster_resaved_by_libreoffice_reruns_to_zero_changes(published: Path, tmp_path: Path):
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        pytest.skip("LibreOffice (soffice) not installed")
-    converted = tmp_path / "converted"
-    command = [
-        soffice,
-        "--headless",
-        f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}",
-        "--convert-to",
-        "xlsx",
-        "--outdir",
-        str(converted),
-        str(published),
-    ]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=180, check=False)
-    assert done.returncode == 0, done.stderr
-    code, text = _rerun(converted / published.name, tmp_path / "new.xlsx")
+    converted = resave_with_libreoffice(published, tmp_path)
+    code, text = _rerun(converted, tmp_path / "new.xlsx")
     assert code == 0, text
     assert "0 cells changed" in text
     assert _rows(tmp_path / "new.xlsx") == _rows(published)

@@ -221,6 +221,27 @@ class _Reader:
             )
         return day
 
+    def clipped_span(
+        self, sheet: Sheet, number: int, first: date, last: date, period: Period
+    ) -> tuple[int, int] | None:
+        """A date range's days inside the period, or ``None`` if it misses the period (a
+        vacation or promotion may span two rosters) or runs backwards (reported)."""
+        if last < first:
+            self.issue(
+                sheet.name,
+                number,
+                "last_date",
+                last.isoformat(),
+                f"a date on or after first_date ({first.isoformat()})",
+            )
+            return None
+        if last < period.start or first > period.end:
+            return None
+        return (
+            period.index_of(max(first, period.start)) or 0,
+            period.index_of(min(last, period.end)) or 0,
+        )
+
     # --- sheets ------------------------------------------------------------------------------
 
     def settings(self) -> dict[str, object]:
@@ -524,25 +545,9 @@ class _Reader:
             if row["agent"] not in agents:
                 self.issue("Leave", number, "agent", row["agent"], "an agent id from Agents")
                 continue
-            if last < first:
-                self.issue(
-                    "Leave",
-                    number,
-                    "last_date",
-                    last.isoformat(),
-                    f"a date on or after first_date ({first.isoformat()})",
-                )
-                continue
-            if last < period.start or first > period.end:
-                continue
-            leave.append(
-                Leave(
-                    str(row["agent"]),
-                    period.index_of(max(first, period.start)) or 0,
-                    period.index_of(min(last, period.end)) or 0,
-                    str(row.get("kind", "leave")),
-                )
-            )
+            span = self.clipped_span(LEAVE, number, first, last, period)
+            if span is not None:
+                leave.append(Leave(str(row["agent"]), *span, str(row.get("kind", "leave"))))
         return leave
 
     def requests(
@@ -726,26 +731,16 @@ class _Reader:
                     EVENTS.name, number, "queue", queue, _one_of("a queue from Queues", queues)
                 )
                 continue
-            if last < first:
-                self.issue(
-                    EVENTS.name,
-                    number,
-                    "last_date",
-                    last.isoformat(),
-                    f"a date on or after first_date ({first.isoformat()})",
+            span = self.clipped_span(EVENTS, number, first, last, period)
+            if span is not None:
+                events.append(
+                    Event(
+                        str(row["name"]),
+                        *span,
+                        float(row.get("multiplier", 2.0)),
+                        str(queue) if queue is not None else None,
+                    )
                 )
-                continue
-            if last < period.start or first > period.end:
-                continue
-            events.append(
-                Event(
-                    str(row["name"]),
-                    period.index_of(max(first, period.start)) or 0,
-                    period.index_of(min(last, period.end)) or 0,
-                    float(row.get("multiplier", 2.0)),
-                    str(queue) if queue is not None else None,
-                )
-            )
         return events
 
     def tiers(self) -> list[tuple[Tier, int]]:

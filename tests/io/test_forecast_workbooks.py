@@ -1,7 +1,5 @@
 """The staffing command's workbook and a forecast roster's interval coverage, end to end."""
 
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -9,12 +7,14 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from scheduler.cli import main
+from scheduler.domain import Problem
 from scheduler.evaluate import evaluate
 from scheduler.example import build_hotline
 from scheduler.io.input_workbook import write_input
 from scheduler.io.roster_workbook import write_roster
-from scheduler.solve import SolveOptions, solve
+from scheduler.solve import SolveOptions, SolveResult, solve
 from scheduler.staffing.requirements import queue_intervals
+from tests.builders import resave_with_libreoffice
 
 
 @pytest.fixture(scope="module")
@@ -62,41 +62,35 @@ def test_staffing_without_a_forecast_exits_2(tmp_path: Path):
     assert not (tmp_path / "s.xlsx").exists()
 
 
-def test_forecast_roster_shows_interval_coverage_matching_the_evaluator(tmp_path: Path):
+@pytest.fixture(scope="module")
+def forecast_roster(tmp_path_factory: pytest.TempPathFactory) -> tuple[Problem, SolveResult, Path]:
     problem = build_hotline(40, seed=5)
     result = solve(problem, SolveOptions(time_limit=15, workers=2, seed=1))
-    assert result.roster is not None and result.evaluation is not None
-    path = tmp_path / "roster.xlsx"
+    path = tmp_path_factory.mktemp("forecast-roster") / "roster.xlsx"
     write_roster(problem, result, path)
-    workbook = load_workbook(path)
-    coverage = workbook["Coverage"]
+    return problem, result, path
+
+
+def test_forecast_roster_shows_interval_coverage_matching_the_evaluator(
+    forecast_roster: tuple[Problem, SolveResult, Path],
+):
+    problem, result, path = forecast_roster
+    assert result.roster is not None and result.evaluation is not None
+    coverage = load_workbook(path)["Coverage"]
     headers = [c.value for c in coverage[1]]
     assert headers[-1] == "Estimated service level"
     assert coverage.max_row == len(problem.interval_demand) + 1
-    short = sum(
-        coverage.cell(r, headers.index("Short") + 1).value
-        for r in range(2, 1 + len(problem.interval_demand) + 1)
-    )
+    short_column = headers.index("Short") + 1
+    short = sum(coverage.cell(r, short_column).value for r in range(2, coverage.max_row + 1))
     evaluation = evaluate(problem, result.roster)
     under = sum(p.amount for p in evaluation.penalties if p.detail.startswith("under"))
     assert short == under
     assert len(coverage._charts) == 4  # one per calendar week of the period
 
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        return  # the LibreOffice round trip is covered where it is installed
-    out = tmp_path / "converted"
-    out.mkdir()
-    command = [
-        soffice,
-        "--headless",
-        f"-env:UserInstallation={(tmp_path / 'lo-profile').as_uri()}",
-        "--convert-to",
-        "xlsx",
-        "--outdir",
-        str(out),
-        str(path),
-    ]
-    completed = subprocess.run(command, capture_output=True, text=True, timeout=180, check=False)
-    assert completed.returncode == 0, completed.stderr
-    assert load_workbook(out / path.name).sheetnames == workbook.sheetnames
+
+def test_forecast_roster_survives_a_libreoffice_resave(
+    forecast_roster: tuple[Problem, SolveResult, Path], tmp_path: Path
+):
+    _, _, path = forecast_roster
+    converted = resave_with_libreoffice(path, tmp_path)
+    assert load_workbook(converted).sheetnames == load_workbook(path).sheetnames

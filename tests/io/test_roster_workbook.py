@@ -7,8 +7,6 @@ helpers, so a wrong total in the writer cannot hide behind the same wrong total 
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 import zipfile
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -33,7 +31,7 @@ from scheduler.domain import (
 from scheduler.evaluate import evaluate
 from scheduler.io.roster_workbook import build_roster_workbook, write_roster
 from scheduler.solve import SolveOptions, SolveResult, SolveStatus, solve
-from tests.builders import EARLY, LATE, MONDAY, NIGHT, make_problem
+from tests.builders import EARLY, LATE, MONDAY, NIGHT, make_problem, resave_with_libreoffice
 
 CHART = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 DRAWING = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -547,25 +545,7 @@ def test_violations_say_so_when_there_are_none(tmp_path: Path) -> None:
 def test_libreoffice_converts_the_workbook(
     workbook_path: Path, solved: tuple[Problem, SolveResult], tmp_path: Path
 ) -> None:
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        pytest.skip("LibreOffice (soffice) not installed")
-    out = tmp_path / "converted"
-    out.mkdir()
-    command = [
-        soffice,
-        "--headless",
-        f"-env:UserInstallation={(tmp_path / 'lo-profile').as_uri()}",
-        "--convert-to",
-        "xlsx",
-        "--outdir",
-        str(out),
-        str(workbook_path),
-    ]
-    completed = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
-    assert completed.returncode == 0, completed.stderr
-    converted = out / workbook_path.name
-    assert converted.exists(), completed.stdout + completed.stderr
+    converted = resave_with_libreoffice(workbook_path, tmp_path)
     problem, _ = solved
     original, copy = load_workbook(workbook_path)["Roster"], load_workbook(converted)["Roster"]
     rows = sorted(_agent_rows(original, problem).values())
