@@ -382,7 +382,8 @@ def _write_input(problem: Problem | None, output: Path, force: bool, as_csv: boo
 @click.option(
     "--release",
     is_flag=True,
-    help="Give up hand edits that break a rule (reported) instead of stopping.",
+    help="Give up hand edits of work on approved leave or on a shift the agent may not work "
+    "(reported) instead of stopping. Edits that break other rules stay and are explained.",
 )
 @_search_options(default_limit=20.0)
 @click.option(
@@ -456,12 +457,16 @@ def rerun(
     )
 
 
-def _scratch_changes(replan: Replan, options: SolveOptions) -> int:
-    """Cells a new roster solved from scratch (same time budget) would change."""
+def _scratch_changes(replan: Replan, options: SolveOptions) -> int | None:
+    """Cells a new roster solved from scratch (same time budget) would change; ``None`` when
+    that solve finds no roster."""
     fresh = replace(replan.problem, locks=(), published=None, unpublished_agents=frozenset())
-    result = solve(fresh, options)
+    try:
+        result = solve(fresh, options)
+    except EvaluationMismatch as error:
+        _fail(f"internal error, please report it: {error}", EXIT_INTERNAL)
     if result.roster is None:
-        return 0
+        return None
     return len(replan.changes(result.roster))
 
 

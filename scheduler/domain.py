@@ -446,6 +446,9 @@ class Forecast:
         return dict(self.tier_calls_per_shift).get(tier, self.calls_per_shift)
 
 
+FROZEN = "before the re-plan"  # the reason of locks on days a re-plan leaves as published
+
+
 @dataclass(frozen=True, slots=True)
 class Lock:
     """A cell a re-plan must keep: a day before the re-plan starts, or a supervisor's edit.
@@ -467,8 +470,8 @@ class ChangeWeights:
     day off away; changes within ``urgent_days`` of the first re-planned day cost
     ``urgent_extra`` more, because agents have the least notice of them. The defaults keep
     every single change below a missing agent (100), so coverage lost to an absence is
-    restored, but any two changes above it, so the re-plan does not reshuffle two agents to
-    gain one.
+    restored; a day off given up together with a shift dropped elsewhere (110) costs more than
+    the agent it gains, so such swaps happen only where they restore more than one.
     """
 
     move: int = 30
@@ -590,7 +593,7 @@ class Problem:
 
     @cached_property
     def lock_by_cell(self) -> Mapping[tuple[str, int], Lock]:
-        """(agent, day) -> its lock; a later lock of the same cell wins."""
+        """(agent, day) -> its lock, for reports (the rule applies every lock)."""
         return MappingProxyType({(lock.agent_id, lock.day): lock for lock in self.locks})
 
     def change_weight(self, day: int, old: str | None, new: str | None) -> int:

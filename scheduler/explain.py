@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from scheduler.domain import Agent, Problem, RuleFamily
+from scheduler.domain import FROZEN, Agent, Problem, RuleFamily
 from scheduler.model import RosterVariables, build_model
 
 HARD_FAMILIES = tuple(family for family in RuleFamily if not family.is_soft)
@@ -218,7 +218,7 @@ def _describe(problem: Problem, agent: Agent, family: RuleFamily) -> str:
             return f"{contract.days_off_after_nights} days off after a run of nights"
         case RuleFamily.LOCKS:
             locked = [lock for lock in problem.locks if lock.agent_id == agent.id]
-            edited = [lock for lock in locked if lock.reason != "before the re-plan"]
+            edited = [lock for lock in locked if lock.reason != FROZEN]
             shown = ", ".join(
                 f"{problem.period.dates[lock.day]:%a %d %b} {lock.shift or 'off'}"
                 for lock in (edited or locked)[:6]

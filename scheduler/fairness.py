@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from types import MappingProxyType
 
 from scheduler.domain import HOLIDAY, WEEKEND, Agent, Problem, Roster
@@ -22,7 +23,7 @@ DEFAULT_WEEKLY_HOURS = 40
 
 
 @dataclass(frozen=True)
-class FairGroup:
+class FairGroup:  # not slotted: the shares are cached
     """Agents who share one duty: their weights and what they did in earlier periods."""
 
     category: str
@@ -45,10 +46,25 @@ class FairGroup:
         return sum(self.weights.values())
 
     def share(self, agent_id: str) -> float:
-        """The agent's fair share of this period's duty (history settled)."""
-        everyone = self.expected + sum(self.history.values())
-        fair = everyone * self.weights[agent_id] / self.total_weight
-        return fair - self.history.get(agent_id, 0)
+        """The agent's fair share of this period's duty, with history settled."""
+        return self._shares.get(agent_id, 0.0)
+
+    @cached_property
+    def _shares(self) -> Mapping[str, float]:
+        """Everyone's share of expected duty plus history, less their history; an agent who
+        already did more than their share gets none, and the others split the period's duty
+        among themselves the same way, so shares never go negative and add up to it."""
+        active = set(self.weights)
+        while True:
+            everyone = self.expected + sum(self.history.get(a, 0) for a in active)
+            weight = sum(self.weights[a] for a in active)
+            shares = {
+                a: everyone * self.weights[a] / weight - self.history.get(a, 0) for a in active
+            }
+            ahead = {a for a, share in shares.items() if share < 0}
+            if not ahead:
+                return MappingProxyType(shares)
+            active -= ahead
 
     def target_tenths(self, agent_id: str) -> int:
         """The fair share in tenths of a shift, rounded: what the rule compares against."""
@@ -151,9 +167,16 @@ def _eligible(problem: Problem, agent: Agent, category: str) -> bool:
 
 
 def _weight(problem: Problem, agent: Agent) -> int:
+    """Contracted weekly hours (the maximum, else the minimum, else a full-time week, or the
+    period's figures spread over its weeks) times available days."""
     contract = problem.contract_of(agent)
-    minutes = contract.max_minutes_week or contract.min_minutes_week
-    hours = minutes // 60 if minutes else DEFAULT_WEEKLY_HOURS
+    weeks = problem.period.days / 7
+    minutes = (
+        contract.max_minutes_week
+        or contract.min_minutes_week
+        or (contract.max_minutes_period or contract.min_minutes_period) / weeks
+    )
+    hours = max(1, round(minutes / 60)) if minutes else DEFAULT_WEEKLY_HOURS
     available = problem.period.days - len(problem.leave_days(agent.id))
     return hours * available
 

@@ -39,7 +39,6 @@ def published_hint(problem: Problem) -> Roster:
     rows: dict[str, list[str | None]] = {}
     for agent in problem.agents:
         row = [problem.published.shift_of(agent.id, day) for day in range(problem.period.days)]
-        row = [code if code in problem.shift_by_code else None for code in row]
         for day in problem.leave_days(agent.id):
             row[day] = None
         for day in range(problem.period.days):

@@ -13,21 +13,22 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 
 from openpyxl.utils.cell import coordinate_from_string
 
-from scheduler.domain import Leave, Lock, Problem, Roster
+from scheduler.domain import FROZEN, Leave, Lock, Problem, Roster
 from scheduler.io.errors import InputError, InputIssue
 from scheduler.io.input_reader import problem_from_tables
 from scheduler.io.replan_store import PREFIX, ROSTER_SHEET, PublishedWorkbook, RosterCell
 from scheduler.io.schema import OFF, SHEETS
-from scheduler.io.tables import RawTable, read_tables
+from scheduler.io.tables import RawTable, normalise_header, read_tables
 
 LEAVE_WORDS = ("leave", "sick", "training", "day off", "departed")
 _SEVERAL = re.compile(r"[+,;/&\s]")
 EDITED = "edited by hand"
+PERIOD_SETTINGS = ("start_date", "days", "weekend_days", "timezone")
 # Rows that replace a stored row with the same key; other sheets' rows are added.
 _MERGE_KEYS = {
     "Settings": ("setting",),
@@ -61,8 +62,6 @@ class Replan:
 
     def reason(self, agent_id: str, day: int) -> str:
         lock = self.problem.lock_by_cell.get((agent_id, day))
-        if agent_id in self.problem.unpublished_agents:
-            return "new agent"
         if (agent_id, day) in self.absences or day in self.problem.leave_days(agent_id):
             kind = self.problem.leave_days(agent_id).get(day, "absence")
             return f"absent ({kind})"
@@ -99,10 +98,31 @@ class ReplanReport:
 
 
 def merged_problem(stored: Path, changes: Path | None) -> Problem:
-    """The stored problem with a changes workbook's rows merged in, validated as one."""
+    """The stored problem with a changes workbook's rows merged in, validated as one.
+
+    The period itself cannot change in a re-plan: the published cells are read by date.
+    """
     tables = read_tables(stored, PREFIX)
     if changes is not None:
-        for name, extra in read_tables(changes).items():
+        extra_tables = read_tables(changes)
+        settings = extra_tables.get("Settings")
+        for number, cells in settings.rows if settings is not None else ():
+            name = normalise_header(cells.get("setting"))
+            if name in PERIOD_SETTINGS:
+                raise InputError(
+                    [
+                        InputIssue(
+                            f"{changes.name}: Settings",
+                            number,
+                            "setting",
+                            name,
+                            "a setting other than the period's "
+                            f"({', '.join(PERIOD_SETTINGS)}): a re-plan keeps the published "
+                            "period; solve the new period instead",
+                        )
+                    ]
+                )
+        for name, extra in extra_tables.items():
             tables[name] = _merge(tables.get(name), extra)
     return problem_from_tables(tables, stored.stem)
 
@@ -121,10 +141,20 @@ def _merge(base: RawTable | None, extra: RawTable) -> RawTable:
 
 
 def _key(cells: dict[str, object], columns: tuple[str, ...]) -> tuple[object, ...]:
+    """A row's key as comparable values: a CSV's text '2026-12-07' equals a workbook's date."""
+
     def plain(value: object) -> object:
         if isinstance(value, datetime):
             return value.date() if value.time() == datetime.min.time() else value
-        return value.strip().lower() if isinstance(value, str) else value
+        if not isinstance(value, str):
+            return value
+        text = value.strip()
+        for parse in (date.fromisoformat, time.fromisoformat):
+            try:
+                return parse(text)
+            except ValueError:
+                pass
+        return normalise_header(text)
 
     return tuple(plain(cells.get(column)) for column in columns)
 
@@ -195,7 +225,7 @@ def plan(
             shift = published.shift_of(agent.id, day)
             if shift is not None and day in changed.leave_days(agent.id):
                 continue  # an absence before the re-plan start is a fact: the shift goes
-            locks[key] = Lock(agent.id, day, shift, "before the re-plan")
+            locks[key] = Lock(agent.id, day, shift, FROZEN)
     problem_with_locks = replace(
         changed,
         locks=tuple(locks.values()),
@@ -241,20 +271,32 @@ def _first_changed_day(
     old: Problem, new: Problem, locks: dict[tuple[str, int], Lock]
 ) -> int | None:
     """The earliest day the changed problem differs from the stored one, or a cell was
-    edited; ``None`` when nothing changed at all."""
+    edited; ``None`` when nothing changed at all.
+
+    A new agent counts from their first day without leave, a holiday from its date; a change
+    to rules that hold over the whole period (contracts, shift types, weights) from day 0.
+    """
     days: list[int] = [day for _, day in locks]
     old_agents = {a.id: a for a in old.agents}
     for agent in new.agents:
-        if old_agents.get(agent.id) != agent:
+        if agent.id not in old_agents:
+            leave = new.leave_days(agent.id)
+            days.append(next((d for d in range(new.period.days) if d not in leave), 0))
+            continue
+        if old_agents[agent.id] != agent:
             days.append(0)
             continue
         before, after = old.leave_days(agent.id), new.leave_days(agent.id)
-        days += [d for d in set(before) ^ set(after)]
-        days += [r.day for r in set(old.requests) ^ set(new.requests) if r.agent_id == agent.id]
+        days += list(set(before) ^ set(after))
     if set(old_agents) - {a.id for a in new.agents}:
         days.append(0)
-    days += [d for (d, _), r in new.requirements.items() if old.requirements.get((d, _)) != r]
+    days += [r.day for r in set(old.requests) ^ set(new.requests)]
+    days += [d for (d, code), r in new.requirements.items() if old.requirements.get((d, code)) != r]
     days += [i.day for i in set(old.interval_demand) ^ set(new.interval_demand)]
-    if (old.shifts, old.contracts, old.period) != (new.shifts, new.contracts, new.period):
+    calendar = set(old.period.holidays + old.period.working_days)
+    changed = calendar ^ set(new.period.holidays + new.period.working_days)
+    days += [new.period.index_of(h.date) or 0 for h in changed]
+    whole_period = ("shifts", "contracts", "weights", "fairness", "history", "change_weights")
+    if any(getattr(old, name) != getattr(new, name) for name in whole_period):
         days.append(0)
     return min(days) if days else None

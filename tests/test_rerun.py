@@ -183,3 +183,35 @@ def test_damaged_hidden_data_is_a_clear_error(published: Path, tmp_path: Path):
     code, text = _rerun(damaged, tmp_path / "new.xlsx")
     assert code == 2
     assert "hidden sheet _Shifts" in text
+
+
+def test_a_csv_changes_folder_replaces_demand_rows(published: Path, tmp_path: Path):
+    folder = tmp_path / "changes"
+    folder.mkdir()
+    (folder / "demand.csv").write_text("date,shift,required\n2026-12-18,E,3\n")
+    problem = merged_problem(published, folder)
+    assert problem.requirements[11, "E"].required == 3
+    assert len([r for r in problem.demand if (r.day, r.shift) == (11, "E")]) == 1
+    assert plan(read_published(published), problem).first_day == 11
+
+
+def test_a_changes_file_cannot_move_the_period(published: Path, tmp_path: Path):
+    folder = tmp_path / "changes"
+    folder.mkdir()
+    (folder / "settings.csv").write_text("setting,value\ndays,7\n")
+    code, text = _rerun(published, tmp_path / "new.xlsx", "--changes", str(folder))
+    assert code == 2
+    assert "a re-plan keeps the published period" in text
+
+
+def test_a_new_agent_is_planned_from_their_first_day(published: Path, tmp_path: Path):
+    folder = tmp_path / "changes"
+    folder.mkdir()
+    (folder / "agents.csv").write_text("id,name,contract\nA7,New Hire,C\n")
+    (folder / "leave.csv").write_text(
+        "agent,first_date,last_date,kind\nA7,2026-12-07,2026-12-15,leave\n"
+    )
+    problem = merged_problem(published, folder)
+    replan = plan(read_published(published), problem)
+    assert replan.first_day == 9
+    assert replan.problem.unpublished_agents == frozenset({"A7"})

@@ -104,15 +104,14 @@ def _staff(day: int, start: int, step: int, queue: Queue, calls: float | None) -
 
 def interval_demand(details: Iterable[QueueInterval]) -> tuple[IntervalRequirement, ...]:
     """Queues added per interval: until agents are allocated to queues, each queue is staffed
-    on its own, so the interval needs the sum."""
-    totals: dict[tuple[int, int, int], tuple[int, float]] = {}
+    on its own, so the interval needs the sum of their exact figures, rounded up once."""
+    totals: dict[tuple[int, int, int], float] = {}
     for item in details:
         key = (item.day, item.start_minute, item.minutes)
-        required, exact = totals.get(key, (0, 0.0))
-        totals[key] = (required + item.required, exact + item.exact)
+        totals[key] = totals.get(key, 0.0) + item.exact
     return tuple(
-        IntervalRequirement(day, start, minutes, required, exact)
-        for (day, start, minutes), (required, exact) in totals.items()
+        IntervalRequirement(day, start, minutes, max(0, math.ceil(exact - _ROUNDING_SLACK)), exact)
+        for (day, start, minutes), exact in totals.items()
     )
 
 

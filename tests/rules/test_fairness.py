@@ -68,3 +68,14 @@ def test_teams_are_balanced_apart():
         "A1 has 2 late (red) duties; fair share 1.3, 0.7 away (weight 5 per tenth)",
         "A2 has 1 late (red) duties; fair share 1.3, 0.3 away (weight 5 per tenth)",
     ]
+
+
+def test_an_agent_far_ahead_gets_no_duty_and_shares_stay_possible():
+    # A1 did 9 lates before; the 4 lates now go to A2 alone (A1's share would be negative).
+    problem = _problem(history=(HistoryCount("A1", "late", 9),))
+    assert violations(problem, FAMILY, A1="....", A2="LLLL") == []
+    assert violations(problem, FAMILY, A1="L...", A2=".LLL") == [
+        "A1 has 1 late duties (besides 9 in earlier periods); fair share 0.0, 1.0 away "
+        "(weight 5 per tenth)",
+        "A2 has 3 late duties; fair share 4.0, 1.0 away (weight 5 per tenth)",
+    ]

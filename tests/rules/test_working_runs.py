@@ -26,3 +26,19 @@ def test_evaluator_names_the_short_run():
         "A1 works 1 day in a row (Thu 2026-12-10 to Thu 2026-12-10); working days must come "
         "at least 2 in a row"
     ]
+
+
+def test_a_short_run_carried_over_must_go_on():
+    carried = make_problem(
+        days=6,
+        agents=1,
+        contract=Contract("C", "Runs of 3", min_consecutive_days=3),
+        agent_overrides={"A1": {"worked_days_before": 1}},
+    )
+    assert not model_allows(carried, FAMILY, A1=".?????")
+    assert not model_allows(carried, FAMILY, A1="E.????")
+    assert model_allows(carried, FAMILY, A1="EE....")
+    assert violations(carried, FAMILY, A1=".EEE..") == [
+        "A1 has Mon 2026-12-07 off after only 1 day worked before the period; working days "
+        "must come at least 3 in a row"
+    ]

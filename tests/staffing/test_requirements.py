@@ -72,6 +72,7 @@ def test_queues_in_one_interval_add_up():
     details = [i for i in queue_intervals(PERIOD, forecast) if i.calls]
     (total,) = [i for i in interval_demand(queue_intervals(PERIOD, forecast)) if i.required]
     assert total.required == sum(d.required for d in details) == 25 + details[1].required
+    assert total.exact == pytest.approx(sum(d.exact for d in details))
 
 
 def test_whole_day_calls_spread_over_open_minutes_and_are_shared_where_shifts_overlap():
@@ -121,3 +122,16 @@ def test_estimated_service_level_follows_the_agents_scheduled():
     assert round(estimated_service_level(forecast, details, 14) * 100, 1) == 88.8
     assert estimated_service_level(forecast, details, 10) == 0.0  # at or below the traffic
     assert estimated_service_level(forecast, [], 5) is None
+
+
+def test_queues_are_added_unrounded_and_the_interval_is_rounded_once():
+    # Each queue needs 14 on the phones (100 calls, 180 s): 17.5 scheduled at 20 % absence.
+    queues = (Queue("a", 180, absence=0.2), Queue("b", 180, absence=0.2))
+    forecast = _forecast(
+        ForecastEntry(0, "a", 100.0, 540), ForecastEntry(0, "b", 100.0, 540), queues=queues
+    )
+    details = [i for i in queue_intervals(PERIOD, forecast) if i.calls]
+    assert [d.required for d in details] == [18, 18]
+    (total,) = [i for i in interval_demand(queue_intervals(PERIOD, forecast)) if i.required]
+    assert total.exact == pytest.approx(35.0)
+    assert total.required == 35

@@ -16,7 +16,7 @@ def check(problem: Problem, roster: Roster) -> list[Penalty]:
             continue
         for day in range(problem.period.days):
             old, new = published.shift_of(agent.id, day), roster.shift_of(agent.id, day)
-            if old == new or (old is not None and old not in problem.shift_by_code):
+            if old == new:
                 continue
             kind = "added" if old is None else "dropped" if new is None else "moved"
             weight = problem.change_weight(day, old, new)

@@ -16,6 +16,18 @@ def check(problem: Problem, roster: Roster) -> list[Violation]:
     last_day = problem.period.days - 1
     for agent in problem.agents:
         minimum = problem.contract_of(agent).min_consecutive_days
+        carried = agent.worked_days_before
+        if 0 < carried < minimum and not roster.works(agent.id, 0):
+            found.append(
+                Violation(
+                    FAMILY,
+                    agent.id,
+                    0,
+                    f"{agent.id} has {problem.describe_day(0)} off after only {carried} "
+                    f"day{'s' if carried > 1 else ''} worked before the period; working days "
+                    f"must come at least {minimum} in a row",
+                )
+            )
         for first, last in working_runs(problem, roster, agent):
             length = last - first + 1
             if length < minimum and last < last_day:

@@ -28,8 +28,6 @@ def build(v: RosterVariables) -> list[SoftTerm]:
                 weight = problem.change_weight(day, None, "work")
                 terms.append(SoftTerm(FAMILY, works, weight, agent.id, day, None, "added"))
                 continue
-            if old not in problem.shift_by_code:
-                continue  # a code no longer offered: the lock check reports it, not this rule
             kept = v.assigned[agent.id, day, old]
             moved = problem.change_weight(day, old, "other")
             dropped = problem.change_weight(day, old, None)

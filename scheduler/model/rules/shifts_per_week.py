@@ -23,8 +23,6 @@ def build(v: RosterVariables) -> list[SoftTerm]:
             if limit is None or not codes:
                 continue
             for week in problem.period.weeks:
-                if len(week) <= limit:
-                    continue
                 count = sum(v.assigned[agent.id, day, code] for day in week for code in codes)
                 v.require(FAMILY, agent.id, v.model.add(count <= limit))
     return []

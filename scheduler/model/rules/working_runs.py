@@ -15,11 +15,16 @@ def build(v: RosterVariables) -> list[SoftTerm]:
     days = v.problem.period.days
     for agent in v.problem.agents:
         minimum = v.problem.contract_of(agent).min_consecutive_days
+        carried = agent.worked_days_before
+        if 0 < carried < minimum:
+            # The run the last period ended on must go on until it is long enough.
+            for day in range(min(minimum - carried, days)):
+                v.require(FAMILY, agent.id, v.model.add(v.works[agent.id, day] == 1))
         for length in range(1, minimum):
             for start in range(days - length):
                 end = start + length  # first day after the short run: must be worked
-                if start == 0 and agent.worked_days_before + length >= minimum:
-                    continue  # carried over from before the period: long enough
+                if start == 0 and carried:
+                    continue  # a run carried over from before the period: handled above
                 clause = [v.works[agent.id, d].Not() for d in range(start, end)]
                 clause.append(v.works[agent.id, end])
                 if start > 0:
