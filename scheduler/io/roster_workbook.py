@@ -377,12 +377,14 @@ def _write_daily_coverage(sheet: Worksheet, problem: Problem, roster: Roster) ->
     styles.header_row(sheet, 1, DAILY_FIRST_COLUMN, DAILY_HEADERS)
     for row, (day, when) in enumerate(enumerate(problem.period.dates), start=2):
         required = sum(problem.requirements[day, s.code].required for s in problem.shifts)
-        scheduled = sum(roster.count(day, s.code) for s in problem.shifts)
-        values = (when, f"{when:%a %d %b}", required, scheduled, max(required - scheduled, 0))
+        # Under a daily forecast, call capacity in standard agents, as the shift rows show.
+        scheduled = sum(_scheduled(problem, roster, day, s.code) for s in problem.shifts)
+        short = sum(max(_missing(problem, roster, day, s.code), 0) for s in problem.shifts)
+        values = (when, f"{when:%a %d %b}", required, scheduled, short)
         for column, value in enumerate(values, start=DAILY_FIRST_COLUMN):
             sheet.cell(row, column, value).border = styles.GRID_BORDER
         sheet.cell(row, DAILY_FIRST_COLUMN).number_format = ISO_DATE
-        if required > scheduled:
+        if short:
             styles.mark_short(sheet.cell(row, DAILY_FIRST_COLUMN + len(values) - 1))
     return problem.period.days + 1
 

@@ -41,6 +41,7 @@ INTERVAL_HEADERS = (
     "Agents exact",
     "Agents required",
     "Service level",
+    "Occupancy",
 )
 SHIFT_HEADERS = ("Date", "Weekday", "Shift", "Calls", "Calls grossed up", "Agents required")
 COVERAGE_HEADERS = (
@@ -105,11 +106,13 @@ def _write_intervals(sheet: Worksheet, problem: Problem, details: Sequence[Queue
             round(item.exact, 2),
             item.required,
             item.service_level,
+            item.occupancy,
         )
-        _write_row(sheet, row, values, ("", "", "", "", "0.0", "0", "0.00", "0", PERCENT))
+        formats = ("", "", "", "", "0.0", "0", "0.00", "0", PERCENT, PERCENT)
+        _write_row(sheet, row, values, formats)
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(INTERVAL_HEADERS))}{max(row, 2)}"
-    styles.set_widths(sheet, [12, 9, 13, 12, 9, 10, 10, 10, 10])
+    styles.set_widths(sheet, [12, 9, 13, 12, 9, 10, 10, 10, 10, 10])
 
 
 def _write_interval_totals(

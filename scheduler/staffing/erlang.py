@@ -121,20 +121,6 @@ def gross_up(agents: float, shrinkage: float) -> int:
     return math.ceil(_decimal(agents) / (1 - _decimal(shrinkage)))
 
 
-def combined_shrinkage(*components: float) -> float:
-    """Overall shrinkage of independent components: 1 - prod(1 - c).
-
-    They multiply rather than add because each applies only to the time the others leave:
-    10 % breaks and 10 % absence lose 19 % of the hours, not 20 %. Computed exactly so that the
-    result is the decimal a planner expects (0.19, not 0.18999999999999995) when fed to
-    :func:`gross_up`.
-    """
-    for component in components:
-        _check_shrinkage(component)
-    remaining = math.prod((1 - _decimal(component) for component in components), start=Fraction(1))
-    return float(1 - remaining)
-
-
 def _traffic(calls: float, interval_seconds: int, handle_seconds: float) -> float:
     """Offered load in Erlangs, after rejecting inputs that make it meaningless."""
     if not (math.isfinite(calls) and calls >= 0):

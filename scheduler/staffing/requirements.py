@@ -22,7 +22,7 @@ from scheduler.domain import (
     Queue,
     ShiftType,
 )
-from scheduler.staffing.erlang import agents_needed, gross_up, service_level
+from scheduler.staffing.erlang import agents_needed, gross_up, occupancy, service_level
 
 # Float sums of spread calls (e.g. 100 calls split three ways) land a hair above a whole number;
 # a requirement must not gain an agent from that.
@@ -42,6 +42,7 @@ class QueueInterval:
     exact: float
     required: int
     service_level: float
+    occupancy: float  # share of the agents on the phones' time spent on calls
 
 
 def multiplier(period: Period, forecast: Forecast, day: int, queue: str) -> float:
@@ -99,6 +100,7 @@ def _staff(day: int, start: int, step: int, queue: Queue, calls: float | None) -
         on_phones / (1 - queue.shrinkage),
         gross_up(on_phones, queue.shrinkage),
         service_level(calls, seconds, queue.handle_seconds, on_phones, queue.answer_seconds),
+        occupancy(calls, seconds, queue.handle_seconds, on_phones),
     )
 
 

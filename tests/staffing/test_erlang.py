@@ -13,9 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from scheduler.domain import Queue
 from scheduler.staffing.erlang import (
     agents_needed,
-    combined_shrinkage,
     erlang_c,
     gross_up,
     occupancy,
@@ -106,8 +106,9 @@ def test_the_occupancy_cap_can_require_more_agents_than_the_service_level():
 
 
 def test_shrinkage_components_multiply_rather_than_add():
-    assert combined_shrinkage(0.1, 0.1) == pytest.approx(0.19)
-    assert combined_shrinkage() == 0.0
+    assert Queue("q", breaks=0.1, absence=0.1).shrinkage == 0.19
+    assert Queue("q").shrinkage == 0.0
+    assert Queue("q", absence=0.3).shrinkage == 0.3  # not 0.30000000000000004
 
 
 @settings(max_examples=300)
@@ -166,4 +167,4 @@ def test_shrinkage_outside_zero_to_one_is_rejected(shrinkage):
     with pytest.raises(ValueError, match="shrinkage"):
         gross_up(10, shrinkage)
     with pytest.raises(ValueError, match="shrinkage"):
-        combined_shrinkage(0.1, shrinkage)
+        Queue("q", breaks=shrinkage)
