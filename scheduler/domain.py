@@ -596,6 +596,18 @@ class Problem:
         """(agent, day) -> its lock, for reports (the rule applies every lock)."""
         return MappingProxyType({(lock.agent_id, lock.day): lock for lock in self.locks})
 
+    def priced_requirement(self, day: int, required: int, published_count: int) -> int:
+        """The part of a requirement whose shortfall is priced.
+
+        In a re-plan, shortfalls the published roster already had are not chased: only
+        coverage below what was published (and at most the requirement) costs, so an absence's
+        lost coverage is restored without reshuffling agents to fix what the supervisor had
+        already accepted. Outside re-plans (and before the re-plan start) it is the requirement.
+        """
+        if self.published is None or day < self.replan_from:
+            return required
+        return min(required, published_count)
+
     def change_weight(self, day: int, old: str | None, new: str | None) -> int:
         """The price of turning a published ``old`` into ``new`` on a day (0 if unchanged)."""
         if old == new:

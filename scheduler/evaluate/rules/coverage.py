@@ -24,8 +24,10 @@ def check(problem: Problem, roster: Roster) -> list[Penalty]:
     for (day, code), requirement in problem.requirements.items():
         where = f"{problem.describe_day(day)} shift {code}"
         if requirement.calls is None:
-            missing, extra = _gaps(roster.count(day, code), requirement.required)
-            detail = f"the {requirement.required} required"
+            published = problem.published.count(day, code) if problem.published else 0
+            priced = problem.priced_requirement(day, requirement.required, published)
+            missing, extra = _gaps(roster.count(day, code), priced, requirement.required)
+            detail = _required_text(requirement.required, priced)
         else:
             missing, extra = _capacity_gaps(problem, roster, requirement)
             detail = f"the {requirement.calls} calls forecast (grossed up for shrinkage)"
@@ -43,8 +45,15 @@ def check(problem: Problem, roster: Roster) -> list[Penalty]:
     return found
 
 
-def _gaps(scheduled: int, required: int) -> tuple[int, int]:
-    return max(0, required - scheduled), max(0, scheduled - required)
+def _gaps(scheduled: int, priced: int, required: int) -> tuple[int, int]:
+    """Agents short of the priced requirement, and above the full one."""
+    return max(0, priced - scheduled), max(0, scheduled - required)
+
+
+def _required_text(required: int, priced: int) -> str:
+    if priced == required:
+        return f"the {required} required"
+    return f"the {priced} published (of {required} required; a re-plan restores what was published)"
 
 
 def _capacity_gaps(
@@ -58,20 +67,23 @@ def _capacity_gaps(
         for agent in problem.agents
         if requirement.shift in roster.shifts_on(agent.id, requirement.day)
     )
-    short, spare = _gaps(supplied, requirement.calls)
+    short, spare = _gaps(supplied, requirement.calls, requirement.calls)
     return -(-short // standard), spare // standard
 
 
 def _interval(problem: Problem, roster: Roster, interval: IntervalRequirement) -> list[Penalty]:
-    at_work = sum(roster.count(day, code) for day, code in problem.shifts_covering(interval))
-    missing, extra = _gaps(at_work, interval.required)
+    pairs = problem.shifts_covering(interval)
+    at_work = sum(roster.count(day, code) for day, code in pairs)
+    published = sum(problem.published.count(*pair) for pair in pairs) if problem.published else 0
+    priced = problem.priced_requirement(interval.day, interval.required, published)
+    missing, extra = _gaps(at_work, priced, interval.required)
     return _penalties(
         missing,
         extra,
         problem.weights.under_coverage,
         problem.weights.over_coverage,
         problem.describe_interval(interval),
-        f"the {interval.required} required",
+        _required_text(interval.required, priced),
         interval.day,
         None,
         (interval_detail("under", interval), interval_detail("over", interval)),

@@ -36,23 +36,32 @@ def build(v: RosterVariables) -> list[SoftTerm]:
 
 
 def _agents(v: RosterVariables, day: int, code: str, required: int) -> tuple[cp_model.IntVar, ...]:
-    scheduled = v.model.new_int_var(0, len(v.problem.agents), f"scheduled_d{day}_{code}")
-    v.model.add(scheduled == sum(v.assigned[a.id, day, code] for a in v.problem.agents))
-    return _shortfall_and_surplus(v, scheduled, required, f"d{day}_{code}")
+    problem = v.problem
+    scheduled = v.model.new_int_var(0, len(problem.agents), f"scheduled_d{day}_{code}")
+    v.model.add(scheduled == sum(v.assigned[a.id, day, code] for a in problem.agents))
+    published = problem.published.count(day, code) if problem.published else 0
+    priced = problem.priced_requirement(day, required, published)
+    return _shortfall_and_surplus(v, scheduled, priced, required, f"d{day}_{code}")
 
 
 def _shortfall_and_surplus(
-    v: RosterVariables, scheduled: cp_model.LinearExprT, required: int, name: str
+    v: RosterVariables,
+    scheduled: cp_model.LinearExprT,
+    priced: int,
+    required: int,
+    name: str,
 ) -> tuple[cp_model.IntVar, cp_model.IntVar]:
+    """Agents short of ``priced`` (the requirement, or less in a re-plan) and above
+    ``required``."""
     agents = len(v.problem.agents)
     # Exact, not just bounded below: an intermediate roster reported on a time limit
     # must score the same in the model as in the evaluator.
-    under = v.model.new_int_var(0, required, f"under_{name}")
+    under = v.model.new_int_var(0, priced, f"under_{name}")
     over = v.model.new_int_var(0, agents, f"over_{name}")
-    v.model.add_max_equality(under, [required - scheduled, 0])
+    v.model.add_max_equality(under, [priced - scheduled, 0])
     v.model.add_max_equality(over, [scheduled - required, 0])
     # The same bounds as plain inequalities, so every LP worker sees them from the root.
-    v.model.add(under >= required - scheduled)
+    v.model.add(under >= priced - scheduled)
     v.model.add(over >= scheduled - required)
     return under, over
 
@@ -93,9 +102,14 @@ def _intervals(v: RosterVariables) -> list[SoftTerm]:
             on_shift[day, shift.code] = count
     terms = []
     for interval in problem.interval_demand:
-        at_work = sum(on_shift[pair] for pair in problem.shifts_covering(interval))
+        pairs = problem.shifts_covering(interval)
+        at_work = sum(on_shift[pair] for pair in pairs)
+        published = (
+            sum(problem.published.count(*pair) for pair in pairs) if problem.published else 0
+        )
+        priced = problem.priced_requirement(interval.day, interval.required, published)
         name = f"d{interval.day}_m{interval.start_minute}"
-        under, over = _shortfall_and_surplus(v, at_work, interval.required, name)
+        under, over = _shortfall_and_surplus(v, at_work, priced, interval.required, name)
         weights = problem.weights
         terms.append(
             SoftTerm(
