@@ -29,8 +29,9 @@ def main() -> None:
     args = parser.parse_args()
     base = load_problem(EXAMPLE)
     print(f"example, {args.time_limit:g} s, {args.workers} workers, seed {args.seed}")
-    print("spread: max-min over all agents / worst within one contract; Gini of counts")
-    header = f"{'weight':>6} {'coverage':>9} {'gap %':>6} " + " ".join(f"{d:>17}" for d in DUTIES)
+    print("spread: max-min over all agents / worst within one contract; Gini of counts;")
+    print("dev: the largest distance of an agent's count from their fair share")
+    header = f"{'weight':>6} {'coverage':>9} {'gap %':>6} " + " ".join(f"{d:>24}" for d in DUTIES)
     print(header)
     for weight in args.weights:
         problem = replace(base, fairness=Fairness(DUTIES, weight, False))
@@ -41,7 +42,7 @@ def main() -> None:
         figures = {f.label: f for f in duty_figures(problem, result.roster)}
         cells = " ".join(
             f"{figures[d].spread:>3}/{figures[d].spread_within_contract:<3} "
-            f"G{figures[d].gini:.2f}".rjust(17)
+            f"G{figures[d].gini:.2f} dev{figures[d].worst_deviation:.1f}".rjust(24)
             for d in DUTIES
         )
         gap = "" if result.gap is None else f"{100 * result.gap:.1f}"

@@ -27,6 +27,7 @@ class DutyFigures:
     spread: int
     spread_within_contract: int
     gini: float
+    worst_deviation: float  # the largest distance of an agent's duty from their fair share
 
 
 def duty_figures(problem: Problem, roster: Roster) -> list[DutyFigures]:
@@ -44,6 +45,10 @@ def duty_figures(problem: Problem, roster: Roster) -> list[DutyFigures]:
                 max(counts.values()) - min(counts.values()),
                 max(max(v) - min(v) for v in by_contract.values()),
                 gini([float(v) for v in counts.values()]),
+                max(
+                    abs(count - group.share(agent_id) - group.history.get(agent_id, 0))
+                    for agent_id, count in counts.items()
+                ),
             )
         )
     return figures
@@ -84,7 +89,14 @@ def write_fairness_sheet(sheet: Worksheet, problem: Problem, roster: Roster) -> 
     sheet.freeze_panes = "D2"
     summary_row = last + 3
     sheet.cell(summary_row, 1, "Per duty").font = styles.HEADER_FONT
-    duty_headers = ("Duty", "Total", "Spread", "Spread within a contract", "Gini")
+    duty_headers = (
+        "Duty",
+        "Total",
+        "Spread",
+        "Spread within a contract",
+        "Gini",
+        "Largest deviation from a share",
+    )
     styles.header_row(sheet, summary_row + 1, 1, duty_headers)
     for offset, figures in enumerate(duty_figures(problem, roster), start=2):
         values = (
@@ -93,6 +105,7 @@ def write_fairness_sheet(sheet: Worksheet, problem: Problem, roster: Roster) -> 
             figures.spread,
             figures.spread_within_contract,
             round(figures.gini, 3),
+            round(figures.worst_deviation, 1),
         )
         for column, value in enumerate(values, start=1):
             sheet.cell(summary_row + offset, column, value).border = styles.GRID_BORDER

@@ -449,6 +449,7 @@ def _fairness_items(problem: Problem, result: SolveResult) -> list[SummaryItem]:
         spread = f"{duty.spread} overall, {duty.spread_within_contract} within a contract"
         items.append((f"{duty.label}: spread", spread, "General"))
         items.append((f"{duty.label}: Gini", round(duty.gini, 3), "0.000"))
+        items.append((f"{duty.label}: largest deviation", round(duty.worst_deviation, 1), "0.0"))
     return items
 
 
