@@ -159,8 +159,9 @@ def _repair(alone: Problem, codes: list[str | None]) -> list[str | None]:
     changes = [1 - var if codes[day] == code else var for (_, day, code), var in assigned.items()]
     built.model.minimize(sum(changes))
     solver = cp_model.CpSolver()
+    # One worker and deterministic time: the same repair on any machine, under any load.
     solver.parameters.num_workers = 1
-    solver.parameters.max_time_in_seconds = 2.0
+    solver.parameters.max_deterministic_time = 2.0
     if solver.solve(built.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return codes
     return [
@@ -200,8 +201,9 @@ def shift_demand(problem: Problem) -> tuple[CoverageRequirement, ...]:
         model.add(sum(starts[day, s.code] for s in problem.shifts) <= present)
     model.minimize(sum(cost))
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = 5.0
-    solver.parameters.num_workers = 1  # one worker: the same counts every time
+    # One worker and deterministic time: the same counts every time, whatever the load.
+    solver.parameters.num_workers = 1
+    solver.parameters.max_deterministic_time = 5.0
     if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return ()
     return tuple(

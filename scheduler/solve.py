@@ -174,7 +174,7 @@ def _hint(built: RosterModel, roster: Roster) -> None:
         )
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
-    solver.parameters.max_time_in_seconds = 5
+    solver.parameters.max_deterministic_time = 5  # load-independent, for --deterministic
     if solver.solve(fixed) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         for index in range(len(built.model.proto.variables)):
             var = built.model.get_int_var_from_proto_index(index)

@@ -1,6 +1,7 @@
 """Same input, seed and worker count give the same roster when determinism is asked for."""
 
 from scheduler.domain import Contract
+from scheduler.example import build_hotline
 from scheduler.solve import SolveOptions, solve
 from tests.builders import DAY, EARLY, LATE, NIGHT, make_problem
 
@@ -33,3 +34,13 @@ def test_deterministic_runs_repeat_exactly():
     assert first.roster is not None
     assert first.roster == second.roster
     assert first.objective == second.objective
+
+
+def test_a_forecast_hotline_with_fairness_repeats_exactly():
+    # The intraday hint (staffing model, repair, retime) and the fairness terms must not
+    # depend on the clock either.
+    problem = build_hotline(30, seed=2)
+    options = SolveOptions(time_limit=1.0, workers=2, seed=3, deterministic=True)
+    first, second = solve(problem, options), solve(problem, options)
+    assert first.roster is not None
+    assert first.roster == second.roster
