@@ -160,13 +160,7 @@ def solve_command(
         f"({time_limit:g} s limit, {workers} workers), {_demand_text(problem)}",
         highlight=False,
     )
-    try:
-        result = _solve_with_progress(problem, options, quiet)
-    except EvaluationMismatch as error:
-        _fail(f"internal error, please report it: {error}", EXIT_INTERNAL)
-    if result.status is SolveStatus.INFEASIBLE:
-        err.print("No roster can meet every hard rule. Looking for the conflicting rules...")
-        _refuse_conflicts(explain_infeasibility(problem))
+    result = _solve_or_explain(problem, options, quiet, "No roster can meet every hard rule.")
     if result.roster is None:
         hint = {
             SolveStatus.INFEASIBLE: "the hard rules contradict each other; use --soften to "
@@ -250,6 +244,21 @@ def _refuse_conflicts(conflicts: list[Conflict]) -> None:
     if len(conflicts) > MAX_LISTED:
         err.print(f"  ... and {len(conflicts) - MAX_LISTED} more agents", highlight=False)
     sys.exit(EXIT_NO_ROSTER)
+
+
+def _solve_or_explain(
+    problem: Problem, options: SolveOptions, quiet: bool, infeasible: str | None
+) -> SolveResult:
+    """Solve; a model/evaluator disagreement is an internal error (exit 4), and with an
+    ``infeasible`` message an infeasible problem is explained and refused (exit 1)."""
+    try:
+        result = _solve_with_progress(problem, options, quiet)
+    except EvaluationMismatch as error:
+        _fail(f"internal error, please report it: {error}", EXIT_INTERNAL)
+    if result.status is SolveStatus.INFEASIBLE and infeasible is not None:
+        err.print(f"{infeasible} Looking for the conflicting rules...")
+        _refuse_conflicts(explain_infeasibility(problem))
+    return result
 
 
 def _solve_with_progress(problem: Problem, options: SolveOptions, quiet: bool) -> SolveResult:
@@ -434,13 +443,9 @@ def rerun(
         highlight=False,
     )
     options = SolveOptions(time_limit, workers, seed, deterministic)
-    try:
-        result = _solve_with_progress(planned, options, quiet)
-    except EvaluationMismatch as error:
-        _fail(f"internal error, please report it: {error}", EXIT_INTERNAL)
-    if result.status is SolveStatus.INFEASIBLE:
-        err.print("No roster keeps the locked cells and every rule. Looking for the conflict...")
-        _refuse_conflicts(explain_infeasibility(planned))
+    result = _solve_or_explain(
+        planned, options, quiet, "No roster keeps the locked cells and every rule."
+    )
     if result.roster is None:
         _fail(f"no roster: {result.status.value}", EXIT_NO_ROSTER)
     scratch = None
@@ -461,10 +466,7 @@ def _scratch_changes(replan: Replan, options: SolveOptions) -> int | None:
     """Cells a new roster solved from scratch (same time budget) would change; ``None`` when
     that solve finds no roster."""
     fresh = replace(replan.problem, locks=(), published=None, unpublished_agents=frozenset())
-    try:
-        result = solve(fresh, options)
-    except EvaluationMismatch as error:
-        _fail(f"internal error, please report it: {error}", EXIT_INTERNAL)
+    result = _solve_or_explain(fresh, options, quiet=True, infeasible=None)
     if result.roster is None:
         return None
     return len(replan.changes(result.roster))

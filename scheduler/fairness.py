@@ -88,6 +88,7 @@ def fair_groups(problem: Problem) -> list[FairGroup]:
         category: [a for a in problem.agents if _eligible(problem, a, category)]
         for category in problem.fairness.categories
     }
+    demanded = expected_shifts(problem) if problem.fairness.categories else {}
     for category in problem.fairness.categories:
         teams: dict[str | None, dict[str, int]] = {}
         for agent in eligible[category]:
@@ -104,7 +105,7 @@ def fair_groups(problem: Problem) -> list[FairGroup]:
             }
             everyone = sum(_weight(problem, a) for a in eligible[category]) or 1
             share = sum(members.values()) / everyone
-            expected = _expected_duty(problem, category) * share
+            expected = _expected_duty(problem, demanded, category) * share
             groups.append(
                 FairGroup(
                     category,
@@ -117,12 +118,10 @@ def fair_groups(problem: Problem) -> list[FairGroup]:
     return groups
 
 
-def _expected_duty(problem: Problem, category: str) -> int:
+def _expected_duty(problem: Problem, demanded: dict[tuple[int, str], int], category: str) -> int:
     """Shifts of this duty the demand asks for over the period."""
     return sum(
-        count
-        for (day, code), count in expected_shifts(problem).items()
-        if counts_as(problem, category, day, code)
+        count for (day, code), count in demanded.items() if counts_as(problem, category, day, code)
     )
 
 
