@@ -234,11 +234,9 @@ def _refuse_conflicts(conflicts: list[Conflict]) -> None:
     """Explain why no roster exists and stop; does nothing when there is no conflict."""
     if not conflicts:
         return
-    err.print(
-        f"[bold red]error:[/] no roster can meet every hard rule "
-        f"({len(conflicts)} agent{'s' if len(conflicts) != 1 else ''} affected):",
-        highlight=False,
-    )
+    agents = sum(1 for conflict in conflicts if conflict.agent_id)
+    affected = f" ({agents} agent{'s' if agents != 1 else ''} affected)" if agents else ""
+    err.print(f"[bold red]error:[/] no roster can meet every hard rule{affected}:", highlight=False)
     for conflict in conflicts[:MAX_LISTED]:
         err.print(f"  - {conflict.message}", highlight=False)
     if len(conflicts) > MAX_LISTED:

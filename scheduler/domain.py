@@ -41,6 +41,8 @@ class RuleFamily(StrEnum):
     SPLIT_WEEKENDS = "split_weekends"
     FAIRNESS = "fairness"
     CHANGES = "changes"
+    ROTATION = "rotation"
+    ROTATION_BREAKS = "rotation_breaks"
 
     @property
     def is_soft(self) -> bool:
@@ -58,6 +60,7 @@ SOFT_FAMILIES = frozenset(
         RuleFamily.SPLIT_WEEKENDS,
         RuleFamily.FAIRNESS,
         RuleFamily.CHANGES,
+        RuleFamily.ROTATION_BREAKS,
     }
 )
 
@@ -80,6 +83,8 @@ _FAMILY_TITLES = {
     RuleFamily.SPLIT_WEEKENDS: "Whole weekends off or on",
     RuleFamily.FAIRNESS: "Fair shares of unpopular duty",
     RuleFamily.CHANGES: "Changes to the published roster",
+    RuleFamily.ROTATION: "Rotation followed",
+    RuleFamily.ROTATION_BREAKS: "Breaks from the rotation",
 }
 
 
@@ -168,6 +173,8 @@ class Agent:
 
     ``worked_days_before`` and ``last_shift_before`` describe the end of the previous period,
     so rest and consecutive-day rules hold across the boundary instead of restarting at day 0.
+    ``rotation_start`` is the week of a cyclic pattern (1-based) the agent works in the
+    period's first week; left out, agents are staggered across the pattern in sheet order.
     """
 
     id: str
@@ -179,6 +186,7 @@ class Agent:
     tier: Tier = Tier.JUNIOR
     worked_days_before: int = 0
     last_shift_before: str | None = None
+    rotation_start: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -499,6 +507,38 @@ class Fairness:
     by_team: bool = False
 
 
+class RotationMode(StrEnum):
+    """How shifts rotate: as the optimizer sees fit, in weekly blocks, or on a cyclic pattern."""
+
+    FREE = "free"
+    WEEKLY_BLOCKS = "weekly_blocks"
+    CYCLIC = "cyclic"
+
+
+@dataclass(frozen=True, slots=True)
+class Rotation:
+    """A predictable rotation, which agents can plan their lives around.
+
+    *Weekly blocks*: each week an agent works shifts of one category of ``cycle`` only, and the
+    weeks follow the cycle in order (early week, late week, early week, ...). *Cyclic*: each
+    contract's agents follow one ``weeks``-week pattern, each from their own starting week, the
+    classic rotating roster; by default the pattern has a week per agent, so each agent has a
+    line of their own. ``anchor`` ties pattern weeks to the calendar, so the next period
+    continues the pattern. ``hard`` forbids breaks; otherwise each break costs ``weight``.
+    """
+
+    mode: RotationMode = RotationMode.FREE
+    cycle: tuple[str, ...] = ("early", "late")
+    weeks: int | None = None  # cyclic: None gives each contract one week per agent
+    hard: bool = False
+    weight: int = 20
+    anchor: date | None = None  # cyclic: the Monday pattern week 1 starts on (start 1)
+
+    def __post_init__(self) -> None:
+        if self.weeks is not None and self.weeks < 1:
+            raise ValueError("a cyclic pattern needs at least one week")
+
+
 @dataclass(frozen=True, slots=True)
 class HistoryCount:
     """Duty an agent did in earlier periods, so fairness accumulates across rosters."""
@@ -539,6 +579,7 @@ class Problem:
     unpublished_agents: frozenset[str] = frozenset()
     fairness: Fairness = field(default_factory=lambda: Fairness(weight=0))
     history: tuple[HistoryCount, ...] = ()
+    rotation: Rotation = field(default_factory=Rotation)
 
     def __post_init__(self) -> None:
         problems = list(self._reference_problems())
@@ -567,6 +608,9 @@ class Problem:
                 yield f"agent {agent.id}: unknown shifts {sorted(unknown)}"
             if agent.last_shift_before is not None and agent.last_shift_before not in codes:
                 yield f"agent {agent.id}: unknown last shift {agent.last_shift_before}"
+            weeks = self.pattern_weeks(agent.contract_id)
+            if agent.rotation_start is not None and not 1 <= agent.rotation_start <= weeks:
+                yield f"agent {agent.id}: rotation start beyond pattern week {weeks}"
         agents = {a.id for a in self.agents}
         for item in (*self.leave, *self.requests):
             if item.agent_id not in agents:
@@ -590,6 +634,12 @@ class Problem:
                 or (lock.shift is not None and lock.shift not in codes)
             ):
                 yield f"lock for unknown agent, shift or day: {lock}"
+
+    def pattern_weeks(self, contract_id: str) -> int:
+        """The length of a contract's cyclic pattern: as set, or one week per agent."""
+        if self.rotation.weeks is not None:
+            return self.rotation.weeks
+        return max(1, sum(1 for a in self.agents if a.contract_id == contract_id))
 
     @cached_property
     def lock_by_cell(self) -> Mapping[tuple[str, int], Lock]:
@@ -623,9 +673,12 @@ class Problem:
         Every hard rule concerns one agent, so an agent's rules can be checked (and their
         conflicts explained) on this much smaller problem.
         """
+        agent = self.agent_by_id[agent_id]
         return replace(
             self,
-            agents=(self.agent_by_id[agent_id],),
+            agents=(agent,),
+            # The agent keeps its place in its contract's pattern, however long that is.
+            rotation=replace(self.rotation, weeks=self.pattern_weeks(agent.contract_id)),
             demand=(),
             interval_demand=(),
             locks=tuple(lock for lock in self.locks if lock.agent_id == agent_id),

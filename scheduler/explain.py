@@ -1,8 +1,10 @@
 """Why no roster exists: the smallest set of an agent's rules that cannot all hold, in words.
 
-Every hard rule concerns a single agent (coverage, the only rule linking agents, is soft), so
-a problem is infeasible exactly when some agent's own rules contradict each other. Each agent
-is therefore examined alone, which keeps every check small and every explanation personal:
+Every hard rule but one concerns a single agent (coverage, which links agents, is soft), so a
+problem is infeasible when some agent's own rules contradict each other. Each agent is
+therefore examined alone, which keeps every check small and every explanation personal. The
+exception is a hard cyclic rotation, shared by a contract's agents: when every agent passes
+alone, the shared pattern is named as the conflict.
 
 1. quick pre-checks catch the obvious cases with numbers a planner recognises ("needs 160 h
    but has 18 working days after leave, at most 8 h each");
@@ -18,7 +20,7 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from scheduler.domain import FROZEN, Agent, Problem, RuleFamily
+from scheduler.domain import FROZEN, Agent, Problem, RotationMode, RuleFamily
 from scheduler.model import RosterVariables, build_model
 
 HARD_FAMILIES = tuple(family for family in RuleFamily if not family.is_soft)
@@ -57,6 +59,17 @@ def explain_infeasibility(problem: Problem, time_limit: float = 10.0) -> list[Co
         core = _minimal_core(alone, time_limit)
         if core:
             conflicts.append(Conflict(agent.id, core, _sentence(alone, agent, core)))
+    if not conflicts and problem.rotation.hard and problem.rotation.mode is RotationMode.CYCLIC:
+        # The one hard rule linking agents: each can keep to the pattern alone, not together.
+        conflicts.append(
+            Conflict(
+                "",
+                (RuleFamily.ROTATION,),
+                "every agent's rules hold alone, but the agents of a contract cannot share one "
+                "cyclic pattern without breaks (different leave, contracts or allowed shifts); "
+                "set rotation_hard to no to see where the pattern breaks, or run with --soften",
+            )
+        )
     return conflicts
 
 
@@ -224,6 +237,14 @@ def _describe(problem: Problem, agent: Agent, family: RuleFamily) -> str:
                 for lock in (edited or locked)[:6]
             )
             return f"{len(locked)} locked cells ({shown}{', ...' if len(locked) > 6 else ''})"
+        case RuleFamily.ROTATION:
+            rotation = problem.rotation
+            if rotation.mode is RotationMode.CYCLIC:
+                return (
+                    f"the {problem.pattern_weeks(agent.contract_id)}-week pattern of contract "
+                    f"{contract.id}, without breaks"
+                )
+            return f"weekly blocks of {' / '.join(rotation.cycle)}, without breaks"
         case _:
             return "at most one shift a day"
 

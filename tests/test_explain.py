@@ -1,9 +1,11 @@
 """Infeasibility explained in words, and --soften as the way out."""
 
+from dataclasses import replace
+
 import pytest
 from ortools.sat.python import cp_model
 
-from scheduler.domain import Contract, Leave, RuleFamily
+from scheduler.domain import Contract, Leave, Rotation, RotationMode, RuleFamily
 from scheduler.explain import explain_infeasibility, obvious_conflicts
 from scheduler.model import build_model
 from scheduler.solve import SolveOptions, SolveStatus, solve
@@ -151,3 +153,26 @@ def test_soften_prices_working_time_by_the_minute_and_comes_as_close_as_it_can()
     assert sum(result.roster.works("A1", d) for d in range(7)) == 5
     assert [(v.family, v.amount) for v in result.evaluation.violations] == [(F.WORKING_TIME, 450)]
     assert result.relaxed == ((F.WORKING_TIME, "A1"),)
+
+
+def test_a_hard_cyclic_pattern_no_agent_can_share_is_named_as_the_conflict():
+    # One pattern week for both: whatever A1 (earlies only) works, A2 (lates only) must too.
+    problem = replace(
+        make_problem(
+            days=7,
+            contract=Contract("C", "Any", min_minutes_period=450),
+            agent_overrides={
+                "A1": {"allowed_shifts": frozenset({"E"})},
+                "A2": {"allowed_shifts": frozenset({"L"})},
+            },
+        ),
+        rotation=Rotation(RotationMode.CYCLIC, weeks=1, hard=True),
+    )
+    assert solve(problem, SolveOptions(time_limit=10, workers=1)).status is SolveStatus.INFEASIBLE
+    (conflict,) = explain_infeasibility(problem)
+    assert conflict.families == (RuleFamily.ROTATION,)
+    assert "cannot share one cyclic pattern" in conflict.message
+    # Under --soften one agent leaves the pattern and both still work their hours.
+    softened = solve(problem, SolveOptions(time_limit=10, workers=1, soften=True))
+    assert softened.roster is not None
+    assert {family for family, _ in softened.relaxed} == {RuleFamily.ROTATION}

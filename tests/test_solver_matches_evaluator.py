@@ -35,6 +35,8 @@ from scheduler.domain import (
     Queue,
     RequestKind,
     Roster,
+    Rotation,
+    RotationMode,
     ShiftRequest,
     Tier,
     Weights,
@@ -45,6 +47,7 @@ from scheduler.solve import SolveOptions, SolveStatus, extract_roster, solve
 from tests.builders import DAY, EARLY, LATE, NIGHT
 
 ALL_SHIFTS = (EARLY, DAY, LATE, NIGHT)
+CATEGORIES = tuple(s.category for s in ALL_SHIFTS)
 PAID = 450  # EARLY, DAY and LATE are paid 450 minutes, NIGHT 480
 
 
@@ -163,6 +166,20 @@ def problems(draw: st.DrawFn, max_agents: int, max_days: int, max_shifts: int) -
             for day in range(days)
             if draw(st.integers(0, 4)) == 0
         )
+    rotation = Rotation(
+        draw(st.sampled_from(tuple(RotationMode))),
+        tuple(draw(st.lists(st.sampled_from(CATEGORIES), min_size=2, max_size=3, unique=True))),
+        draw(st.none() | st.integers(1, 3)),
+        draw(st.booleans()),
+        draw(st.sampled_from((0, 1, 4))),
+        draw(st.none() | st.just(start - timedelta(days=draw(st.integers(0, 20))))),
+    )
+    if rotation.mode is RotationMode.CYCLIC:
+        longest = rotation.weeks or agents
+        people = [
+            replace(person, rotation_start=draw(st.none() | st.integers(1, longest)))
+            for person in people
+        ]
     return Problem(
         Period(start, days, holidays),
         shifts,
@@ -191,6 +208,7 @@ def problems(draw: st.DrawFn, max_agents: int, max_days: int, max_shifts: int) -
             for agent in ids
             if draw(st.booleans())
         ),
+        rotation=rotation,
     )
 
 

@@ -24,6 +24,8 @@ from scheduler.evaluate.rules import (
     one_shift_per_day,
     requests,
     rest,
+    rotation,
+    rotation_breaks,
     shifts_per_week,
     split_weekends,
     weekends,
@@ -54,6 +56,8 @@ CHECKS: dict[RuleFamily, Check] = {
         split_weekends,
         fairness,
         changes,
+        rotation,
+        rotation_breaks,
     )
 }
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from datetime import date, time, timedelta
 from pathlib import Path
@@ -29,6 +30,8 @@ from scheduler.domain import (
     Problem,
     Queue,
     RequestKind,
+    Rotation,
+    RotationMode,
     ShiftRequest,
     ShiftType,
     Tier,
@@ -118,7 +121,8 @@ class _Reader:
         shifts = self.shifts()
         codes = self.ids[SHIFTS.name]
         contracts = self.contracts()
-        agents = self.agents(self.ids[CONTRACTS.name], codes)
+        rotation = self.rotation(settings, {s.category for s in shifts})
+        agents = self.agents(self.ids[CONTRACTS.name], codes, rotation)
         if period is None:
             # Without a period the dates cannot be placed, but every cell can still be checked.
             for sheet in (DEMAND, LEAVE, REQUESTS):
@@ -158,6 +162,7 @@ class _Reader:
                     ),
                     fairness=fairness,
                     history=tuple(history),
+                    rotation=rotation,
                 )
             )
         except ValueError as error:
@@ -448,8 +453,9 @@ class _Reader:
             )
         return contracts
 
-    def agents(self, contracts: set[str], codes: set[str]) -> list[Agent]:
+    def agents(self, contracts: set[str], codes: set[str], rotation: Rotation) -> list[Agent]:
         agents = []
+        rows_of: dict[str, int] = {}
         for number, row in self.rows(AGENTS):
             agent_id = str(row["id"])
             valid = True
@@ -483,6 +489,16 @@ class _Reader:
                     _one_of("a shift code from Shifts", codes),
                 )
                 valid = False
+            start = row.get("rotation_start")
+            if start is not None and rotation.weeks is not None and int(start) > rotation.weeks:
+                self.issue(
+                    "Agents",
+                    number,
+                    "rotation_start",
+                    start,
+                    f"a pattern week from 1 to rotation_weeks ({rotation.weeks})",
+                )
+                valid = False
             if valid:
                 agents.append(
                     Agent(
@@ -495,8 +511,26 @@ class _Reader:
                         tier=Tier(row.get("tier", Tier.JUNIOR.value)),
                         worked_days_before=int(row.get("worked_days_before", 0)),
                         last_shift_before=str(last) if last is not None else None,
+                        rotation_start=int(start) if start is not None else None,
                     )
                 )
+                rows_of[agent_id] = number
+        if rotation.weeks is None:
+            # One pattern week per agent: a start cannot lie beyond the contract's head count.
+            size = Counter(agent.contract_id for agent in agents)
+            for agent in agents:
+                if (
+                    agent.rotation_start is not None
+                    and agent.rotation_start > size[agent.contract_id]
+                ):
+                    self.issue(
+                        "Agents",
+                        rows_of[agent.id],
+                        "rotation_start",
+                        agent.rotation_start,
+                        f"a pattern week from 1 to {size[agent.contract_id]} (one week per agent "
+                        f"of contract {agent.contract_id}, as rotation_weeks is blank)",
+                    )
         return agents
 
     def demand(
@@ -581,7 +615,7 @@ class _Reader:
                 )
         return requests
 
-    # --- fairness -----------------------------------------------------------------------------
+    # --- fairness and rotation ---------------------------------------------------------------
 
     def fairness(self, settings: dict[str, object], categories: set[str]) -> Fairness:
         # The standard words are fine even where no shift has them (no night shifts: no
@@ -598,6 +632,33 @@ class _Reader:
                 )
         return Fairness(
             tuple(chosen), int(settings["fairness_weight"]), settings["fairness_by_team"] == "yes"
+        )
+
+    def rotation(self, settings: dict[str, object], categories: set[str]) -> Rotation:
+        known = categories | set(CATEGORIES)
+        cycle = []
+        for word in settings["rotation_categories"] or ():
+            category = str(word).lower()
+            if category in known:
+                cycle.append(category)
+            else:
+                self.setting_issue(
+                    "rotation_categories", word, _one_of("shift categories from Shifts", known)
+                )
+        mode = RotationMode(str(settings["rotation"]))
+        if mode is RotationMode.WEEKLY_BLOCKS and len(set(cycle)) < 2:
+            self.setting_issue(
+                "rotation_categories",
+                ", ".join(cycle),
+                "at least two different shift categories to rotate (weekly_blocks)",
+            )
+        return Rotation(
+            mode,
+            tuple(dict.fromkeys(cycle)),
+            None if settings["rotation_weeks"] is None else int(settings["rotation_weeks"]),
+            settings["rotation_hard"] == "yes",
+            int(settings["rotation_weight"]),
+            settings["rotation_anchor"] if isinstance(settings["rotation_anchor"], date) else None,
         )
 
     def history(self, agents: set[str], fairness: Fairness) -> list[HistoryCount]:

@@ -39,6 +39,12 @@ def _settings_rows(problem: Problem | None) -> Rows:
             fair_categories=", ".join(problem.fairness.categories),
             fairness_weight=problem.fairness.weight,
             fairness_by_team="yes" if problem.fairness.by_team else "no",
+            rotation=problem.rotation.mode.value,
+            rotation_categories=", ".join(problem.rotation.cycle),
+            rotation_weeks=problem.rotation.weeks,
+            rotation_anchor=problem.rotation.anchor,
+            rotation_hard="yes" if problem.rotation.hard else "no",
+            rotation_weight=problem.rotation.weight,
             change_move_weight=problem.change_weights.move,
             change_drop_weight=problem.change_weights.drop,
             change_add_weight=problem.change_weights.add,
@@ -103,6 +109,7 @@ def _problem_rows(problem: Problem) -> dict[str, Rows]:
                 a.tier.value,
                 a.worked_days_before or None,
                 a.last_shift_before,
+                a.rotation_start,
             ]
             for a in problem.agents
         ],

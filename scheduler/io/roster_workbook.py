@@ -19,12 +19,13 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from scheduler.domain import Agent, Problem, Roster
+from scheduler.domain import Agent, Problem, Roster, RotationMode
 from scheduler.evaluate import Evaluation
 from scheduler.io import styles
 from scheduler.io.changes_sheet import add_replan_summary, mark_changed_cell, write_changes_sheet
 from scheduler.io.fairness_sheet import duty_figures, write_fairness_sheet
 from scheduler.io.files import save_workbook
+from scheduler.io.pattern_sheet import write_pattern_sheet
 from scheduler.io.replan_store import write_hidden_problem
 from scheduler.io.staffing_workbook import add_interval_coverage
 from scheduler.rerun import CellChange, ReplanReport
@@ -93,6 +94,8 @@ def build_roster_workbook(
     _write_violations_sheet(workbook.create_sheet("Violations"), problem, result.evaluation)
     if problem.fairness.categories:
         write_fairness_sheet(workbook.create_sheet("Fairness"), problem, result.roster)
+    if problem.rotation.mode is not RotationMode.FREE:
+        write_pattern_sheet(workbook.create_sheet("Pattern"), problem, result.roster)
     if replan is not None:
         write_changes_sheet(workbook.create_sheet("Changes"), problem, replan)
         add_replan_summary(workbook["Summary"], problem, replan)
@@ -482,9 +485,20 @@ def _problem_items(problem: Problem) -> list[SummaryItem]:
         ("Agents", len(problem.agents), "General"),
         ("Days", problem.period.days, "General"),
         ("Shift types", len(problem.shifts), "General"),
+        ("Rotation", _rotation_text(problem), "General"),
         ("First date", problem.period.start, ISO_DATE),
         ("Last date", problem.period.end, ISO_DATE),
     ]
+
+
+def _rotation_text(problem: Problem) -> str:
+    rotation = problem.rotation
+    if rotation.mode is RotationMode.FREE:
+        return "free"
+    how = "hard" if rotation.hard else f"soft, weight {rotation.weight}"
+    if rotation.mode is RotationMode.CYCLIC:
+        return f"cyclic, {rotation.weeks}-week pattern ({how}); see Pattern"
+    return f"weekly blocks of {' / '.join(rotation.cycle)} ({how}); see Pattern"
 
 
 def _finding_items(evaluation: Evaluation, relaxed: Sequence[object]) -> list[SummaryItem]:

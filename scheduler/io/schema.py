@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from scheduler.domain import DemandMode, Tier
+from scheduler.domain import DemandMode, RotationMode, Tier
 
 # Upper bounds no call center reaches. They catch typing slips (an extra zero, a date pasted
 # into a number cell) before they become CP-SAT domains or loops sized by the value.
@@ -225,6 +225,50 @@ SETTINGS: tuple[Setting, ...] = (
         choices=("yes", "no"),
     ),
     Setting(
+        "rotation",
+        Kind.TEXT,
+        "free: the optimizer rotates shifts within the rules; weekly_blocks: one shift "
+        "category per agent and week, the weeks following rotation_categories in turn; "
+        "cyclic: each contract's agents follow one rotation_weeks-week pattern, staggered.",
+        RotationMode.FREE.value,
+        choices=tuple(m.value for m in RotationMode),
+    ),
+    Setting(
+        "rotation_categories",
+        Kind.CODES,
+        "Weekly blocks: the shift categories that take turns week by week, in order; other "
+        "categories are free.",
+        "early, late",
+    ),
+    Setting(
+        "rotation_weeks",
+        Kind.INTEGER,
+        "Cyclic: length of the rotating pattern in weeks; blank gives each contract one week "
+        "per agent (the classic rotating roster, each agent a line of their own).",
+        minimum=1,
+        maximum=MAX_AGENTS,
+    ),
+    Setting(
+        "rotation_anchor",
+        Kind.DATE,
+        "Cyclic: a date in the week agents work their rotation_start week; keep it from one "
+        "period to the next and the pattern continues. Blank: the period's first week.",
+    ),
+    Setting(
+        "rotation_hard",
+        Kind.TEXT,
+        "yes: no agent may break the rotation; no: each break costs rotation_weight.",
+        "no",
+        choices=("yes", "no"),
+    ),
+    Setting(
+        "rotation_weight",
+        Kind.INTEGER,
+        "Penalty per shift or day off that breaks the rotation (when rotation_hard is no).",
+        20,
+        maximum=MAX_WEIGHT,
+    ),
+    Setting(
         "change_move_weight",
         Kind.INTEGER,
         "Re-plans (scheduler rerun): cost of moving a published shift to another shift.",
@@ -438,6 +482,15 @@ AGENTS = Sheet(
             Kind.TEXT,
             "Shift code worked the day before the period starts, if any (for the rest rule).",
             lookup="Shifts",
+        ),
+        Column(
+            "rotation_start",
+            Kind.INTEGER,
+            "Cyclic rotation: the pattern week this agent works in the week of rotation_anchor "
+            "(by default the period's first). Default: agents of a contract are staggered in "
+            "sheet order.",
+            minimum=1,
+            maximum=MAX_AGENTS,
         ),
     ),
     key="id",

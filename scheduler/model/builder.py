@@ -22,6 +22,8 @@ from scheduler.model.rules import (
     one_shift_per_day,
     requests,
     rest,
+    rotation,
+    rotation_breaks,
     shifts_per_week,
     split_weekends,
     weekends,
@@ -56,6 +58,8 @@ RULES: dict[RuleFamily, RuleBuilder] = {
         split_weekends,
         fairness,
         changes,
+        rotation,
+        rotation_breaks,
     )
 }
 

@@ -16,7 +16,9 @@ def check(problem: Problem, roster: Roster) -> list[Penalty]:
             continue
         for day in range(problem.period.days):
             old, new = published.shift_of(agent.id, day), roster.shift_of(agent.id, day)
-            if old == new:
+            # A published shift still worked is kept, even beside a second shift (possible
+            # only under --soften, which prices that second shift as a broken rule already).
+            if old == new or (old is not None and old in roster.shifts_on(agent.id, day)):
                 continue
             kind = "added" if old is None else "dropped" if new is None else "moved"
             weight = problem.change_weight(day, old, new)

@@ -9,9 +9,10 @@ FAMILY = RuleFamily.LOCKS
 
 def build(v: RosterVariables) -> list[SoftTerm]:
     for lock in v.problem.locks:
-        if lock.shift is None:
-            constraint = v.model.add(v.works[lock.agent_id, lock.day] == 0)
-        else:
-            constraint = v.model.add(v.assigned[lock.agent_id, lock.day, lock.shift] == 1)
-        v.require(FAMILY, lock.agent_id, constraint)
+        # Exactly the locked shift: a second shift that day (one_shift_per_day relaxed under
+        # --soften) breaks the lock too.
+        for shift in v.problem.shifts:
+            wanted = int(shift.code == lock.shift)
+            fixed = v.model.add(v.assigned[lock.agent_id, lock.day, shift.code] == wanted)
+            v.require(FAMILY, lock.agent_id, fixed)
     return []
