@@ -37,7 +37,10 @@ def main() -> None:
     base = load_problem(EXAMPLE)
     print(f"example, {args.time_limit:g} s, {args.workers} workers, seed {args.seed}")
     print("spread: max-min of each duty over all agents (late/night/weekend/holiday)")
-    print(f"{'mode':<20} {'status':<9} {'coverage':>9} {'breaks':>6} {'gap %':>6}  spread")
+    print(
+        f"{'mode':<20} {'status':<9} {'objective':>9} {'coverage':>9} {'breaks':>6} {'gap %':>6}"
+        "  spread"
+    )
     for label, rotation in MODES:
         problem = replace(base, rotation=rotation)
         options = SolveOptions(time_limit=args.time_limit, workers=args.workers, seed=args.seed)
@@ -51,7 +54,8 @@ def main() -> None:
         spread = "/".join(str(figures[d].spread) for d in DUTIES if d in figures)
         gap = "" if result.gap is None else f"{100 * result.gap:.1f}"
         print(
-            f"{label:<20} {result.status.value:<9} {costs[RuleFamily.COVERAGE]:>9,} "
+            f"{label:<20} {result.status.value:<9} {result.objective:>9,} "
+            f"{costs[RuleFamily.COVERAGE]:>9,} "
             f"{breaks:>6} {gap:>6}  {spread}"
         )
 

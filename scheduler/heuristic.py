@@ -23,12 +23,14 @@ from scheduler.domain import (
     Problem,
     RequestKind,
     Roster,
+    RotationMode,
     RuleFamily,
     ShiftType,
 )
 from scheduler.evaluate import CHECKS, Violation
 from scheduler.fairness import counts_as, fair_groups
 from scheduler.model.builder import RULES, build_model
+from scheduler.rotation import agent_cycle, pattern_starts, pattern_week
 
 
 def published_hint(problem: Problem) -> Roster:
@@ -66,6 +68,8 @@ def greedy_roster(problem: Problem) -> Roster:
     for agent in problem.agents:
         rows[agent.id] = _top_up(problem, alone[agent.id], rows[agent.id], rows)
     _fill_shortfalls(problem, alone, rows)
+    if problem.rotation.mode is RotationMode.CYCLIC:
+        rows = _follow_pattern(problem, rows)
     for agent in problem.agents:
         if _hard_violations(alone[agent.id], agent.id, rows[agent.id]):
             rows[agent.id] = _repair(alone[agent.id], rows[agent.id])
@@ -144,6 +148,53 @@ def _retime(problem: Problem, alone: dict[str, Problem], rows: dict[str, list[st
 
 
 RETIME_SWEEPS = 2
+
+
+def _weekly_blocks(problem: Problem) -> dict[str, tuple[tuple[str, ...], int]]:
+    """Weekly blocks: each rotating agent's cycle and first block, alternating agent by agent
+    so that every week has agents on each block."""
+    if problem.rotation.mode is not RotationMode.WEEKLY_BLOCKS:
+        return {}
+    blocks = {}
+    for position, agent in enumerate(problem.agents):
+        cycle = agent_cycle(problem, agent)
+        if len(cycle) >= 2:
+            blocks[agent.id] = (cycle, position % len(cycle))
+    return blocks
+
+
+def _follow_pattern(
+    problem: Problem, rows: dict[str, list[str | None]]
+) -> dict[str, list[str | None]]:
+    """Cyclic rotation: turn a free roster into a rotating one.
+
+    Each pattern week is copied from the agent who works it in the period's first full week,
+    so that week's coverage survives; every agent then works their pattern week by week.
+    Leave and shifts the agent may not work become days off, for the repair and the solver
+    to mend.
+    """
+    weeks = problem.period.weeks
+    sample = next((i for i, week in enumerate(weeks) if len(week) == 7), 0)
+    starts = pattern_starts(problem)
+    pattern: dict[tuple[str, int, int], str | None] = {}
+    for agent in problem.agents:
+        row = pattern_week(problem, agent, starts[agent.id], sample)
+        for day in weeks[sample]:
+            key = (agent.contract_id, row, problem.period.dates[day].weekday())
+            pattern.setdefault(key, rows[agent.id][day])
+    shaped = {}
+    for agent in problem.agents:
+        leave = problem.leave_days(agent.id)
+        codes: list[str | None] = []
+        for index, week in enumerate(weeks):
+            row = pattern_week(problem, agent, starts[agent.id], index)
+            for day in week:
+                weekday = problem.period.dates[day].weekday()
+                code = pattern.get((agent.contract_id, row, weekday), rows[agent.id][day])
+                free = day not in leave and code in agent.allowed_shifts
+                codes.append(code if free else None)
+        shaped[agent.id] = codes
+    return shaped
 
 
 def _repair(alone: Problem, codes: list[str | None]) -> list[str | None]:
@@ -368,6 +419,7 @@ class _Builder:
         self.requests: dict[tuple[str, int], list] = {}
         for request in problem.requests:
             self.requests.setdefault((request.agent_id, request.day), []).append(request)
+        self.blocks = _weekly_blocks(problem)
 
     def build(self) -> dict[str, list[str | None]]:
         states = [self._initial_state(agent) for agent in self.problem.agents]
@@ -408,6 +460,12 @@ class _Builder:
         contract = problem.contract_of(agent)
         if shift.code not in agent.allowed_shifts or day in problem.leave_days(agent.id):
             return False
+        rotating = self.blocks.get(agent.id)
+        if rotating is not None:
+            cycle, first = rotating
+            block = cycle[(first + self.week_of[day]) % len(cycle)]
+            if shift.category in cycle and shift.category != block:
+                return False
         if state.last is not None:
             last_day, last_shift = state.last
             if problem.rest_gap(last_day, last_shift, day, shift) < contract.min_rest_minutes:

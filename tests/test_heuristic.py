@@ -1,6 +1,10 @@
 """The constructive roster used as a solution hint."""
 
-from scheduler.domain import Contract, Leave
+from dataclasses import replace
+
+import pytest
+
+from scheduler.domain import Contract, Leave, Rotation, RotationMode, RuleFamily
 from scheduler.evaluate import evaluate
 from scheduler.example import build_example
 from scheduler.heuristic import greedy_roster
@@ -48,3 +52,16 @@ def test_the_solver_starts_from_the_hint_and_never_does_worse():
     first = next(p.objective for p in seen if p.objective is not None)
     assert first <= hint.total
     assert result.objective is not None and result.objective <= hint.total
+
+
+@pytest.mark.parametrize("mode", [RotationMode.WEEKLY_BLOCKS, RotationMode.CYCLIC])
+def test_the_constructive_roster_keeps_to_the_rotation_where_nothing_forces_a_break(mode):
+    every_day = {(day, code): 1 for day in range(28) for code in ("E", "L")}
+    problem = replace(
+        make_problem(days=28, agents=4, demand=every_day),
+        rotation=Rotation(mode, weight=5),
+    )
+    evaluation = evaluate(problem, greedy_roster(problem))
+    assert evaluation.is_feasible
+    assert evaluation.cost_by_family()[RuleFamily.ROTATION_BREAKS] == 0
+    assert evaluation.cost_by_family()[RuleFamily.COVERAGE] == 0
