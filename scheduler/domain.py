@@ -505,6 +505,7 @@ class Fairness:
     categories: tuple[str, ...] = ("late", "night", WEEKEND, HOLIDAY)
     weight: int = 1
     by_team: bool = False
+    tolerance: float | None = None
 
 
 class RotationMode(StrEnum):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from ortools.sat import sat_parameters_pb2
@@ -79,9 +79,39 @@ def solve(
     """
     options = options or SolveOptions()
     started = time.monotonic()
+    fairness = problem.fairness
+    if fairness.tolerance is None or fairness.weight == 0:
+        return _solve(problem, options, started, on_progress)
+    # Coverage first: the best roster without fairness in the first half of the time, then
+    # the fairest roster whose other penalties stay within the tolerance of it.
+    first = replace(options, time_limit=options.time_limit / 2)
+    unfair = _solve(replace(problem, fairness=replace(fairness, weight=0)), first, started)
+    if unfair.roster is None or unfair.objective is None:
+        return replace(unfair, wall_time=time.monotonic() - started, options=options)
+    cap = int(unfair.objective * (1 + fairness.tolerance / 100))
+    # Wall-clock limits count from the start, so the second run gets what is left; a
+    # deterministic limit is per run, so each run gets half.
+    second = first if options.deterministic else options
+    fair = _solve(problem, second, started, on_progress, unfair.roster, cap)
+    return replace(fair, options=options)
+
+
+def _solve(
+    problem: Problem,
+    options: SolveOptions,
+    started: float,
+    on_progress: ProgressListener | None = None,
+    hint: Roster | None = None,
+    cap: int | None = None,
+) -> SolveResult:
+    """One CP-SAT run; ``cap`` bounds every penalty but fairness's (coverage first)."""
     built = build_model(problem, soften=options.soften)
-    hint = published_hint(problem) if problem.published is not None else greedy_roster(problem)
+    if hint is None:
+        hint = published_hint(problem) if problem.published is not None else greedy_roster(problem)
     _hint(built, hint)
+    if cap is not None:
+        others = [t.weight * t.amount for t in built.terms if t.family is not RuleFamily.FAIRNESS]
+        built.model.add(cp_model.LinearExpr.sum(others) <= cap)
     solver = cp_model.CpSolver()
     # The limit covers the whole run: building and hinting the model use part of it.
     _configure(solver.parameters, options, time.monotonic() - started)

@@ -630,8 +630,12 @@ class _Reader:
                 self.setting_issue(
                     "fair_categories", word, _one_of("shift categories, weekend or holiday", known)
                 )
+        tolerance = settings["fairness_tolerance"]
         return Fairness(
-            tuple(chosen), int(settings["fairness_weight"]), settings["fairness_by_team"] == "yes"
+            tuple(chosen),
+            int(settings["fairness_weight"]),
+            settings["fairness_by_team"] == "yes",
+            None if tolerance is None else float(str(tolerance)),
         )
 
     def rotation(self, settings: dict[str, object], categories: set[str]) -> Rotation:

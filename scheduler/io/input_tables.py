@@ -39,6 +39,7 @@ def _settings_rows(problem: Problem | None) -> Rows:
             fair_categories=", ".join(problem.fairness.categories),
             fairness_weight=problem.fairness.weight,
             fairness_by_team="yes" if problem.fairness.by_team else "no",
+            fairness_tolerance=problem.fairness.tolerance,
             rotation=problem.rotation.mode.value,
             rotation_categories=", ".join(problem.rotation.cycle),
             rotation_weeks=problem.rotation.weeks,

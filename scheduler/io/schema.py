@@ -218,6 +218,14 @@ SETTINGS: tuple[Setting, ...] = (
         maximum=MAX_WEIGHT,
     ),
     Setting(
+        "fairness_tolerance",
+        Kind.NUMBER,
+        "Coverage first: solve without fairness, then find the fairest roster whose other "
+        "penalties are at most this percent higher (e.g. 2). Blank: fairness_weight alone "
+        "trades fairness against coverage.",
+        maximum=1000,
+    ),
+    Setting(
         "fairness_by_team",
         Kind.TEXT,
         "yes: each team shares its own duty; no: all agents share it.",

@@ -7,7 +7,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from scheduler.domain import Problem, Roster, Rotation, RotationMode, RuleFamily
+from scheduler.domain import Fairness, Problem, Roster, Rotation, RotationMode, RuleFamily
 from scheduler.evaluate import evaluate
 from scheduler.io.errors import InputError
 from scheduler.io.input_reader import load_problem
@@ -44,6 +44,7 @@ def _issues(path: Path) -> list[str]:
 CYCLIC = replace(
     make_problem(days=14, agents=3, agent_overrides={"A3": {"rotation_start": 2}}),
     rotation=Rotation(RotationMode.CYCLIC, weight=9, anchor=date(2026, 11, 30)),
+    fairness=Fairness(("late",), 2, tolerance=2.5),
 )
 
 
@@ -52,6 +53,7 @@ def test_rotation_settings_and_starts_survive_a_round_trip(tmp_path: Path):
     write_input(CYCLIC, path)
     loaded = load_problem(path)
     assert loaded.rotation == CYCLIC.rotation
+    assert loaded.fairness == CYCLIC.fairness
     assert [a.rotation_start for a in loaded.agents] == [None, None, 2]
 
 

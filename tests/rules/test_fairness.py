@@ -1,6 +1,13 @@
 from dataclasses import replace
 
-from scheduler.domain import Fairness, HistoryCount, Leave, RuleFamily
+from scheduler.domain import (
+    Fairness,
+    HistoryCount,
+    Leave,
+    RequestKind,
+    RuleFamily,
+    ShiftRequest,
+)
 from scheduler.solve import SolveOptions, solve
 from tests.builders import make_problem, violations
 
@@ -79,3 +86,22 @@ def test_an_agent_far_ahead_gets_no_duty_and_shares_stay_possible():
         "(weight 5 per tenth)",
         "A2 has 3 late duties; fair share 4.0, 1.0 away (weight 5 per tenth)",
     ]
+
+
+def test_coverage_first_keeps_the_other_penalties_within_the_tolerance():
+    # A2 would rather not work lates; fairness wants the four lates split two and two.
+    wishes = tuple(ShiftRequest("A2", day, "L", RequestKind.AVOID, 5) for day in range(4))
+    demand = {(day, code): 1 for day in range(4) for code in ("E", "L")}
+    problem = make_problem(days=4, agents=2, demand=demand, requests=wishes)
+    weighed = replace(problem, fairness=Fairness(("late",), 5))
+    first = replace(problem, fairness=Fairness(("late",), 5, tolerance=0))
+    options = SolveOptions(time_limit=10, workers=1)
+    balanced = solve(weighed, options).evaluation
+    kept = solve(first, options).evaluation
+    assert balanced is not None and kept is not None
+    # Weighed against each other, two unmet wishes (10) are cheaper than 40 tenths off (200).
+    assert balanced.cost_by_family()[RuleFamily.REQUESTS] == 10
+    assert balanced.cost_by_family()[FAMILY] == 0
+    # Coverage first with no tolerance: every wish met, fairness as good as that allows.
+    assert kept.cost_by_family()[RuleFamily.REQUESTS] == 0
+    assert kept.cost_by_family()[FAMILY] == 200
