@@ -485,10 +485,21 @@ def _problem_items(problem: Problem) -> list[SummaryItem]:
         ("Agents", len(problem.agents), "General"),
         ("Days", problem.period.days, "General"),
         ("Shift types", len(problem.shifts), "General"),
+        ("Fairness", _fairness_text(problem), "General"),
         ("Rotation", _rotation_text(problem), "General"),
         ("First date", problem.period.start, ISO_DATE),
         ("Last date", problem.period.end, ISO_DATE),
     ]
+
+
+def _fairness_text(problem: Problem) -> str:
+    fairness = problem.fairness
+    if fairness.weight == 0 or not fairness.categories:
+        return "off"
+    text = f"weight {fairness.weight}"
+    if fairness.tolerance is not None:
+        text += f", coverage first (tolerance {fairness.tolerance:g} %)"
+    return text
 
 
 def _rotation_text(problem: Problem) -> str:
@@ -497,7 +508,8 @@ def _rotation_text(problem: Problem) -> str:
         return "free"
     how = "hard" if rotation.hard else f"soft, weight {rotation.weight}"
     if rotation.mode is RotationMode.CYCLIC:
-        return f"cyclic, {rotation.weeks}-week pattern ({how}); see Pattern"
+        weeks = sorted({problem.pattern_weeks(a.contract_id) for a in problem.agents})
+        return f"cyclic, {'/'.join(map(str, weeks))}-week pattern ({how}); see Pattern"
     return f"weekly blocks of {' / '.join(rotation.cycle)} ({how}); see Pattern"
 
 

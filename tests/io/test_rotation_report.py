@@ -101,4 +101,10 @@ def test_pattern_sheet_shows_each_pattern_week_with_its_starters_and_breaks(tmp_
         sum(line[9] for name, line in lines.items() if str(name).startswith("Week ")) * 9 == breaks
     )
     assert breaks > 0
+    summary = {
+        row[0]: row[1]
+        for row in openpyxl.load_workbook(path)["Summary"].iter_rows(values_only=True)
+    }
+    assert summary["Rotation"] == "cyclic, 3-week pattern (soft, weight 9); see Pattern"
+    assert summary["Fairness"] == "weight 2, coverage first (tolerance 2.5 %)"
     assert "Pattern" in openpyxl.load_workbook(resave_with_libreoffice(path, tmp_path)).sheetnames
