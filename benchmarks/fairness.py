@@ -26,7 +26,7 @@ DUTIES = ("late", "night", "weekend", "holiday")
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--weights", type=int, nargs="+", default=[0, 1, 5])
+    parser.add_argument("--weights", type=int, nargs="*", default=[0, 1, 5])
     parser.add_argument("--tolerances", type=float, nargs="*", default=[2.0])
     parser.add_argument("--time-limit", type=float, default=60.0)
     parser.add_argument("--workers", type=int, default=8)
