@@ -63,6 +63,13 @@ class SolveResult:
         return relative_gap(self.objective, self.best_bound)
 
 
+# Hard rules --soften prices per unit of the violation's amount rather than per broken group.
+_PRICED_BY_AMOUNT = {
+    RuleFamily.WORKING_TIME: SOFTENED_MINUTE_WEIGHT,
+    RuleFamily.ROTATION: RELAXED_RULE_WEIGHT,
+}
+
+
 class EvaluationMismatch(RuntimeError):
     """The model and the evaluator disagree: a bug, never the user's fault."""
 
@@ -138,9 +145,9 @@ def _solve(
     broken = {(v.family, v.agent_id or "") for v in evaluation.violations}
     # Under --soften the model's own price of every break must match the evaluator's findings.
     priced = sum(
-        v.amount * SOFTENED_MINUTE_WEIGHT
+        v.amount * _PRICED_BY_AMOUNT[v.family]
         for v in evaluation.violations
-        if v.family is RuleFamily.WORKING_TIME
+        if v.family in _PRICED_BY_AMOUNT
     )
     dropped = sum(
         1 for term in built.terms if term.detail == "relaxed" and solver.value(term.amount)

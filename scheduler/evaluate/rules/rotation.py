@@ -15,24 +15,21 @@ def check(problem: Problem, roster: Roster) -> list[Violation]:
         option, breaks = unit.best(roster)
         if not breaks:
             continue
-        # Every agent off the best option broke the rule; each is named, like other hard rules.
-        by_agent: dict[str, tuple[int, int]] = {}
-        for e in option.expectations:
-            count = e.breaks(roster.shifts_on(e.agent_id, e.day))
-            if count:
-                first, total = by_agent.get(e.agent_id, (e.day, 0))
-                by_agent[e.agent_id] = (first, total + count)
-        for agent_id, (day, count) in by_agent.items():
-            found.append(
-                Violation(
-                    FAMILY,
-                    agent_id,
-                    day,
-                    f"{agent_id} breaks the rotation {count} time(s), first on "
-                    f"{problem.describe_day(day)}: {describe(unit, option.label)}",
-                    count,
-                )
+        broken = [e for e in option.expectations if e.breaks(roster.shifts_on(e.agent_id, e.day))]
+        first = min(e.day for e in broken)
+        # A pattern cell is shared: the agents off its most common value are named, but the
+        # finding belongs to the cell, as no single agent is the one who broke it.
+        who = unit.agent_id or ", ".join(sorted({e.agent_id for e in broken}))
+        found.append(
+            Violation(
+                FAMILY,
+                unit.agent_id,
+                first,
+                f"{who}: {breaks} break(s) from the rotation, first on "
+                f"{problem.describe_day(first)} ({describe(unit, option.label)})",
+                breaks,
             )
+        )
     return found
 
 

@@ -2,16 +2,18 @@
 
 Each unit of ``scheduler.rotation`` chooses exactly one option, and the chosen option's
 expectations become implications on the agent's shifts. Implications propagate far better
-than a "fewest breaks equals zero" constraint would. Constraints are guarded per agent, so
-``--soften`` can release one agent from the rotation and keep the others on it.
+than a "fewest breaks equals zero" constraint would. They are guarded per agent, so an
+infeasible problem can be explained. Under ``--soften`` each break is priced instead, like
+working time's minutes: a pattern cell is shared by several agents, so "which agent broke
+it" has no single answer, while the number of breaks does.
 """
 
 from ortools.sat.python import cp_model
 
 from scheduler.domain import RuleFamily
-from scheduler.model.terms import SoftTerm
+from scheduler.model.terms import RELAXED_RULE_WEIGHT, SoftTerm
 from scheduler.model.variables import RosterVariables
-from scheduler.rotation import RotationOption, rotation_units
+from scheduler.rotation import RotationOption, RotationUnit, rotation_units
 
 FAMILY = RuleFamily.ROTATION
 
@@ -19,6 +21,11 @@ FAMILY = RuleFamily.ROTATION
 def build(v: RosterVariables) -> list[SoftTerm]:
     if not v.problem.rotation.hard:
         return []
+    if v.soften:
+        return [
+            SoftTerm(FAMILY, breaks, RELAXED_RULE_WEIGHT, unit.agent_id, detail=unit.detail)
+            for unit, breaks in unit_breaks(v)
+        ]
     for number, unit in enumerate(rotation_units(v.problem)):
         chosen = [v.model.new_bool_var(f"rotation_{number}_{o.label}") for o in unit.options]
         v.model.add_exactly_one(chosen)
@@ -34,7 +41,18 @@ def build(v: RosterVariables) -> list[SoftTerm]:
     return []
 
 
-def option_breaks(v: RosterVariables, option: RotationOption) -> cp_model.LinearExpr:
+def unit_breaks(v: RosterVariables) -> list[tuple[RotationUnit, cp_model.IntVar]]:
+    """Each unit's breaks: those of its best option, an exact minimum over the options."""
+    found = []
+    for number, unit in enumerate(rotation_units(v.problem)):
+        most = max(sum(len(e.counted) or 1 for e in o.expectations) for o in unit.options)
+        breaks = v.model.new_int_var(0, most, f"rotation_breaks_{number}")
+        v.model.add_min_equality(breaks, [_option_breaks(v, o) for o in unit.options])
+        found.append((unit, breaks))
+    return found
+
+
+def _option_breaks(v: RosterVariables, option: RotationOption) -> cp_model.LinearExpr:
     """The option's breaks as a linear expression of the agents' shifts."""
     wrong = [
         v.assigned[e.agent_id, e.day, code]

@@ -6,10 +6,9 @@ currently leans to.
 """
 
 from scheduler.domain import RotationMode, RuleFamily
-from scheduler.model.rules.rotation import option_breaks
+from scheduler.model.rules.rotation import unit_breaks
 from scheduler.model.terms import SoftTerm
 from scheduler.model.variables import RosterVariables
-from scheduler.rotation import rotation_units
 
 FAMILY = RuleFamily.ROTATION_BREAKS
 
@@ -18,10 +17,7 @@ def build(v: RosterVariables) -> list[SoftTerm]:
     rotation = v.problem.rotation
     if rotation.hard or rotation.mode is RotationMode.FREE or rotation.weight == 0:
         return []
-    terms = []
-    for number, unit in enumerate(rotation_units(v.problem)):
-        most = max(sum(len(e.counted) or 1 for e in o.expectations) for o in unit.options)
-        breaks = v.model.new_int_var(0, most, f"rotation_breaks_{number}")
-        v.model.add_min_equality(breaks, [option_breaks(v, o) for o in unit.options])
-        terms.append(SoftTerm(FAMILY, breaks, rotation.weight, unit.agent_id, detail=unit.detail))
-    return terms
+    return [
+        SoftTerm(FAMILY, breaks, rotation.weight, unit.agent_id, detail=unit.detail)
+        for unit, breaks in unit_breaks(v)
+    ]
