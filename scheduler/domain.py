@@ -35,6 +35,8 @@ class RuleFamily(StrEnum):
     CATEGORY_CHANGES = "category_changes"
     WORKING_RUNS = "working_runs"
     NIGHT_RECOVERY = "night_recovery"
+    SUCCESSIONS = "successions"
+    SHIFT_LIMITS = "shift_limits"
     LOCKS = "locks"
     COVERAGE = "coverage"
     REQUESTS = "requests"
@@ -77,6 +79,8 @@ _FAMILY_TITLES = {
     RuleFamily.CATEGORY_CHANGES: "Maximum changes of shift category per week",
     RuleFamily.WORKING_RUNS: "Minimum working days in a row",
     RuleFamily.NIGHT_RECOVERY: "Days off after a run of nights",
+    RuleFamily.SUCCESSIONS: "No forbidden shift the next day",
+    RuleFamily.SHIFT_LIMITS: "Maximum shifts of each type",
     RuleFamily.LOCKS: "Locked cells keep their shift",
     RuleFamily.COVERAGE: "Demand coverage",
     RuleFamily.REQUESTS: "Shift and day-off requests",
@@ -105,7 +109,11 @@ class RequestKind(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class ShiftType:
-    """A kind of shift. ``start_minute`` may be any time of day; the shift may cross midnight."""
+    """A kind of shift. ``start_minute`` may be any time of day; the shift may cross midnight.
+
+    ``not_followed_by`` lists shifts an agent may not work the next day, for sites whose
+    rules name forbidden successions outright rather than a minimum rest.
+    """
 
     code: str
     name: str
@@ -114,6 +122,7 @@ class ShiftType:
     paid_minutes: int
     category: str
     colour: str | None = None
+    not_followed_by: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         if not 0 <= self.start_minute < MINUTES_PER_DAY:
@@ -153,6 +162,7 @@ class Contract:
     max_category_changes_week: int | None = None
     min_consecutive_days: int = 1
     days_off_after_nights: int = 0
+    max_shifts: tuple[tuple[str, int], ...] = ()  # (shift code, most in the period)
 
     def __post_init__(self) -> None:
         for low, high, what in (
@@ -600,6 +610,12 @@ class Problem:
                 if item in seen:
                     yield f"duplicate {kind} {item}"
                 seen.add(item)
+        for shift in self.shifts:
+            if shift.not_followed_by - set(codes):
+                yield f"shift {shift.code}: unknown shifts {sorted(shift.not_followed_by)}"
+        for contract in self.contracts:
+            if {code for code, _ in contract.max_shifts} - set(codes):
+                yield f"contract {contract.id}: maximum for unknown shift {contract.max_shifts}"
         contracts = {c.id for c in self.contracts}
         for agent in self.agents:
             if agent.contract_id not in contracts:

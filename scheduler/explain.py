@@ -237,6 +237,16 @@ def _describe(problem: Problem, agent: Agent, family: RuleFamily) -> str:
                 for lock in (edited or locked)[:6]
             )
             return f"{len(locked)} locked cells ({shown}{', ...' if len(locked) > 6 else ''})"
+        case RuleFamily.SUCCESSIONS:
+            pairs = [
+                f"{shift.code} then {code}"
+                for shift in problem.shifts
+                for code in sorted(shift.not_followed_by)
+            ]
+            return f"no {', '.join(pairs)} on consecutive days"
+        case RuleFamily.SHIFT_LIMITS:
+            caps = ", ".join(f"{limit} {code}" for code, limit in contract.max_shifts)
+            return f"at most {caps} shifts in the period"
         case RuleFamily.ROTATION:
             rotation = problem.rotation
             if rotation.mode is RotationMode.CYCLIC:

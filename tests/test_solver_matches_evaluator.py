@@ -59,6 +59,12 @@ def problems(draw: st.DrawFn, max_agents: int, max_days: int, max_shifts: int) -
         draw(st.lists(st.sampled_from(ALL_SHIFTS), min_size=1, max_size=max_shifts, unique=True))
     )
     codes = [s.code for s in shifts]
+    shifts = tuple(
+        replace(s, not_followed_by=frozenset(draw(st.sets(st.sampled_from(codes), max_size=1))))
+        if draw(st.integers(0, 3)) == 0
+        else s
+        for s in shifts
+    )
     start = date(2026, 12, 7) + timedelta(days=draw(st.integers(0, 6)))
     min_week = draw(st.sampled_from((0, 0, PAID, 2 * PAID)))
     contract = Contract(
@@ -77,6 +83,9 @@ def problems(draw: st.DrawFn, max_agents: int, max_days: int, max_shifts: int) -
         max_category_changes_week=draw(st.sampled_from((None, None, 0, 1))),
         min_consecutive_days=draw(st.sampled_from((1, 1, 2))),
         days_off_after_nights=draw(st.sampled_from((0, 0, 1, 2))),
+        max_shifts=tuple(
+            (code, draw(st.integers(0, 3))) for code in codes if draw(st.integers(0, 3)) == 0
+        ),
     )
     people = []
     for number in range(1, agents + 1):

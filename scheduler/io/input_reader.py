@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -50,6 +51,7 @@ from scheduler.io.schema import (
     HOLIDAYS,
     INTERVALS,
     LEAVE,
+    MAX_DAYS,
     OFF,
     QUEUES,
     REQUESTS,
@@ -120,7 +122,7 @@ class _Reader:
         period = self.period(settings)
         shifts = self.shifts()
         codes = self.ids[SHIFTS.name]
-        contracts = self.contracts()
+        contracts = self.contracts(set(codes))
         rotation = self.rotation(settings, {s.category for s in shifts})
         agents = self.agents(self.ids[CONTRACTS.name], codes, rotation)
         if period is None:
@@ -370,6 +372,7 @@ class _Reader:
 
     def shifts(self) -> list[ShiftType]:
         shifts = []
+        rows_of: dict[str, int] = {}
         for number, row in self.rows(SHIFTS):
             code = str(row["code"])
             if code.upper() == OFF:
@@ -406,11 +409,26 @@ class _Reader:
                     duration - unpaid,
                     str(row["category"]).lower(),
                     str(colour).lstrip("#").upper() if colour else None,
+                    frozenset(str(c) for c in row.get("not_followed_by", ())),
                 )
             )
+            rows_of[code] = number
+        # Successions may name shifts further down the sheet, so they are checked at the end.
+        codes = {shift.code for shift in shifts}
+        for index, shift in enumerate(shifts):
+            unknown = sorted(shift.not_followed_by - codes)
+            if unknown:
+                self.issue(
+                    "Shifts",
+                    rows_of[shift.code],
+                    "not_followed_by",
+                    ", ".join(unknown),
+                    _one_of("shift codes from Shifts", codes),
+                )
+                shifts[index] = replace(shift, not_followed_by=shift.not_followed_by & codes)
         return shifts
 
-    def contracts(self) -> list[Contract]:
+    def contracts(self, codes: set[str]) -> list[Contract]:
         contracts = []
         for number, row in self.rows(CONTRACTS):
             minutes = {
@@ -449,9 +467,37 @@ class _Reader:
                     max_category_changes_week=row.get("max_category_changes_week"),
                     min_consecutive_days=row.get("min_consecutive_days", 1),
                     days_off_after_nights=row.get("days_off_after_nights", 0),
+                    max_shifts=self.shift_maxima(number, row.get("max_shifts", ()), codes),
                 )
             )
         return contracts
+
+    def shift_maxima(
+        self, number: int, items: tuple[str, ...], codes: set[str]
+    ) -> tuple[tuple[str, int], ...]:
+        maxima = []
+        for item in items:
+            code, _, count = str(item).partition("=")
+            code, count = code.strip(), count.strip()
+            if code not in codes:
+                self.issue(
+                    "Contracts",
+                    number,
+                    "max_shifts",
+                    item,
+                    _one_of("code=count with a shift code", codes),
+                )
+            elif not count.isdigit() or int(count) > MAX_DAYS:
+                self.issue(
+                    "Contracts",
+                    number,
+                    "max_shifts",
+                    item,
+                    f"code=count with a count from 0 to {MAX_DAYS}",
+                )
+            else:
+                maxima.append((code, int(count)))
+        return tuple(maxima)
 
     def agents(self, contracts: set[str], codes: set[str], rotation: Rotation) -> list[Agent]:
         agents = []

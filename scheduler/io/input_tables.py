@@ -76,6 +76,7 @@ def _problem_rows(problem: Problem) -> dict[str, Rows]:
                 s.duration_minutes - s.paid_minutes,
                 s.category,
                 s.colour,
+                ", ".join(sorted(s.not_followed_by)) or None,
             ]
             for s in problem.shifts
         ],
@@ -96,6 +97,7 @@ def _problem_rows(problem: Problem) -> dict[str, Rows]:
                 c.max_category_changes_week,
                 c.min_consecutive_days,
                 c.days_off_after_nights,
+                ", ".join(f"{code}={limit}" for code, limit in c.max_shifts) or None,
             ]
             for c in problem.contracts
         ],

@@ -358,6 +358,13 @@ SHIFTS = Sheet(
             open_choices=True,
         ),
         Column("colour", Kind.TEXT, "Optional fill colour in the roster, as hex like FFE699."),
+        Column(
+            "not_followed_by",
+            Kind.CODES,
+            "Shift codes an agent may not work the day after this shift, e.g. E, D after a "
+            "night (besides the contract's minimum rest).",
+            lookup="Shifts",
+        ),
     ),
     key="code",
 )
@@ -450,6 +457,12 @@ CONTRACTS = Sheet(
             Kind.INTEGER,
             "Days off after the last night of a run of nights. Default 0.",
             maximum=7,
+        ),
+        Column(
+            "max_shifts",
+            Kind.CODES,
+            "Most shifts of a type in the period, as code=count separated by commas, e.g. "
+            "N=4, L=10. Types not listed are not limited.",
         ),
     ),
     key="id",
