@@ -591,6 +591,9 @@ class Problem:
     fairness: Fairness = field(default_factory=lambda: Fairness(weight=0))
     history: tuple[HistoryCount, ...] = ()
     rotation: Rotation = field(default_factory=Rotation)
+    # The days before the period are unknown (a benchmark, a first roster without history):
+    # a working run touching the first day may then be shorter than the minimum.
+    open_start: bool = False
 
     def __post_init__(self) -> None:
         problems = list(self._reference_problems())

@@ -218,6 +218,7 @@ def problems(draw: st.DrawFn, max_agents: int, max_days: int, max_shifts: int) -
             if draw(st.booleans())
         ),
         rotation=rotation,
+        open_start=draw(st.booleans()),
     )
 
 

@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 from scheduler.domain import Contract, RuleFamily
 from tests.builders import make_problem, model_allows, violations
 
@@ -42,3 +44,13 @@ def test_a_short_run_carried_over_must_go_on():
         "A1 has Mon 2026-12-07 off after only 1 day worked before the period; working days "
         "must come at least 3 in a row"
     ]
+
+
+def test_with_an_open_start_a_short_run_on_the_first_day_is_allowed():
+    problem = replace(
+        make_problem(days=6, agents=1, contract=Contract("C", "Runs", min_consecutive_days=3)),
+        open_start=True,
+    )
+    assert model_allows(problem, FAMILY, A1="E..EEE")
+    assert violations(problem, FAMILY, A1="E..EEE") == []
+    assert not model_allows(problem, FAMILY, A1="..E.EE")

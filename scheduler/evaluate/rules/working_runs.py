@@ -30,7 +30,7 @@ def check(problem: Problem, roster: Roster) -> list[Violation]:
             )
         for first, last in working_runs(problem, roster, agent):
             length = last - first + 1
-            if length < minimum and last < last_day:
+            if length < minimum and last < last_day and not (first <= 0 and problem.open_start):
                 start = max(first, 0)
                 found.append(
                     Violation(

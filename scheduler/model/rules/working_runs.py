@@ -1,7 +1,8 @@
 """Working days come in runs of at least the contract's minimum: no isolated single days.
 
 A run touching the end of the period may be shorter (the next period continues it), and a run
-carried over from before the period counts the days already worked.
+carried over from before the period counts the days already worked. With ``open_start`` the
+days before the period are unknown, so a run touching the first day may be shorter too.
 """
 
 from scheduler.domain import RuleFamily
@@ -23,8 +24,8 @@ def build(v: RosterVariables) -> list[SoftTerm]:
         for length in range(1, minimum):
             for start in range(days - length):
                 end = start + length  # first day after the short run: must be worked
-                if start == 0 and carried:
-                    continue  # a run carried over from before the period: handled above
+                if start == 0 and (carried or v.problem.open_start):
+                    continue  # carried over (handled above), or after days nobody knows
                 clause = [v.works[agent.id, d].Not() for d in range(start, end)]
                 clause.append(v.works[agent.id, end])
                 if start > 0:
