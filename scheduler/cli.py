@@ -22,11 +22,12 @@ from rich.table import Table
 from rich.text import Text
 
 from scheduler.domain import DemandMode, Problem, RuleFamily
-from scheduler.evaluate import Evaluation
+from scheduler.evaluate import Evaluation, evaluate
 from scheduler.example import build_example, build_hotline
 from scheduler.explain import Conflict, explain_infeasibility, obvious_conflicts
+from scheduler.io.curtois import parse_roster, read_instance, roster_text
 from scheduler.io.errors import InputError
-from scheduler.io.files import OutputError, check_output_path, save_workbook
+from scheduler.io.files import OutputError, check_output_path, save_text, save_workbook
 from scheduler.io.input_csv import write_input_csv
 from scheduler.io.input_reader import load_problem
 from scheduler.io.input_workbook import write_input
@@ -182,6 +183,60 @@ def solve_command(
 
 
 MAX_LISTED = 10
+
+
+@main.group()
+def bench() -> None:
+    """Public benchmarks, solved by the same model and judged by the same evaluator."""
+
+
+@bench.command("curtois")
+@click.argument("instance", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Write the roster in the benchmark's format (a .txt file, one line per employee).",
+)
+@_search_options(default_limit=60.0)
+def bench_curtois(
+    instance: Path,
+    output: Path | None,
+    time_limit: float,
+    workers: int,
+    seed: int,
+    deterministic: bool,
+    quiet: bool,
+) -> None:
+    """Solve an Employee Shift Scheduling Benchmark INSTANCE (Curtois & Qu text format)."""
+    if output is not None:
+        _write(lambda: check_output_path(output, instance, suffix=".txt"))
+    try:
+        problem = read_instance(instance)
+    except InputError as error:
+        _fail(error.report(), EXIT_INPUT)
+    options = SolveOptions(time_limit, workers, seed, deterministic)
+    result = _solve_or_explain(problem, options, quiet, "The instance's hard rules conflict.")
+    if result.roster is None or result.objective is None:
+        _fail(f"no roster: {result.status.value}", EXIT_NO_ROSTER)
+    text = roster_text(problem, result.roster)
+    # The evaluator scores the roster as written, read back from the benchmark's format.
+    scored = evaluate(problem, parse_roster(problem, text, instance.name))
+    if not scored.is_feasible or scored.total != result.objective:
+        _fail(
+            f"internal error, please report it: solver objective {result.objective}, evaluator "
+            f"{scored.total} with {len(scored.violations)} hard violations",
+            EXIT_INTERNAL,
+        )
+    if output is not None:
+        _write(lambda: save_text(text, output))
+    gap = _percent(result.gap)
+    out.print(
+        f"{instance.stem}: {result.status.value}, objective {result.objective} (evaluator "
+        f"{scored.total}), bound {_number(result.best_bound)}, gap {gap}, "
+        f"{result.wall_time:.1f} s" + (f"; roster written to {output}" if output else ""),
+        highlight=False,
+    )
 
 
 def _demand_text(problem: Problem) -> str:

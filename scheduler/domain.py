@@ -8,6 +8,7 @@ indexed from 0 (the period's first date); shift times are minutes after midnight
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
@@ -183,8 +184,9 @@ class Agent:
 
     ``worked_days_before`` and ``last_shift_before`` describe the end of the previous period,
     so rest and consecutive-day rules hold across the boundary instead of restarting at day 0.
-    ``rotation_start`` is the week of a cyclic pattern (1-based) the agent works in the
-    period's first week; left out, agents are staggered across the pattern in sheet order.
+    ``rotation_start`` is the week of a cyclic pattern (1-based) the agent works in the week
+    of the rotation's anchor (by default the period's first week); left out, agents are
+    staggered across the pattern in sheet order.
     """
 
     id: str
@@ -534,8 +536,9 @@ class Rotation:
     weeks follow the cycle in order (early week, late week, early week, ...). *Cyclic*: each
     contract's agents follow one ``weeks``-week pattern, each from their own starting week, the
     classic rotating roster; by default the pattern has a week per agent, so each agent has a
-    line of their own. ``anchor`` ties pattern weeks to the calendar, so the next period
-    continues the pattern. ``hard`` forbids breaks; otherwise each break costs ``weight``.
+    line of their own. Each period builds its pattern anew; ``anchor`` ties the numbering of
+    pattern weeks to the calendar, so agents keep their week numbers from one period to the
+    next. ``hard`` forbids breaks; otherwise each break costs ``weight``.
     """
 
     mode: RotationMode = RotationMode.FREE
@@ -543,7 +546,7 @@ class Rotation:
     weeks: int | None = None  # cyclic: None gives each contract one week per agent
     hard: bool = False
     weight: int = 20
-    anchor: date | None = None  # cyclic: the Monday pattern week 1 starts on (start 1)
+    anchor: date | None = None  # cyclic: a date in the week agents work their start week
 
     def __post_init__(self) -> None:
         if self.weeks is not None and self.weeks < 1:
@@ -628,9 +631,10 @@ class Problem:
                 yield f"agent {agent.id}: unknown shifts {sorted(unknown)}"
             if agent.last_shift_before is not None and agent.last_shift_before not in codes:
                 yield f"agent {agent.id}: unknown last shift {agent.last_shift_before}"
-            weeks = self.pattern_weeks(agent.contract_id)
-            if agent.rotation_start is not None and not 1 <= agent.rotation_start <= weeks:
-                yield f"agent {agent.id}: rotation start beyond pattern week {weeks}"
+            if agent.rotation_start is not None and self.rotation.mode is RotationMode.CYCLIC:
+                weeks = self.pattern_weeks(agent.contract_id)
+                if not 1 <= agent.rotation_start <= weeks:
+                    yield f"agent {agent.id}: rotation start beyond pattern week {weeks}"
         agents = {a.id for a in self.agents}
         for item in (*self.leave, *self.requests):
             if item.agent_id not in agents:
@@ -659,7 +663,11 @@ class Problem:
         """The length of a contract's cyclic pattern: as set, or one week per agent."""
         if self.rotation.weeks is not None:
             return self.rotation.weeks
-        return max(1, sum(1 for a in self.agents if a.contract_id == contract_id))
+        return max(1, self._contract_sizes.get(contract_id, 0))
+
+    @cached_property
+    def _contract_sizes(self) -> Mapping[str, int]:
+        return MappingProxyType(Counter(a.contract_id for a in self.agents))
 
     @cached_property
     def lock_by_cell(self) -> Mapping[tuple[str, int], Lock]:

@@ -65,9 +65,10 @@ def explain_infeasibility(problem: Problem, time_limit: float = 10.0) -> list[Co
             Conflict(
                 "",
                 (RuleFamily.ROTATION,),
-                "every agent's rules hold alone, but the agents of a contract cannot share one "
-                "cyclic pattern without breaks (different leave, contracts or allowed shifts); "
-                "set rotation_hard to no to see where the pattern breaks, or run with --soften",
+                "every agent's rules hold alone (as far as the time allowed to check), but the "
+                "agents of a contract cannot share one cyclic pattern without breaks (different "
+                "leave, allowed shifts or locked cells); set rotation_hard to no to see where "
+                "the pattern breaks",
             )
         )
     return conflicts

@@ -92,14 +92,27 @@ def solve(
     # Coverage first: the best roster without fairness in the first half of the time, then
     # the fairest roster whose other penalties stay within the tolerance of it.
     first = replace(options, time_limit=options.time_limit / 2)
-    unfair = _solve(replace(problem, fairness=replace(fairness, weight=0)), first, started)
-    if unfair.roster is None or unfair.objective is None:
+    unfair_problem = replace(problem, fairness=replace(fairness, weight=0))
+    unfair = _solve(unfair_problem, first, started, on_progress)
+    if unfair.roster is None or unfair.objective is None or unfair.evaluation is None:
         return replace(unfair, wall_time=time.monotonic() - started, options=options)
     cap = int(unfair.objective * (1 + fairness.tolerance / 100))
     # Wall-clock limits count from the start, so the second run gets what is left; a
     # deterministic limit is per run, so each run gets half.
     second = first if options.deterministic else options
     fair = _solve(problem, second, started, on_progress, unfair.roster, cap)
+    if fair.roster is None:
+        # No time left for the second run: the first roster, priced with fairness. Its bound
+        # still holds, as fairness only adds to the objective.
+        evaluation = evaluate(problem, unfair.roster)
+        relaxed_cost = unfair.objective - unfair.evaluation.total
+        return replace(
+            unfair,
+            evaluation=evaluation,
+            objective=evaluation.total + relaxed_cost,
+            wall_time=time.monotonic() - started,
+            options=options,
+        )
     return replace(fair, options=options)
 
 

@@ -1,9 +1,10 @@
-"""Safe output: a workbook reaches its final name only once it is completely written."""
+"""Safe output: a file reaches its final name only once it is completely written."""
 
 from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -13,7 +14,7 @@ class OutputError(Exception):
     """The output cannot be written; the message says why in the user's terms."""
 
 
-def check_output_path(output: Path, *inputs: Path) -> None:
+def check_output_path(output: Path, *inputs: Path, suffix: str = ".xlsx") -> None:
     """Refuse to overwrite an input, and fail early on a folder that cannot be written."""
     for source in inputs:
         if output.resolve() == source.resolve():
@@ -23,8 +24,8 @@ def check_output_path(output: Path, *inputs: Path) -> None:
         raise OutputError(f"the folder {folder} does not exist")
     if not os.access(folder, os.W_OK):
         raise OutputError(f"the folder {folder} is not writable")
-    if output.suffix.lower() != ".xlsx":
-        raise OutputError(f"the output {output} must end in .xlsx")
+    if output.suffix.lower() != suffix:
+        raise OutputError(f"the output {output} must end in {suffix}")
 
 
 def save_workbook(workbook: Workbook, output: Path) -> None:
@@ -34,8 +35,18 @@ def save_workbook(workbook: Workbook, output: Path) -> None:
     never leaves a half-written roster where the old one was.
     """
     check_output_path(output)
+    _replace(output, workbook.save)
+
+
+def save_text(text: str, output: Path) -> None:
+    """A ``.txt`` file, replaced as safely as a workbook."""
+    check_output_path(output, suffix=".txt")
+    _replace(output, lambda temporary: Path(temporary).write_text(text, encoding="utf-8"))
+
+
+def _replace(output: Path, write: Callable[[str], object]) -> None:
     handle, temporary = tempfile.mkstemp(
-        prefix=f".{output.stem}-", suffix=".xlsx", dir=output.resolve().parent
+        prefix=f".{output.stem}-", suffix=output.suffix, dir=output.resolve().parent
     )
     os.close(handle)
     try:
@@ -43,7 +54,7 @@ def save_workbook(workbook: Workbook, output: Path) -> None:
         mask = os.umask(0)
         os.umask(mask)
         os.chmod(temporary, 0o666 & ~mask)
-        workbook.save(temporary)
+        write(temporary)
         os.replace(temporary, output)
     except PermissionError as error:
         raise OutputError(

@@ -536,7 +536,8 @@ class _Reader:
                 )
                 valid = False
             start = row.get("rotation_start")
-            if start is not None and rotation.weeks is not None and int(start) > rotation.weeks:
+            cyclic = rotation.mode is RotationMode.CYCLIC
+            if cyclic and start is not None and rotation.weeks and int(start) > rotation.weeks:
                 self.issue(
                     "Agents",
                     number,
@@ -561,7 +562,7 @@ class _Reader:
                     )
                 )
                 rows_of[agent_id] = number
-        if rotation.weeks is None:
+        if rotation.mode is RotationMode.CYCLIC and rotation.weeks is None:
             # One pattern week per agent: a start cannot lie beyond the contract's head count.
             size = Counter(agent.contract_id for agent in agents)
             for agent in agents:
@@ -696,11 +697,11 @@ class _Reader:
                     "rotation_categories", word, _one_of("shift categories from Shifts", known)
                 )
         mode = RotationMode(str(settings["rotation"]))
-        if mode is RotationMode.WEEKLY_BLOCKS and len(set(cycle)) < 2:
+        if mode is RotationMode.WEEKLY_BLOCKS and len(set(cycle) & categories) < 2:
             self.setting_issue(
                 "rotation_categories",
                 ", ".join(cycle),
-                "at least two different shift categories to rotate (weekly_blocks)",
+                "at least two different categories that shifts in Shifts have (weekly_blocks)",
             )
         return Rotation(
             mode,

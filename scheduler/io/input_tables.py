@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from datetime import time
 
-from scheduler.domain import MINUTES_PER_DAY, DemandMode, Problem
+from scheduler.domain import MINUTES_PER_DAY, DemandMode, Problem, RotationMode
 from scheduler.io.schema import HOLIDAY, OFF, SETTINGS, SHEETS, WEEKDAYS, WORKING_DAY
+from scheduler.rotation import pattern_starts
 
 Rows = list[list[object]]
 
@@ -65,6 +66,12 @@ def _settings_rows(problem: Problem | None) -> Rows:
 
 def _problem_rows(problem: Problem) -> dict[str, Rows]:
     dates = problem.period.dates
+    # Cyclic starts are written out, so a re-plan that reorders or edits agents keeps them.
+    starts = (
+        {agent_id: start + 1 for agent_id, start in pattern_starts(problem).items()}
+        if problem.rotation.mode is RotationMode.CYCLIC
+        else {}
+    )
     all_codes = {s.code for s in problem.shifts}
     return {
         "Shifts": [
@@ -112,7 +119,7 @@ def _problem_rows(problem: Problem) -> dict[str, Rows]:
                 a.tier.value,
                 a.worked_days_before or None,
                 a.last_shift_before,
-                a.rotation_start,
+                starts.get(a.id, a.rotation_start),
             ]
             for a in problem.agents
         ],

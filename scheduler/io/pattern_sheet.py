@@ -25,7 +25,7 @@ from scheduler.rotation import (
     rotation_units,
 )
 
-NO_AGENT = "-"  # a pattern cell nobody works this period (fewer agents than pattern weeks)
+NO_AGENT = "-"  # a pattern cell nobody works this period (too few agents, leave, edge weeks)
 
 
 def write_pattern_sheet(sheet: Worksheet, problem: Problem, roster: Roster) -> None:

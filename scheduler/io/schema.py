@@ -260,7 +260,8 @@ SETTINGS: tuple[Setting, ...] = (
         "rotation_anchor",
         Kind.DATE,
         "Cyclic: a date in the week agents work their rotation_start week; keep it from one "
-        "period to the next and the pattern continues. Blank: the period's first week.",
+        "period to the next and agents keep their pattern week numbers (each period builds "
+        "its pattern anew). Blank: the period's first week.",
     ),
     Setting(
         "rotation_hard",

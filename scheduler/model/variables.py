@@ -18,7 +18,8 @@ class RosterVariables:
     With ``guarded`` every hard rule of an agent is switched on by a literal of its own (one
     per rule family and agent), so infeasibility can be traced to named rules and ``--soften``
     can turn rules off at a price. With ``soften``, rules that have a natural measure of how
-    far they are broken (minutes of working time) price that measure instead.
+    far they are broken (minutes of working time, breaks from a rotation) price that measure
+    instead.
     """
 
     problem: Problem

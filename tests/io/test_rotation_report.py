@@ -13,6 +13,7 @@ from scheduler.io.errors import InputError
 from scheduler.io.input_reader import load_problem
 from scheduler.io.input_workbook import write_input
 from scheduler.io.roster_workbook import write_roster
+from scheduler.rotation import pattern_starts
 from scheduler.solve import SolveOptions, SolveResult, SolveStatus
 from tests.builders import make_problem, resave_with_libreoffice
 
@@ -54,7 +55,9 @@ def test_rotation_settings_and_starts_survive_a_round_trip(tmp_path: Path):
     loaded = load_problem(path)
     assert loaded.rotation == CYCLIC.rotation
     assert loaded.fairness == CYCLIC.fairness
-    assert [a.rotation_start for a in loaded.agents] == [None, None, 2]
+    # Starts are written out (A1, A2 staggered by order), so re-plans keep every agent's week.
+    assert [a.rotation_start for a in loaded.agents] == [1, 2, 2]
+    assert pattern_starts(loaded) == pattern_starts(CYCLIC)
 
 
 def test_bad_rotation_settings_are_named(tmp_path: Path):
@@ -108,3 +111,11 @@ def test_pattern_sheet_shows_each_pattern_week_with_its_starters_and_breaks(tmp_
     assert summary["Rotation"] == "cyclic, 3-week pattern (soft, weight 9); see Pattern"
     assert summary["Fairness"] == "weight 2, coverage first (tolerance 2.5 %)"
     assert "Pattern" in openpyxl.load_workbook(resave_with_libreoffice(path, tmp_path)).sheetnames
+
+
+def test_weekly_blocks_need_two_categories_that_shifts_have(tmp_path: Path):
+    path = tmp_path / "in.xlsx"
+    write_input(replace(CYCLIC, rotation=Rotation(RotationMode.WEEKLY_BLOCKS)), path)
+    _with_setting(path, "rotation_categories", "early, night")  # no shift is a night here
+    found = _issues(path)
+    assert len(found) == 1 and "at least two different categories" in found[0], found
