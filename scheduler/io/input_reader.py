@@ -664,19 +664,26 @@ class _Reader:
 
     # --- fairness and rotation ---------------------------------------------------------------
 
-    def fairness(self, settings: dict[str, object], categories: set[str]) -> Fairness:
-        # The standard words are fine even where no shift has them (no night shifts: no
-        # night duty to share); other words must be a category from Shifts, to catch typos.
-        known = categories | {WEEKEND, HOLIDAY} | set(CATEGORIES)
+    def category_words(
+        self, settings: dict[str, object], name: str, known: set[str], expected: str
+    ) -> list[str]:
+        """A setting's list of categories, lower-cased; a word not ``known`` is an issue."""
         chosen = []
-        for word in settings["fair_categories"] or ():
+        for word in settings[name] or ():
             category = str(word).lower()
             if category in known:
                 chosen.append(category)
             else:
-                self.setting_issue(
-                    "fair_categories", word, _one_of("shift categories, weekend or holiday", known)
-                )
+                self.setting_issue(name, word, _one_of(expected, known))
+        return chosen
+
+    def fairness(self, settings: dict[str, object], categories: set[str]) -> Fairness:
+        # The standard words are fine even where no shift has them (no night shifts: no
+        # night duty to share); other words must be a category from Shifts, to catch typos.
+        known = categories | {WEEKEND, HOLIDAY} | set(CATEGORIES)
+        chosen = self.category_words(
+            settings, "fair_categories", known, "shift categories, weekend or holiday"
+        )
         tolerance = settings["fairness_tolerance"]
         return Fairness(
             tuple(chosen),
@@ -687,15 +694,9 @@ class _Reader:
 
     def rotation(self, settings: dict[str, object], categories: set[str]) -> Rotation:
         known = categories | set(CATEGORIES)
-        cycle = []
-        for word in settings["rotation_categories"] or ():
-            category = str(word).lower()
-            if category in known:
-                cycle.append(category)
-            else:
-                self.setting_issue(
-                    "rotation_categories", word, _one_of("shift categories from Shifts", known)
-                )
+        cycle = self.category_words(
+            settings, "rotation_categories", known, "shift categories from Shifts"
+        )
         mode = RotationMode(str(settings["rotation"]))
         if mode is RotationMode.WEEKLY_BLOCKS and len(set(cycle) & categories) < 2:
             self.setting_issue(
