@@ -115,8 +115,9 @@ def pattern_starts(problem: Problem) -> dict[str, int]:
 def pattern_week(problem: Problem, agent: Agent, start: int, week_index: int) -> int:
     """The 0-based pattern week the agent works in the period's week ``week_index``.
 
-    Weeks count from the anchor's Monday (by default the period's first), so a next period
-    with the same anchor continues the pattern where this one left off.
+    Weeks count from the anchor's week (by default the period's first), so with the same
+    anchor an agent's pattern week numbers run on from one period to the next; the pattern
+    itself is built anew each period.
     """
     first = problem.period.start
     anchor = problem.rotation.anchor or first
