@@ -78,8 +78,12 @@ def main() -> None:
     """Shift rostering for call centers: an input workbook in, an Excel roster out."""
 
 
-def _search_options(default_limit: float) -> Callable[[Callable[..., None]], Callable[..., None]]:
-    """The options every solving command shares, with its own default time limit."""
+def _search_options(
+    default_limit: float,
+    default_workers: int = 8,
+    workers_help: str = "Parallel search workers; more than the core count still helps CP-SAT.",
+) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """The options every solving command shares, with its own defaults."""
     options = (
         click.option(
             "--time-limit",
@@ -91,9 +95,9 @@ def _search_options(default_limit: float) -> Callable[[Callable[..., None]], Cal
         click.option(
             "--workers",
             type=click.IntRange(min=1),
-            default=8,
+            default=default_workers,
             show_default=True,
-            help="Parallel search workers; more than the core count still helps CP-SAT.",
+            help=workers_help,
         ),
         click.option("--seed", type=int, default=0, show_default=True, help="Random seed."),
         click.option(
@@ -585,3 +589,10 @@ def validate(source: Path, holidays: str | None) -> None:
         f"{len(problem.requests)} requests",
         highlight=False,
     )
+
+
+# The what-if commands use this module's helpers, so they are added once it is complete.
+from scheduler.cli_whatif import hire, sweep  # noqa: E402
+
+main.add_command(sweep)
+main.add_command(hire)

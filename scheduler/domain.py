@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from functools import cached_property
@@ -19,6 +19,15 @@ from zoneinfo import ZoneInfo
 
 MINUTES_PER_DAY = 24 * 60
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+class _CachedLookups:
+    """A record with cached lookups ships only its fields when pickled (scenarios and teams
+    are solved in other processes): the caches are derived, rebuilt on first use there, and
+    their read-only views cannot be pickled anyway."""
+
+    def __getstate__(self) -> dict[str, object]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}  # type: ignore[arg-type]
 
 
 class RuleFamily(StrEnum):
@@ -208,7 +217,7 @@ class Holiday:
 
 
 @dataclass(frozen=True)
-class Period:
+class Period(_CachedLookups):
     """The planning horizon: consecutive dates, their weekends and public holidays.
 
     With a ``timezone`` shift times are wall-clock times there, so rest across a daylight-saving
@@ -430,7 +439,7 @@ class Event:
 
 
 @dataclass(frozen=True)
-class Forecast:
+class Forecast(_CachedLookups):
     """Forecast calls and how they turn into coverage requirements.
 
     ``calls_per_shift`` is how many calls an agent handles in a shift in daily mode;
@@ -572,7 +581,7 @@ class Weights:
 
 
 @dataclass(frozen=True)
-class Problem:
+class Problem(_CachedLookups):
     """One rostering problem, checked for internal consistency when built."""
 
     period: Period
@@ -861,7 +870,7 @@ class Assignment:
 
 
 @dataclass(frozen=True)
-class Roster:
+class Roster(_CachedLookups):
     """The answer: the set of assignments.
 
     A set rather than one cell per agent and day, so that a roster breaking "one shift a day"

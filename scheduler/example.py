@@ -7,12 +7,16 @@ planner would do it by hand: calls per shift divided by the calls one agent hand
 
 ``build_hotline``: the same month for a larger center planned from a half-hourly call forecast
 through Erlang C, with eight staggered shifts and two queues: the forecast-driven workflow.
+
+``build_sites``: the same month for a center of sites that share nothing (their own shifts,
+demand and teams), the input ``scheduler solve --split-by team`` solves site by site.
 """
 
 from __future__ import annotations
 
 import math
 import random
+from dataclasses import replace
 from datetime import date, timedelta
 
 import holidays
@@ -143,6 +147,50 @@ def build_example(seed: int = 7) -> Problem:
     )
 
 
+def build_sites(sites: int, agents_per_site: int, seed: int = 7) -> Problem:
+    """A center of independent sites: the example's month, one team per site.
+
+    Each site works its own shifts (E1, D1, L1, N1 at site 1) against its own demand, so no
+    agent can cover another site's calls, and fair shares are off: priced, they divide the
+    center's duty between teams and would couple the sites (see ``scheduler.split``).
+    """
+    rng = random.Random(seed)
+    period = _period()
+    shifts: list[ShiftType] = []
+    agents: list[Agent] = []
+    demand: list[CoverageRequirement] = []
+    for site in range(1, sites + 1):
+        suffix = str(site)
+        shifts += [replace(s, code=s.code + suffix, name=f"{s.name} {site}") for s in SHIFTS]
+        staff = _agents(
+            rng,
+            agents_per_site,
+            ("E" + suffix, "D" + suffix, "L" + suffix),
+            ("N" + suffix,),
+            ("E" + suffix, "D" + suffix),
+        )
+        team = f"Site {site}"
+        agents += [
+            replace(a, id=f"S{site}{a.id}", team=team, skills=frozenset({team.lower()}))
+            for a in staff
+        ]
+        # Same staff at every site, but call volumes differ by up to a fifth either way.
+        scale = agents_per_site / 60 * rng.uniform(0.8, 1.2)
+        demand += _demand(period, suffix, scale)
+    return Problem(
+        period=period,
+        shifts=tuple(shifts),
+        contracts=CONTRACTS,
+        agents=tuple(agents),
+        demand=tuple(demand),
+        leave=_leave(rng, tuple(agents)),
+        requests=_requests(rng, tuple(agents)),
+        weights=Weights(under_coverage=100, over_coverage=10),
+        name=f"{sites} sites, {agents_per_site} agents each, December 2026",
+        fairness=Fairness(weight=0),
+    )
+
+
 # Eight staggered starts; each shift is 8.5 hours with a 30-minute unpaid break.
 HOTLINE_SHIFTS = (
     ShiftType("S06", "Early 06:00", 6 * 60, 510, 480, "early", "FFE699"),
@@ -267,14 +315,17 @@ def _agents(
     return tuple(agents)
 
 
-def _demand(period: Period) -> tuple[CoverageRequirement, ...]:
+def _demand(
+    period: Period, suffix: str = "", scale: float = 1.0
+) -> tuple[CoverageRequirement, ...]:
+    """Agents per shift from the calls forecast for sixty agents, ``scale`` times as many."""
     demand = []
     for day in range(period.days):
         quiet = period.is_weekend(day) or period.is_holiday(day)
         for code, calls in (WEEKEND_CALLS if quiet else WEEKDAY_CALLS).items():
             forecast = calls * (LAUNCH_MULTIPLIER if day in LAUNCH_WEEK and not quiet else 1)
-            required = math.ceil(forecast / CALLS_PER_AGENT_SHIFT)
-            demand.append(CoverageRequirement(day, code, required))
+            required = math.ceil(forecast * scale / CALLS_PER_AGENT_SHIFT)
+            demand.append(CoverageRequirement(day, code + suffix, required))
     return tuple(demand)
 
 

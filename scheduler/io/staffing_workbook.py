@@ -23,7 +23,7 @@ from scheduler.io.files import save_workbook
 from scheduler.staffing.requirements import (
     QueueInterval,
     adjusted_entries,
-    estimated_service_level,
+    interval_service,
     queue_intervals,
     shift_calls,
     unattended_calls,
@@ -224,31 +224,24 @@ def add_interval_coverage(workbook: Workbook, problem: Problem, roster: Roster) 
     and scheduled agents and the service level those agents should reach, with a chart per
     week of required against scheduled agents.
     """
-    forecast = problem.forecast
-    assert forecast is not None
     sheet = workbook.create_sheet("Coverage")
-    details: dict[tuple[int, int], list[QueueInterval]] = {}
-    for item in queue_intervals(problem.period, forecast):
-        details.setdefault((item.day, item.start_minute), []).append(item)
     styles.header_row(sheet, 1, 1, COVERAGE_HEADERS)
     dates = problem.period.dates
     week_rows: dict[tuple[int, int], list[int]] = {}
-    for row, interval in enumerate(problem.interval_demand, start=2):
-        scheduled = sum(roster.count(d, code) for d, code in problem.shifts_covering(interval))
-        queues = details.get((interval.day, interval.start_minute), [])
+    for row, served in enumerate(interval_service(problem, roster), start=2):
+        interval, scheduled = served.interval, served.scheduled
         when: date = dates[interval.day]
-        level = estimated_service_level(forecast, queues, scheduled)
         values = (
             when,
             f"{when:%a}",
             _interval_text(interval.start_minute, interval.minutes),
-            round(sum(q.calls for q in queues), 1),
+            round(served.calls, 1),
             round(interval.exact, 2),
             interval.required,
             scheduled,
             max(interval.required - scheduled, 0),
             max(scheduled - interval.required, 0),
-            "" if level is None else level,
+            "" if served.level is None else served.level,
         )
         formats = (ISO_DATE, "", "", "0.0", "0.00", "0", "0", "0", "0", PERCENT)
         _write_row(sheet, row, values, formats)

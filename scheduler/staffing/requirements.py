@@ -20,6 +20,7 @@ from scheduler.domain import (
     Period,
     Problem,
     Queue,
+    Roster,
     ShiftType,
 )
 from scheduler.staffing.erlang import agents_needed, gross_up, occupancy, service_level
@@ -215,6 +216,48 @@ def estimated_service_level(
         )
         reached += level * item.calls
     return reached / calls
+
+
+@dataclass(frozen=True, slots=True)
+class IntervalService:
+    """What a roster gives one interval: its calls, the agents at work, the service level
+    they should reach (``None`` without calls) and the calls-weighted target of its queues."""
+
+    interval: IntervalRequirement
+    calls: float
+    scheduled: int
+    level: float | None
+    target: float | None
+
+    @property
+    def below_target(self) -> bool:
+        return (
+            self.level is not None
+            and self.target is not None
+            and self.level < self.target - _ROUNDING_SLACK
+        )
+
+
+def interval_service(problem: Problem, roster: Roster) -> list[IntervalService]:
+    """Per interval of intraday demand, in order: how well the roster answers its calls."""
+    forecast = problem.forecast
+    assert forecast is not None
+    details: dict[tuple[int, int], list[QueueInterval]] = {}
+    for item in queue_intervals(problem.period, forecast):
+        details.setdefault((item.day, item.start_minute), []).append(item)
+    found = []
+    for interval in problem.interval_demand:
+        scheduled = sum(roster.count(d, code) for d, code in problem.shifts_covering(interval))
+        queues = details.get((interval.day, interval.start_minute), [])
+        calls = sum(q.calls for q in queues)
+        target = (
+            sum(forecast.queue_by_name[q.queue].service_target * q.calls for q in queues) / calls
+            if calls > 0
+            else None
+        )
+        level = estimated_service_level(forecast, queues, scheduled)
+        found.append(IntervalService(interval, calls, scheduled, level, target))
+    return found
 
 
 def _shares(total: int, weights: Sequence[float]) -> list[int]:

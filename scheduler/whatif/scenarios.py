@@ -1,0 +1,91 @@
+"""The cross product of a sweep's variations, each read into a validated ``Problem``.
+
+Every scenario is built and checked before anything is solved, so a bad value fails the sweep
+at once (with the scenario it belongs to) instead of after an hour of solving.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from scheduler.domain import Problem
+from scheduler.io.errors import InputError, InputIssue
+from scheduler.io.input_reader import problem_from_tables
+from scheduler.whatif.variations import (
+    Kind,
+    NewAgents,
+    Tables,
+    Variation,
+    VariationError,
+    apply_to_tables,
+    scale_demand,
+)
+
+MAX_SCENARIOS = 500
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One combination of values (in the order the variations were given) and its problem."""
+
+    number: int
+    values: tuple[tuple[Variation, str], ...]
+    problem: Problem
+
+    @property
+    def label(self) -> str:
+        return ", ".join(f"{v.name}={value}" for v, value in self.values) or "as given"
+
+
+def build_scenarios(
+    tables: Tables,
+    variations: Sequence[Variation],
+    hires: NewAgents,
+    name: str,
+    holidays_country: str | None = None,
+) -> list[Scenario]:
+    """Raises ``VariationError`` for a bad combination and ``InputError`` (each issue prefixed
+    with its scenario) when a varied value does not pass the reader's validation."""
+    names = [v.name.lower() for v in variations]
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        raise VariationError(f"--vary {repeated[0]} is given twice; list all its values in one")
+    combinations = list(itertools.product(*([(v, x) for x in v.values] for v in variations)))
+    if len(combinations) > MAX_SCENARIOS:
+        raise VariationError(
+            f"the variations make {len(combinations)} scenarios; expected at most "
+            f"{MAX_SCENARIOS} (vary fewer values at once)"
+        )
+    scenarios = []
+    issues: dict[str, InputIssue] = {}
+    for number, values in enumerate(combinations, start=1):
+        varied = tables
+        for variation, value in values:
+            if variation.kind is not Kind.DEMAND:
+                varied = apply_to_tables(varied, variation, value, hires)
+        label = ", ".join(f"{v.name}={x}" for v, x in values) or "as given"
+        try:
+            problem = problem_from_tables(varied, name, holidays_country)
+        except InputError as error:
+            for issue in error.issues:
+                # One bad value spoils every scenario it is in; report it once.
+                issues.setdefault(
+                    str(issue),
+                    InputIssue(
+                        f"scenario {label}: {issue.sheet}",
+                        issue.row,
+                        issue.column,
+                        issue.value,
+                        issue.expected,
+                    ),
+                )
+            continue
+        for variation, value in values:
+            if variation.kind is Kind.DEMAND:
+                problem = scale_demand(problem, float(value))
+        scenarios.append(Scenario(number, values, problem))
+    if issues:
+        raise InputError(list(issues.values()))
+    return scenarios
