@@ -1,0 +1,331 @@
+"""What-if sweeps and the headcount search: variations, figures, workbooks, Ray execution."""
+
+import signal
+import threading
+import time
+from pathlib import Path
+
+import openpyxl
+import psutil
+import pytest
+from click.testing import CliRunner
+
+from scheduler.cli import main
+from scheduler.domain import Contract, Leave, RequestKind, Roster, ShiftRequest
+from scheduler.evaluate import evaluate
+from scheduler.io.errors import InputError
+from scheduler.io.input_reader import load_problem
+from scheduler.io.input_workbook import write_input
+from scheduler.io.tables import read_tables
+from scheduler.parallel import Engine, JobState, engine_session
+from scheduler.solve import SolveOptions
+from scheduler.whatif.figures import roster_figures
+from scheduler.whatif.scenarios import build_scenarios
+from scheduler.whatif.sweep import run_sweep
+from scheduler.whatif.variations import NewAgents, VariationError, parse_variation
+from tests.builders import make_problem, resave_with_libreoffice, roster
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+COPIES = NewAgents(copies_current=True)
+FIVE_SHIFTS = Contract("C", "Five shifts", max_minutes_week=5 * 450)
+
+
+@pytest.fixture
+def small_input(tmp_path: Path) -> Path:
+    """Three agents; two early agents wanted every day, so 14 shifts against 15 possible."""
+    problem = make_problem(
+        days=7,
+        agents=3,
+        demand={(d, "E"): 2 for d in range(7)},
+        contract=FIVE_SHIFTS,
+        leave=(Leave("A3", 2, 3),),
+        requests=(ShiftRequest("A3", 5, None, RequestKind.AVOID, 5),),
+    )
+    path = tmp_path / "input.xlsx"
+    write_input(problem, path)
+    return path
+
+
+def _run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    return result.exit_code, result.output
+
+
+# Variations ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("demand", "expected NAME=VALUE"),
+        ("demand=", "expected NAME=VALUE"),
+        ("demand=abc", "not a demand multiplier"),
+        ("demand=-0.5", "not a demand multiplier"),
+        ("headcount=ten", "not a headcount change"),
+        ("headcount=1.5", "not a headcount change"),
+        ("headcount=1,,2", "a value is empty"),
+        ("headcount=1,1", "given twice"),
+        ("wages=1", "unknown name"),
+        ("rule.colour=1", "unknown name"),
+    ],
+)
+def test_bad_variation_syntax_says_what_was_expected(text: str, expected: str):
+    with pytest.raises(VariationError, match=expected):
+        parse_variation(text)
+
+
+def test_names_come_from_the_input_format():
+    assert parse_variation("rule.min_rest_hours=11,12").column == "min_rest_hours"
+    assert parse_variation("queue.handle_minutes=6").column == "handle_minutes"
+    assert parse_variation("setting.under_coverage_weight=50").column == "under_coverage_weight"
+    assert parse_variation("under_coverage_weight=50").column == "under_coverage_weight"
+    with pytest.raises(VariationError, match="min_rest_hours"):  # the message lists them
+        parse_variation("rule.rest=11")
+
+
+def test_headcount_removes_the_last_agents_with_their_leave_and_requests(small_input: Path):
+    tables = read_tables(small_input)
+    [scenario] = build_scenarios(tables, [parse_variation("headcount=-1")], COPIES, "x")
+    assert [a.id for a in scenario.problem.agents] == ["A1", "A2"]
+    assert scenario.problem.leave == () and scenario.problem.requests == ()
+    with pytest.raises(VariationError, match="remove all 3 agents"):
+        build_scenarios(tables, [parse_variation("headcount=-3")], COPIES, "x")
+
+
+def test_added_agents_copy_the_mix_or_follow_the_given_contract_and_skills(small_input: Path):
+    tables = read_tables(small_input)
+    [copied] = build_scenarios(tables, [parse_variation("headcount=+4")], COPIES, "x")
+    added = copied.problem.agents[3:]
+    assert [a.id for a in added] == ["NEW001", "NEW002", "NEW003", "NEW004"]
+    assert {a.contract_id for a in added} == {"C"}
+    assert all(a.allowed_shifts == {"E", "L"} for a in added)
+    hires = NewAgents("C", ("EN",), "North")
+    [skilled] = build_scenarios(tables, [parse_variation("headcount=+1")], hires, "x")
+    new = skilled.problem.agents[-1]
+    assert (new.skills, new.team, new.contract_id) == (frozenset({"EN"}), "North", "C")
+    with pytest.raises(InputError) as caught:
+        build_scenarios(tables, [parse_variation("headcount=+1")], NewAgents("NOPE"), "x")
+    assert "Agents, row 5, column contract: 'NOPE'" in caught.value.report()
+
+
+def test_rules_and_settings_are_set_through_the_reader(small_input: Path):
+    tables = read_tables(small_input)
+    varied = [
+        parse_variation("rule.min_rest_hours=11,12"),
+        parse_variation("split_weekend_weight=7"),
+    ]
+    scenarios = build_scenarios(tables, varied, COPIES, "x")
+    assert [s.label for s in scenarios] == [
+        "rule.min_rest_hours=11, split_weekend_weight=7",
+        "rule.min_rest_hours=12, split_weekend_weight=7",
+    ]
+    assert [s.problem.contracts[0].min_rest_minutes for s in scenarios] == [660, 720]
+    assert {s.problem.weights.split_weekend for s in scenarios} == {7}
+    # A value the reader refuses is reported with its scenario, sheet and column.
+    with pytest.raises(InputError) as caught:
+        build_scenarios(tables, [parse_variation("rule.min_rest_hours=11,lots")], COPIES, "x")
+    report = caught.value.report()
+    assert "scenario rule.min_rest_hours=lots: Contracts" in report
+    assert "min_rest_hours" in report and "'lots'" in report
+    assert "=11" not in report  # the good scenario is not blamed
+
+
+def test_demand_scales_agents_per_shift_rounding_half_up(small_input: Path):
+    tables = read_tables(small_input)
+    scenarios = build_scenarios(tables, [parse_variation("demand=0,1.25,1.5")], COPIES, "x")
+    assert [{r.required for r in s.problem.demand} for s in scenarios] == [{0}, {3}, {3}]
+
+
+def test_demand_scales_forecast_calls_before_erlang():
+    tables = read_tables(EXAMPLES / "hotline.xlsx")
+    variation = parse_variation("demand=1,1.5")
+    base, busy = build_scenarios(tables, [variation], COPIES, "x")
+    required = [sum(i.required for i in s.problem.interval_demand) for s in (base, busy)]
+    assert base.problem.interval_demand and required[1] > required[0] * 1.3
+
+
+# Figures ------------------------------------------------------------------------------------
+
+
+def test_shortfall_and_overtime_are_counted_in_hours():
+    problem = make_problem(
+        days=7,
+        agents=2,
+        demand={(0, "E"): 2, (1, "E"): 1},
+        contract=Contract("C", "Three shifts", min_minutes_week=3 * 450),
+    )
+    worked = roster(A1="EE.EE..", A2="LLL....")
+    figures = roster_figures(problem, worked, evaluate(problem, worked))
+    # Day 0: one agent short for a 7.5 h shift; A1 works 4 shifts against a 3-shift minimum.
+    assert figures.shortfall_hours == 7.5
+    assert figures.overtime_hours == 7.5
+    assert figures.service_level is None and not figures.meets_target
+
+
+def test_service_level_and_shortfall_for_an_empty_intraday_roster():
+    problem = load_problem(EXAMPLES / "hotline.xlsx")
+    empty = Roster(frozenset())
+    figures = roster_figures(problem, empty, evaluate(problem, empty))
+    required = sum(i.required * i.minutes for i in problem.interval_demand) / 60
+    assert figures.shortfall_hours == required
+    assert figures.service_level == 0.0
+    assert figures.intervals_below_target == sum(1 for i in problem.interval_demand if i.required)
+    assert not figures.meets_target
+
+
+# Sweeps -------------------------------------------------------------------------------------
+
+
+def test_sweep_writes_a_comparison_with_a_chart_and_a_roster_per_scenario(
+    small_input: Path, tmp_path: Path
+):
+    output = tmp_path / "sweep.xlsx"
+    code, text = _run(
+        "sweep", str(small_input), "-o", str(output), "--vary", "demand=1,0.5",
+        "--vary", "headcount=0,+1", "--time-limit", "5", "--workers", "1", "--serial",
+    )  # fmt: skip
+    assert code == 0, text
+    workbook = openpyxl.load_workbook(output)
+    sheet = workbook["Scenarios"]
+    headers = [c.value for c in sheet[1]]
+    assert headers[:4] == ["#", "Scenario", "demand", "headcount"]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert [(r[2], r[3]) for r in rows] == [(1, 0), (1, 1), (0.5, 0), (0.5, 1)]
+    status, shortfall = headers.index("Status"), headers.index("Shortfall (agent-hours)")
+    assert {r[status] for r in rows} == {"optimal"}
+    # 14 early shifts wanted; 3 agents (one on leave two days) can give them all, half is easy.
+    assert [r[shortfall] for r in rows] == [0, 0, 0, 0]
+    assert len(sheet._charts) == 1
+    roster_column = headers.index("Roster")
+    for number, row in enumerate(rows, start=1):
+        link = sheet.cell(number + 1, roster_column + 1).hyperlink.target
+        assert link == f"sweep-rosters/scenario-{number:02d}.xlsx"
+        assert row[roster_column] == link
+        assert (tmp_path / link).exists()
+    summary = dict(workbook["Summary"].iter_rows(min_row=3, values_only=True))
+    assert summary["Ran"] == "one after another in this process"
+    agents = headers.index("Agents")
+    assert [r[agents] for r in rows] == [3, 4, 3, 4]
+
+
+def test_sweep_workbook_survives_libreoffice(small_input: Path, tmp_path: Path):
+    output = tmp_path / "sweep.xlsx"
+    code, _ = _run(
+        "sweep", str(small_input), "-o", str(output), "--vary", "demand=1,2",
+        "--time-limit", "3", "--serial", "--quiet",
+    )  # fmt: skip
+    assert code == 0
+    converted = openpyxl.load_workbook(resave_with_libreoffice(output, tmp_path))
+    assert converted["Scenarios"].cell(2, 3).value == 1
+    assert converted["Scenarios"].cell(3, 3).value == 2
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--vary", "demand=lots"], "not a demand multiplier"),
+        (["--vary", "colour=red"], "unknown name"),
+        (["--vary", "demand=1", "--vary", "demand=2"], "given twice"),
+        (["--vary", "rule.max_weekends=-1"], "Contracts"),
+    ],
+)
+def test_sweep_refuses_bad_variations_with_exit_2_and_writes_nothing(
+    small_input: Path, tmp_path: Path, args: list[str], expected: str
+):
+    output = tmp_path / "sweep.xlsx"
+    code, text = _run("sweep", str(small_input), "-o", str(output), *args)
+    assert code == 2
+    assert expected in text
+    assert not output.exists() and not (tmp_path / "sweep-rosters").exists()
+
+
+def test_hire_finds_the_fewest_agents_to_cover_every_shift(tmp_path: Path):
+    # 14 early shifts, at most 5 per agent: one agent needs two more.
+    problem = make_problem(
+        days=7, agents=1, shifts=make_problem().shifts[:1], demand={(d, "E"): 2 for d in range(7)},
+        contract=FIVE_SHIFTS,
+    )  # fmt: skip
+    source = tmp_path / "one.xlsx"
+    write_input(problem, source)
+    output = tmp_path / "hire.xlsx"
+    code, text = _run(
+        "hire", str(source), "-o", str(output), "--max-agents", "6", "--time-limit", "5",
+        "--serial", "--quiet",
+    )  # fmt: skip
+    assert code == 0, text
+    assert "Agents to add: 2 agent(s)" in text
+    sheet = openpyxl.load_workbook(output)["Headcount"]
+    tried = {row[0]: row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert tried[1] == "no" and tried[2] == "yes"
+    assert tried.get(0) == "no"
+    assert len(sheet._charts) == 1
+
+
+def test_hire_without_an_answer_exits_1_and_still_writes_the_curve(tmp_path: Path):
+    problem = make_problem(
+        days=7, agents=1, shifts=make_problem().shifts[:1], demand={(d, "E"): 2 for d in range(7)},
+        contract=FIVE_SHIFTS,
+    )  # fmt: skip
+    source = tmp_path / "one.xlsx"
+    write_input(problem, source)
+    code, text = _run(
+        "hire", str(source), "--max-agents", "1", "--time-limit", "5", "--serial", "--quiet"
+    )
+    assert code == 1
+    assert "even 1 more agents miss the target" in text
+    assert (tmp_path / "one-hire.xlsx").exists()
+    code, text = _run("hire", str(source), "--max-agents", "1", "--serial", "--quiet")
+    assert code == 3 and "already exists" in text  # the default name is never overwritten
+
+
+def test_hire_target_needs_a_forecast(small_input: Path, tmp_path: Path):
+    code, text = _run("hire", str(small_input), "-o", str(tmp_path / "h.xlsx"), "--target", "0.8")
+    assert code == 2 and "intraday" in text
+
+
+# Ray ----------------------------------------------------------------------------------------
+
+
+def test_sweep_runs_scenarios_as_ray_tasks(small_input: Path, tmp_path: Path):
+    pytest.importorskip("ray")
+    output = tmp_path / "sweep.xlsx"
+    code, text = _run(
+        "sweep", str(small_input), "-o", str(output), "--vary", "demand=1,2",
+        "--time-limit", "3", "--workers", "1", "--quiet",
+    )  # fmt: skip
+    assert code == 0, text
+    summary = dict(openpyxl.load_workbook(output)["Summary"].iter_rows(min_row=3, values_only=True))
+    assert summary["Ran"].startswith("Ray on this machine")
+    assert "Note" not in summary
+
+
+def test_a_killed_worker_is_retried_and_every_scenario_reported():
+    """Kill the process running a scenario mid-solve: Ray retries the task once."""
+    pytest.importorskip("ray")
+    tables = read_tables(EXAMPLES / "example.xlsx")
+    scenarios = build_scenarios(tables, [parse_variation("demand=1,1.1,1.2")], COPIES, "x")
+    options = SolveOptions(time_limit=6, workers=1)
+    killed: list[int] = []
+
+    def kill_one_worker() -> None:
+        deadline = time.monotonic() + 120
+        while not killed and time.monotonic() < deadline:
+            for process in psutil.process_iter(["cmdline"]):
+                if any("ray::solve_job" in part for part in process.info["cmdline"] or ()):
+                    time.sleep(1.0)  # mid-solve, not at the start
+                    process.send_signal(signal.SIGKILL)
+                    killed.append(process.pid)
+                    return
+            time.sleep(0.2)
+
+    with engine_session(Engine()):
+        killer = threading.Thread(target=kill_one_worker, daemon=True)
+        killer.start()
+        result = run_sweep(scenarios, options, Engine())
+        killer.join(timeout=5)
+    assert killed, "no Ray worker was found running a scenario"
+    assert [r.outcome.state for r in result.results] == [JobState.SOLVED] * 3
+    assert all(r.figures is not None for r in result.results)
+    assert result.how.startswith("Ray on this machine")
