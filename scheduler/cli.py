@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import NoReturn
 
 import click
+from click import Command
 from rich.console import Console, Group
 from rich.live import Live
 from rich.table import Table
@@ -23,7 +24,7 @@ from rich.text import Text
 
 from scheduler.domain import DemandMode, Problem, RuleFamily
 from scheduler.evaluate import Evaluation, evaluate
-from scheduler.example import build_example, build_hotline
+from scheduler.example import build_example, build_hotline, build_sites
 from scheduler.explain import Conflict, explain_infeasibility, obvious_conflicts
 from scheduler.io.curtois import parse_roster, read_instance, roster_text
 from scheduler.io.errors import InputError
@@ -35,9 +36,11 @@ from scheduler.io.replan_store import read_published
 from scheduler.io.roster_workbook import write_roster
 from scheduler.io.staffing_workbook import build_staffing_workbook
 from scheduler.model import RELAXED_RULE_WEIGHT, SOFTENED_MINUTE_WEIGHT
+from scheduler.parallel import Engine, EngineError, JobCounts, JobOutcome, SolveJob, run_jobs
 from scheduler.progress import Progress
 from scheduler.rerun import Replan, ReplanReport, merged_problem, plan
 from scheduler.solve import EvaluationMismatch, SolveOptions, SolveResult, SolveStatus, solve
+from scheduler.split import merge, sub_problem, team_groups
 
 EXIT_NO_ROSTER, EXIT_INPUT, EXIT_OUTPUT, EXIT_INTERNAL = 1, 2, 3, 4
 
@@ -116,6 +119,26 @@ def _search_options(
     return decorate
 
 
+ENGINE_OPTIONS = (
+    click.option(
+        "--address",
+        metavar="ADDRESS",
+        help="A Ray cluster to run parallel solves on (ray://HOST:10001, HOST:6379 or auto); "
+        "default: RAY_ADDRESS, else Ray starts on this machine.",
+    ),
+    click.option("--serial", is_flag=True, help="Run the parallel solves one after another, here."),
+)
+
+
+def with_options(options: Sequence[Callable[[Command], Command]]) -> Callable[[Command], Command]:
+    def decorate(command: Command) -> Command:
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return decorate
+
+
 _HOLIDAYS = click.option(
     "--holidays",
     metavar="COUNTRY",
@@ -142,6 +165,14 @@ _HOLIDAYS = click.option(
     f"working time {SOFTENED_MINUTE_WEIGHT} per minute) instead of giving no roster; every "
     "break is listed.",
 )
+@click.option(
+    "--split-by",
+    type=click.Choice(["team"]),
+    help="Solve groups of teams that share no rules (no common shift code, no center-wide "
+    "fairness or cyclic pattern) as parallel Ray tasks, and merge their rosters; teams that "
+    "share coverage stay one model.",
+)
+@with_options(ENGINE_OPTIONS)
 def solve_command(
     source: Path,
     holidays: str | None,
@@ -152,6 +183,9 @@ def solve_command(
     deterministic: bool,
     quiet: bool,
     soften: bool,
+    split_by: str | None,
+    address: str | None,
+    serial: bool,
 ) -> None:
     """Solve SOURCE (an .xlsx workbook or a folder of CSV files) and write the roster."""
     _check_output(output, source)
@@ -165,7 +199,10 @@ def solve_command(
         f"({time_limit:g} s limit, {workers} workers), {_demand_text(problem)}",
         highlight=False,
     )
-    result = _solve_or_explain(problem, options, quiet, "No roster can meet every hard rule.")
+    if split_by is not None:
+        result = _solve_by_team(problem, options, Engine(address, serial), quiet)
+    else:
+        result = _solve_or_explain(problem, options, quiet, "No roster can meet every hard rule.")
     if result.roster is None:
         hint = {
             SolveStatus.INFEASIBLE: "the hard rules contradict each other; use --soften to "
@@ -316,6 +353,51 @@ def _solve_or_explain(
         err.print(f"{infeasible} Looking for the conflicting rules...")
         _refuse_conflicts(explain_infeasibility(problem))
     return result
+
+
+def _solve_by_team(
+    problem: Problem, options: SolveOptions, engine: Engine, quiet: bool
+) -> SolveResult:
+    """Each group of coupled teams as a parallel task; one group is an ordinary solve."""
+    split = team_groups(problem, options.soften)
+    if len(split.groups) == 1:
+        reasons = "; ".join(split.reasons[:MAX_LISTED]) or "there is only one team"
+        err.print(f"Teams are solved as one model: {reasons}", highlight=False)
+        return _solve_or_explain(problem, options, quiet, "No roster can meet every hard rule.")
+    jobs = [
+        SolveJob(f"teams {', '.join(g.teams) or '(no team)'}", sub_problem(problem, g), options)
+        for g in split.groups
+    ]
+    err.print(f"Solving {len(jobs)} groups of teams apart: " + "; ".join(j.label for j in jobs))
+
+    def log(counts: JobCounts, finished: JobOutcome | None) -> None:
+        if finished is not None and not quiet:
+            status = finished.result.status.value if finished.result else finished.state.value
+            err.print(
+                f"  {finished.job.label}: {status} in {finished.seconds:.1f} s "
+                f"({counts.done} of {len(jobs)} done)",
+                highlight=False,
+            )
+
+    started = time.monotonic()
+    try:
+        report = run_jobs(jobs, engine, log)
+    except EngineError as error:
+        _fail(str(error), EXIT_INPUT)
+    if report.note:
+        err.print(f"[yellow]note:[/] {report.note}", highlight=False)
+    for outcome in report.outcomes:
+        if outcome.result is None:
+            _fail(f"{outcome.job.label}: {outcome.state.value}: {outcome.error}", EXIT_INTERNAL)
+    parts = [outcome.result for outcome in report.outcomes if outcome.result is not None]
+    try:
+        merged = merge(problem, parts, time.monotonic() - started)
+    except EvaluationMismatch as error:
+        _fail(f"internal error, please report it: {error}", EXIT_INTERNAL)
+    if merged.status is SolveStatus.INFEASIBLE:
+        err.print("A group of teams has no roster that meets every hard rule. Looking for why...")
+        _refuse_conflicts(explain_infeasibility(problem))
+    return merged
 
 
 def _solve_with_progress(problem: Problem, options: SolveOptions, quiet: bool) -> SolveResult:
@@ -552,21 +634,40 @@ def template(output: Path, force: bool, as_csv: bool) -> None:
 @_CSV
 @click.option("--forecast", is_flag=True, help="The forecast-driven hotline instead.")
 @click.option(
+    "--sites",
+    type=click.IntRange(min=2, max=50),
+    help="A center of this many independent sites instead (a team each, own shifts).",
+)
+@click.option(
     "--agents",
-    type=click.IntRange(min=30, max=5000),
+    type=click.IntRange(min=10, max=5000),
     default=80,
     show_default=True,
-    help="Agents of the forecast hotline.",
+    help="Agents of the forecast hotline, or of each site.",
 )
 def example(
-    output: Path, seed: int, force: bool, as_csv: bool, forecast: bool, agents: int
+    output: Path,
+    seed: int,
+    force: bool,
+    as_csv: bool,
+    forecast: bool,
+    sites: int | None,
+    agents: int,
 ) -> None:
     """Write a realistic example input: 60 agents, 4 weeks, a launch week, holidays.
 
     With --forecast: a hotline planned from a half-hourly call forecast (Erlang C), with
-    eight staggered shifts, two queues and a launch event.
+    eight staggered shifts, two queues and a launch event. With --sites N: N sites of
+    --agents agents each, every site a team with its own shifts (for solve --split-by team).
     """
-    problem = build_hotline(agents, seed) if forecast else build_example(seed)
+    if forecast and sites:
+        _fail("choose --forecast or --sites, not both", EXIT_INPUT)
+    if forecast:
+        problem = build_hotline(agents, seed)
+    elif sites:
+        problem = build_sites(sites, agents, seed)
+    else:
+        problem = build_example(seed)
     _write_input(problem, output, force, as_csv)
     out.print(f"Example written to {output}")
 

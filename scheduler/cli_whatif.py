@@ -18,6 +18,7 @@ from rich.table import Table
 
 from scheduler.cli import (
     _HOLIDAYS,
+    ENGINE_OPTIONS,
     EXIT_INPUT,
     EXIT_NO_ROSTER,
     EXIT_OUTPUT,
@@ -28,6 +29,7 @@ from scheduler.cli import (
     _write,
     err,
     out,
+    with_options,
 )
 from scheduler.io.errors import InputError
 from scheduler.io.files import OutputError, save_workbook
@@ -50,17 +52,6 @@ _WORKERS_HELP = (
     "CP-SAT workers per scenario; Ray reserves as many CPUs for each, so scenarios running at "
     "once times workers never exceeds the cores."
 )
-_ENGINE = (
-    click.option(
-        "--address",
-        metavar="ADDRESS",
-        help="A Ray cluster to run the scenarios on (ray://HOST:10001, HOST:6379 or auto); "
-        "default: RAY_ADDRESS, else Ray starts on this machine.",
-    ),
-    click.option(
-        "--serial", is_flag=True, help="Run the scenarios one after another in this process."
-    ),
-)
 _NEW_AGENTS = (
     click.option(
         "--contract",
@@ -73,15 +64,6 @@ _NEW_AGENTS = (
     ),
     click.option("--team", default="", help="Team of added agents."),
 )
-
-
-def _with(options: Sequence[object]) -> object:
-    def decorate(command: object) -> object:
-        for option in reversed(options):
-            command = option(command)  # type: ignore[operator]
-        return command
-
-    return decorate
 
 
 @click.command()
@@ -97,10 +79,10 @@ def _with(options: Sequence[object]) -> object:
     help="Values to try: demand (multiplier), headcount (+/- agents), rule.COLUMN (a Contracts "
     "column), queue.COLUMN (a Queues column), setting.NAME. Repeat for a cross product.",
 )
-@_with(_NEW_AGENTS)
+@with_options(_NEW_AGENTS)
 @_HOLIDAYS
 @_search_options(default_limit=60.0, default_workers=1, workers_help=_WORKERS_HELP)
-@_with(_ENGINE)
+@with_options(ENGINE_OPTIONS)
 def sweep(
     source: Path,
     output: Path,
@@ -166,7 +148,7 @@ def sweep(
     help="Workbook with the shortfall curve (default: SOURCE's name with -hire.xlsx, which "
     "must not exist yet).",
 )
-@_with(_NEW_AGENTS)
+@with_options(_NEW_AGENTS)
 @click.option(
     "--target",
     type=click.FloatRange(min=0.01, max=1.0),
@@ -181,7 +163,7 @@ def sweep(
 )
 @_HOLIDAYS
 @_search_options(default_limit=60.0, default_workers=1, workers_help=_WORKERS_HELP)
-@_with(_ENGINE)
+@with_options(ENGINE_OPTIONS)
 def hire(
     source: Path,
     output: Path | None,

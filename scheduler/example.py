@@ -338,7 +338,8 @@ def _leave(rng: random.Random, agents: tuple[Agent, ...]) -> tuple[Leave, ...]:
     for agent in rng.sample([a for a in agents if a not in holiday_takers], len(agents) // 20):
         first = rng.randrange(0, 10)
         leave.append(Leave(agent.id, first, first + rng.choice((0, 1, 2)), "sick"))
-    for agent in rng.sample([a for a in agents if a.tier is Tier.JUNIOR], len(agents) // 30):
+    juniors = [a for a in agents if a.tier is Tier.JUNIOR]
+    for agent in rng.sample(juniors, min(len(juniors), len(agents) // 30)):
         leave.append(Leave(agent.id, 2, 3, "training"))
     return tuple(leave)
 

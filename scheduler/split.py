@@ -114,8 +114,12 @@ def _couplings(problem: Problem, teams: list[str], soften: bool) -> Iterable[tup
         yield teams, "demand is per interval (forecast), shared by every shift"
     fairness = problem.fairness
     if fairness.weight > 0 and fairness.categories:
-        how = "divides the center's duty between teams" if fairness.by_team else "compares agents"
-        yield teams, f"fairness {how} across teams (fairness weight {fairness.weight} > 0)"
+        how = (
+            "divides the center's duty between teams"
+            if fairness.by_team
+            else "compares agents across teams"
+        )
+        yield teams, f"fairness {how} (fairness weight {fairness.weight} > 0)"
     for shift in problem.shifts:
         sharing = sorted({a.team for a in problem.agents if shift.code in a.allowed_shifts})
         if len(sharing) > 1:

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from scheduler.cli import main
 from scheduler.domain import (
     Contract,
     Fairness,
@@ -28,6 +31,9 @@ from scheduler.domain import (
 )
 from scheduler.evaluate import evaluate
 from scheduler.example import build_sites
+from scheduler.io.input_reader import load_problem
+from scheduler.io.input_workbook import write_input
+from scheduler.io.replan_store import read_published
 from scheduler.solve import EvaluationMismatch, SolveOptions, SolveResult, SolveStatus, solve
 from scheduler.split import TeamGroup, merge, sub_problem, team_groups
 from tests.builders import EARLY, LATE, NIGHT, make_problem, roster
@@ -297,3 +303,44 @@ def test_merge_refuses_a_split_that_ignored_a_shared_shift():
     assert all(part.objective == 0 for part in parts)
     with pytest.raises(EvaluationMismatch, match="more than the 1 required"):
         merge(problem, parts, 0.0)
+
+
+# The command line ---------------------------------------------------------------------------
+
+
+def _solve(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["solve", *args])
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    return result.exit_code, result.output
+
+
+def test_solve_split_by_team_solves_sites_apart_and_writes_one_roster(tmp_path: Path):
+    pytest.importorskip("ray")
+    source, output = tmp_path / "sites.xlsx", tmp_path / "roster.xlsx"
+    write_input(build_sites(2, 12), source)
+    code, text = _solve(
+        str(source), "-o", str(output), "--split-by", "team", "--time-limit", "3",
+        "--workers", "1", "--quiet",
+    )  # fmt: skip
+    assert code == 0, text
+    assert "Solving 2 groups of teams apart: teams Site 1; teams Site 2" in text
+    problem = load_problem(source)
+    published = read_published(output).published
+    teams = {problem.agent_by_id[a.agent_id].team for a in published.assignments}
+    assert teams == {"Site 1", "Site 2"}
+    assert evaluate(problem, published).is_feasible
+
+
+def test_solve_split_by_team_says_why_coupled_teams_stay_one_model(tmp_path: Path):
+    problem = make_problem(
+        agents=2,
+        demand={(0, "E"): 1},
+        agent_overrides={"A1": {"team": "North"}, "A2": {"team": "South"}},
+    )
+    source, output = tmp_path / "two.xlsx", tmp_path / "roster.xlsx"
+    write_input(problem, source)
+    code, text = _solve(str(source), "-o", str(output), "--split-by", "team", "--time-limit", "3")
+    assert code == 0, text
+    assert "Teams are solved as one model: teams North and South both work shift E" in text
+    assert output.exists()
