@@ -127,6 +127,12 @@ ENGINE_OPTIONS = (
         "default: RAY_ADDRESS, else Ray starts on this machine.",
     ),
     click.option("--serial", is_flag=True, help="Run the parallel solves one after another, here."),
+    click.option(
+        "--task-timeout",
+        type=click.FloatRange(min=0.1),
+        help="Cancel a Ray task still running this many seconds after it started, and report "
+        "it as timed out (default: twice --time-limit plus 120 s).",
+    ),
 )
 
 
@@ -186,6 +192,7 @@ def solve_command(
     split_by: str | None,
     address: str | None,
     serial: bool,
+    task_timeout: float | None,
 ) -> None:
     """Solve SOURCE (an .xlsx workbook or a folder of CSV files) and write the roster."""
     _check_output(output, source)
@@ -200,7 +207,7 @@ def solve_command(
         highlight=False,
     )
     if split_by is not None:
-        result = _solve_by_team(problem, options, Engine(address, serial), quiet)
+        result = _solve_by_team(problem, options, Engine(address, serial, task_timeout), quiet)
     else:
         result = _solve_or_explain(problem, options, quiet, "No roster can meet every hard rule.")
     if result.roster is None:

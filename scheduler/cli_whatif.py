@@ -98,6 +98,7 @@ def sweep(
     quiet: bool,
     address: str | None,
     serial: bool,
+    task_timeout: float | None,
 ) -> None:
     """Solve SOURCE once per combination of --vary values and compare the rosters.
 
@@ -121,7 +122,7 @@ def sweep(
         f"{workers} worker(s) each",
         highlight=False,
     )
-    result = _run(scenarios, options, Engine(address, serial), quiet)
+    result = _run(scenarios, options, Engine(address, serial, task_timeout), quiet)
     written = _write_rosters(result.results, output)
     summary = [
         ("Input", str(source)),
@@ -180,6 +181,7 @@ def hire(
     quiet: bool,
     address: str | None,
     serial: bool,
+    task_timeout: float | None,
 ) -> None:
     """Find the fewest agents to add to SOURCE so that the roster meets the service target
     in every interval (per-shift demand: no agent short on any shift)."""
@@ -207,7 +209,7 @@ def hire(
         )
     limit = len(baseline.agents) if max_agents is None else max_agents
     options = SolveOptions(time_limit, workers, seed, deterministic)
-    engine = Engine(address, serial)
+    engine = Engine(address, serial, task_timeout)
     batch = 1 if serial else max(2, (os.cpu_count() or 2) // workers)
 
     def announce(counts: list[int]) -> None:

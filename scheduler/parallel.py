@@ -70,10 +70,12 @@ class JobCounts:
 @dataclass(frozen=True)
 class Engine:
     """Where jobs run. ``address`` is a Ray cluster (``ray://host:10001``, ``host:6379`` or
-    ``auto``); ``None`` uses ``RAY_ADDRESS`` or starts Ray here. ``serial`` skips Ray."""
+    ``auto``); ``None`` uses ``RAY_ADDRESS`` or starts Ray here. ``serial`` skips Ray. A task
+    still running ``task_timeout`` seconds after it started is cancelled (Ray runs only)."""
 
     address: str | None = None
     serial: bool = False
+    task_timeout: float | None = None  # default: twice the time limit plus a grace period
 
 
 @dataclass(frozen=True)
@@ -162,7 +164,7 @@ def _run_on_ray(
             if engine.address or os.environ.get("RAY_ADDRESS")
             else "Ray on this machine"
         )
-        outcomes = _drive(ray, jobs, cpus, report)
+        outcomes = _drive(ray, jobs, cpus, engine, report)
     finally:
         if started_here:
             ray.shutdown()
@@ -189,7 +191,7 @@ class EngineError(Exception):
 
 
 def _drive(
-    ray: Any, jobs: Sequence[SolveJob], cpus: int, report: ProgressCallback
+    ray: Any, jobs: Sequence[SolveJob], cpus: int, engine: Engine, report: ProgressCallback
 ) -> list[JobOutcome]:
     """Keep at most as many tasks in flight as the CPUs hold, so 'running' is what runs and
     'queued' what waits; each in-flight task has a deadline."""
@@ -218,7 +220,7 @@ def _drive(
             used -= width(index)
             outcomes[index] = finished[-1]
         for task, (index, started) in list(in_flight.items()):
-            if now - started > _deadline(jobs[index]):
+            if now - started > _deadline(jobs[index], engine):
                 ray.cancel(task, force=True)
                 del in_flight[task]
                 used -= width(index)
@@ -226,7 +228,7 @@ def _drive(
                     jobs[index],
                     JobState.TIMED_OUT,
                     None,
-                    f"no answer {now - started:.0f} s after it started (limit "
+                    f"no answer {now - started:.0f} s after it started (time limit "
                     f"{jobs[index].options.time_limit:g} s); cancelled",
                     now - started,
                 )
@@ -236,7 +238,9 @@ def _drive(
     return [outcomes[index] for index in range(len(jobs))]
 
 
-def _deadline(job: SolveJob) -> float:
+def _deadline(job: SolveJob, engine: Engine) -> float:
+    if engine.task_timeout is not None:
+        return engine.task_timeout
     return job.options.time_limit * 2 + DEADLINE_GRACE_SECONDS
 
 

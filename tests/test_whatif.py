@@ -3,6 +3,7 @@
 import signal
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import openpyxl
@@ -17,7 +18,7 @@ from scheduler.io.errors import InputError
 from scheduler.io.input_reader import load_problem
 from scheduler.io.input_workbook import write_input
 from scheduler.io.tables import read_tables
-from scheduler.parallel import Engine, JobState, engine_session
+from scheduler.parallel import Engine, JobState, SolveJob, engine_session, run_jobs
 from scheduler.solve import SolveOptions
 from scheduler.whatif.figures import roster_figures
 from scheduler.whatif.scenarios import build_scenarios
@@ -288,8 +289,15 @@ def test_hire_target_needs_a_forecast(small_input: Path, tmp_path: Path):
 # Ray ----------------------------------------------------------------------------------------
 
 
-def test_sweep_runs_scenarios_as_ray_tasks(small_input: Path, tmp_path: Path):
+@pytest.fixture(scope="module")
+def local_ray():
+    """One local Ray for these tests; the commands use a running Ray and leave it running."""
     pytest.importorskip("ray")
+    with engine_session(Engine()):
+        yield
+
+
+def test_sweep_runs_scenarios_as_ray_tasks(local_ray, small_input: Path, tmp_path: Path):
     output = tmp_path / "sweep.xlsx"
     code, text = _run(
         "sweep", str(small_input), "-o", str(output), "--vary", "demand=1,2",
@@ -301,9 +309,42 @@ def test_sweep_runs_scenarios_as_ray_tasks(small_input: Path, tmp_path: Path):
     assert "Note" not in summary
 
 
-def test_a_killed_worker_is_retried_and_every_scenario_reported():
+def test_a_failing_scenario_is_reported_and_the_others_finish(local_ray):
+    # A record the reader would refuse, forced past validation, makes the solve raise.
+    broken = make_problem()
+    stray = replace(broken.agents[0], contract_id="gone")
+    object.__setattr__(broken, "agents", (stray,))
+    jobs = [
+        SolveJob("fine", make_problem(demand={(0, "E"): 1}), SolveOptions(3, 1)),
+        SolveJob("broken", broken, SolveOptions(3, 1)),
+    ]
+    for engine in (Engine(), Engine(serial=True)):
+        fine, failed = run_jobs(jobs, engine).outcomes
+        assert fine.state is JobState.SOLVED and fine.result is not None
+        assert failed.state is JobState.FAILED and failed.result is None
+        assert "KeyError" in failed.error and "gone" in failed.error
+
+
+def test_a_scenario_past_its_task_timeout_is_cancelled_and_reported(local_ray, tmp_path: Path):
+    output = tmp_path / "sweep.xlsx"
+    code, text = _run(
+        "sweep", str(EXAMPLES / "example.xlsx"), "-o", str(output), "--vary", "demand=1,2",
+        "--time-limit", "60", "--task-timeout", "3", "--workers", "1",
+    )  # fmt: skip
+    assert code == 1  # no scenario has a roster
+    assert "2 scenario(s) without a roster" in text
+    sheet = openpyxl.load_workbook(output)["Scenarios"]
+    headers = [c.value for c in sheet[1]]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    statuses = [row[headers.index("Status")] for row in rows]
+    assert len(statuses) == 2
+    assert all(s.startswith("timed out: no answer") for s in statuses), statuses
+    # Cancelled, not left to run out its minute.
+    assert all(row[headers.index("Time (s)")] < 30 for row in rows)
+
+
+def test_a_killed_worker_is_retried_and_every_scenario_reported(local_ray):
     """Kill the process running a scenario mid-solve: Ray retries the task once."""
-    pytest.importorskip("ray")
     tables = read_tables(EXAMPLES / "example.xlsx")
     scenarios = build_scenarios(tables, [parse_variation("demand=1,1.1,1.2")], COPIES, "x")
     options = SolveOptions(time_limit=6, workers=1)
@@ -320,11 +361,10 @@ def test_a_killed_worker_is_retried_and_every_scenario_reported():
                     return
             time.sleep(0.2)
 
-    with engine_session(Engine()):
-        killer = threading.Thread(target=kill_one_worker, daemon=True)
-        killer.start()
-        result = run_sweep(scenarios, options, Engine())
-        killer.join(timeout=5)
+    killer = threading.Thread(target=kill_one_worker, daemon=True)
+    killer.start()
+    result = run_sweep(scenarios, options, Engine())
+    killer.join(timeout=5)
     assert killed, "no Ray worker was found running a scenario"
     assert [r.outcome.state for r in result.results] == [JobState.SOLVED] * 3
     assert all(r.figures is not None for r in result.results)
