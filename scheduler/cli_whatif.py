@@ -50,7 +50,8 @@ from scheduler.whatif.variations import NewAgents, VariationError, parse_variati
 
 _WORKERS_HELP = (
     "CP-SAT workers per scenario; Ray reserves as many CPUs for each, so scenarios running at "
-    "once times workers never exceeds the cores."
+    "once times workers never exceeds the cores. One worker runs more scenarios at once but "
+    "barely improves on the first roster."
 )
 _NEW_AGENTS = (
     click.option(
@@ -81,7 +82,7 @@ _NEW_AGENTS = (
 )
 @with_options(_NEW_AGENTS)
 @_HOLIDAYS
-@_search_options(default_limit=60.0, default_workers=1, workers_help=_WORKERS_HELP)
+@_search_options(default_limit=60.0, default_workers=2, workers_help=_WORKERS_HELP)
 @with_options(ENGINE_OPTIONS)
 def sweep(
     source: Path,
@@ -163,7 +164,7 @@ def sweep(
     help="The most agents that may be added (default: the current headcount).",
 )
 @_HOLIDAYS
-@_search_options(default_limit=60.0, default_workers=1, workers_help=_WORKERS_HELP)
+@_search_options(default_limit=60.0, default_workers=2, workers_help=_WORKERS_HELP)
 @with_options(ENGINE_OPTIONS)
 def hire(
     source: Path,
