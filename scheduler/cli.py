@@ -176,7 +176,8 @@ _HOLIDAYS = click.option(
     type=click.Choice(["team"]),
     help="Solve groups of teams that share no rules (no common shift code, no center-wide "
     "fairness or cyclic pattern) as parallel Ray tasks, and merge their rosters; teams that "
-    "share coverage stay one model.",
+    "share coverage stay one model. Each group runs --workers CP-SAT workers: lower it to run "
+    "more groups at once.",
 )
 @with_options(ENGINE_OPTIONS)
 def solve_command(
@@ -231,6 +232,7 @@ def solve_command(
 
 
 MAX_LISTED = 10
+MIN_HOTLINE_AGENTS = 30  # fewer cannot staff its eight shifts around the clock
 
 
 @main.group()
@@ -395,7 +397,11 @@ def _solve_by_team(
         err.print(f"[yellow]note:[/] {report.note}", highlight=False)
     for outcome in report.outcomes:
         if outcome.result is None:
-            _fail(f"{outcome.job.label}: {outcome.state.value}: {outcome.error}", EXIT_INTERNAL)
+            internal = outcome.error.startswith(EvaluationMismatch.__name__)
+            _fail(
+                f"{outcome.job.label}: {outcome.state.value}: {outcome.error}",
+                EXIT_INTERNAL if internal else EXIT_NO_ROSTER,
+            )
     parts = [outcome.result for outcome in report.outcomes if outcome.result is not None]
     try:
         merged = merge(problem, parts, time.monotonic() - started)
@@ -669,6 +675,8 @@ def example(
     """
     if forecast and sites:
         _fail("choose --forecast or --sites, not both", EXIT_INPUT)
+    if forecast and agents < MIN_HOTLINE_AGENTS:
+        _fail(f"--agents: the forecast hotline needs at least {MIN_HOTLINE_AGENTS}", EXIT_INPUT)
     if forecast:
         problem = build_hotline(agents, seed)
     elif sites:

@@ -41,7 +41,14 @@ from scheduler.io.sweep_workbook import (
     roster_folder,
 )
 from scheduler.io.tables import read_tables
-from scheduler.parallel import Engine, EngineError, JobCounts, JobOutcome, engine_session
+from scheduler.parallel import (
+    Engine,
+    EngineError,
+    JobCounts,
+    JobOutcome,
+    engine_session,
+    ray_available,
+)
 from scheduler.solve import SolveOptions
 from scheduler.whatif.hire import find_headcount
 from scheduler.whatif.scenarios import Scenario, build_scenarios
@@ -108,9 +115,10 @@ def sweep(
     folder beside it.
     """
     _check_output(output, source)
+    _check_roster_folder(output)
     try:
         parsed = [parse_variation(text) for text in variations]
-        hires = NewAgents(contract, skills, team, copies_current=not (contract or skills))
+        hires = NewAgents(contract, skills, team, copies_current=not (contract or skills or team))
         scenarios = build_scenarios(read_tables(source), parsed, hires, source.stem, holidays)
     except VariationError as error:
         _fail(str(error), EXIT_INPUT)
@@ -191,9 +199,10 @@ def hire(
         if output.exists():
             _fail(f"{output} already exists; choose the workbook to write with -o", EXIT_OUTPUT)
     _check_output(output, source)
-    tables = read_tables(source)
+    _check_roster_folder(output)
     hires = NewAgents(contract, skills, team)
     try:
+        tables = read_tables(source)
         baseline = build_scenarios(tables, [], hires, source.stem, holidays)[0].problem
         # One added agent checks the contract and skills before any solving.
         build_scenarios(tables, [parse_variation("headcount=+1")], hires, source.stem, holidays)
@@ -211,12 +220,12 @@ def hire(
     limit = len(baseline.agents) if max_agents is None else max_agents
     options = SolveOptions(time_limit, workers, seed, deterministic)
     engine = Engine(address, serial, task_timeout)
-    batch = 1 if serial else max(2, (os.cpu_count() or 2) // workers)
 
     def announce(counts: list[int]) -> None:
         err.print(f"Trying {', '.join(f'+{c}' for c in counts)} agents...", highlight=False)
 
     try:
+        batch = max(2, (os.cpu_count() or 2) // workers) if ray_available(engine) else 1
         with engine_session(engine):
             answer = find_headcount(
                 tables,
@@ -337,6 +346,17 @@ def _write_rosters(results: Sequence[ScenarioResult], output: Path) -> set[int]:
         _write(lambda p=problem, s=solved, f=path: write_roster(p, s, f))
         written.add(result.scenario.number)
     return written
+
+
+def _check_roster_folder(output: Path) -> None:
+    """Scenario rosters never replace files, nor mix with an earlier run's."""
+    folder = roster_folder(output)
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        _fail(
+            f"{folder} already exists (an earlier run's rosters?); move it away or choose "
+            "another -o",
+            EXIT_OUTPUT,
+        )
 
 
 def _make_folder(folder: Path) -> None:

@@ -114,13 +114,23 @@ def engine_session(engine: Engine) -> Iterator[None]:
         ray.shutdown()
 
 
+def ray_available(engine: Engine) -> bool:
+    """Whether ``engine`` runs jobs side by side."""
+    return _ray(engine) is not None
+
+
 def _ray(engine: Engine) -> Any:
-    """The ray module, or ``None`` when the jobs run serially."""
+    """The ray module, or ``None`` when the jobs run serially. A cluster address without Ray
+    installed is an error: running hours of solves here instead would surprise."""
     if engine.serial:
         return None
     try:
         import ray
     except ImportError:
+        if engine.address:
+            raise EngineError(
+                f"--address {engine.address} needs Ray: pip install 'scheduler[ray]'"
+            ) from None
         return None
     return ray
 
@@ -159,12 +169,16 @@ def _run_on_ray(
         _start_ray(ray, engine.address)
     try:
         cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))
+        node_cpus = max(
+            (int(n["Resources"].get("CPU", 0)) for n in ray.nodes() if n.get("Alive")),
+            default=cpus,
+        )
         where = (
             f"Ray cluster at {engine.address or os.environ['RAY_ADDRESS']}"
             if engine.address or os.environ.get("RAY_ADDRESS")
             else "Ray on this machine"
         )
-        outcomes = _drive(ray, jobs, cpus, engine, report)
+        outcomes = _drive(ray, jobs, cpus, max(1, node_cpus), engine, report)
     finally:
         if started_here:
             ray.shutdown()
@@ -182,8 +196,10 @@ def _start_ray(ray: Any, address: str | None) -> None:
             logging_level=logging.ERROR,
             configure_logging=True,
         )
-    except (ConnectionError, ValueError, RuntimeError) as error:
-        raise EngineError(f"cannot reach the Ray cluster at {address}: {error}") from error
+    except Exception as error:  # Ray raises many kinds; each means no engine to run on
+        where = address or os.environ.get("RAY_ADDRESS")
+        what = f"cannot reach the Ray cluster at {where}" if where else "cannot start Ray here"
+        raise EngineError(f"{what}: {error}") from error
 
 
 class EngineError(Exception):
@@ -191,7 +207,12 @@ class EngineError(Exception):
 
 
 def _drive(
-    ray: Any, jobs: Sequence[SolveJob], cpus: int, engine: Engine, report: ProgressCallback
+    ray: Any,
+    jobs: Sequence[SolveJob],
+    cpus: int,
+    node_cpus: int,
+    engine: Engine,
+    report: ProgressCallback,
 ) -> list[JobOutcome]:
     """Keep at most as many tasks in flight as the CPUs hold, so 'running' is what runs and
     'queued' what waits; each in-flight task has a deadline."""
@@ -202,7 +223,8 @@ def _drive(
     used = 0
 
     def width(index: int) -> int:
-        return min(jobs[index].options.workers, cpus)
+        """CPUs reserved: the task's workers, but a task must fit on one node."""
+        return min(jobs[index].options.workers, node_cpus)
 
     while waiting or in_flight:
         while waiting and (not in_flight or used + width(waiting[0]) <= cpus):

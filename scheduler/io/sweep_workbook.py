@@ -29,14 +29,18 @@ FIGURE_HEADERS = (
     "Surplus (agent-hours)",
     "Service level",
     "Intervals below target",
+    "Intervals no shift covers",
     "Overtime (hours)",
     "Fairness spread",
     "Agents",
     "Time (s)",
     "Roster",
 )
-FIGURE_FORMATS = ("", "#,##0", "#,##0", PERCENT, "#,##0.0", "#,##0.0", PERCENT, "0", "#,##0.0")
-FIGURE_FORMATS += ("0", "0", "0.0", "")
+FIGURE_FORMATS = ("", "#,##0", "#,##0", PERCENT, "#,##0.0", "#,##0.0", PERCENT, "0", "0")
+FIGURE_FORMATS += ("#,##0.0", "0", "0", "0.0", "")
+SHORTFALL, OVERTIME = (
+    FIGURE_HEADERS.index(h) for h in ("Shortfall (agent-hours)", "Overtime (hours)")
+)
 
 
 def roster_folder(output: Path) -> Path:
@@ -73,7 +77,7 @@ def build_sweep_workbook(
     first_figure = 3 + len(names)
     sheet.freeze_panes = sheet.cell(2, 3)
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{last}"
-    styles.set_widths(sheet, [5, 34, *([12] * len(names)), 26, *([12] * 12)])
+    styles.set_widths(sheet, [5, 34, *([12] * len(names)), 26, *([12] * 13)])
     if results:
         _add_bar_chart(sheet, last, first_figure, f"{get_column_letter(len(headers) + 2)}2")
     _write_summary(workbook.create_sheet("Summary"), summary)
@@ -101,7 +105,7 @@ def build_hire_workbook(
         _write_figures(sheet, row, 3, result, output, link)
     last = len(results) + 1
     sheet.freeze_panes = "B2"
-    styles.set_widths(sheet, [12, 12, 26, *([12] * 12)])
+    styles.set_widths(sheet, [12, 12, 26, *([12] * 13)])
     if results:
         _add_curve(sheet, last, f"{get_column_letter(len(headers) + 2)}2")
     _write_summary(workbook.create_sheet("Summary"), summary)
@@ -137,12 +141,13 @@ def _write_figures(
             figures.surplus_hours,
             figures.service_level,
             figures.intervals_below_target,
+            figures.unattended_intervals,
             figures.overtime_hours,
             figures.fairness_spread,
             len(result.scenario.problem.agents),
         ]
     else:
-        values += [None] * 9 + [len(result.scenario.problem.agents)]
+        values += [None] * 10 + [len(result.scenario.problem.agents)]
     values += [round(result.outcome.seconds, 1)]
     for offset, (value, number_format) in enumerate(zip(values, FIGURE_FORMATS, strict=False)):
         cell = sheet.cell(row, first + offset, value)
@@ -171,13 +176,13 @@ def _add_bar_chart(sheet: Worksheet, last: int, first_figure: int, anchor: str) 
     chart.x_axis.title = "Scenario"
     chart.x_axis.delete = False
     chart.y_axis.delete = False
-    for offset in (4, 8):  # shortfall, overtime after Status
+    for offset in (SHORTFALL, OVERTIME):
         column = first_figure + offset
         chart.add_data(
             Reference(sheet, min_col=column, min_row=1, max_row=last), titles_from_data=True
         )
-    chart.set_categories(Reference(sheet, min_col=1, min_row=2, max_row=last))
-    chart.width = max(18.0, 1.2 * last)
+    chart.set_categories(Reference(sheet, min_col=2, min_row=2, max_row=last))
+    chart.width = max(18.0, 1.6 * last)
     chart.height = 9.0
     sheet.add_chart(chart, anchor)
 
@@ -192,7 +197,7 @@ def _add_curve(sheet: Worksheet, last: int, anchor: str) -> None:
     chart.x_axis.delete = False
     chart.y_axis.delete = False
     xs = Reference(sheet, min_col=1, min_row=2, max_row=last)
-    ys = Reference(sheet, min_col=7, min_row=1, max_row=last)
+    ys = Reference(sheet, min_col=3 + SHORTFALL, min_row=1, max_row=last)
     series = Series(ys, xs, title_from_data=True)
     series.marker.symbol = "circle"
     chart.series.append(series)

@@ -221,18 +221,22 @@ def estimated_service_level(
 @dataclass(frozen=True, slots=True)
 class IntervalService:
     """What a roster gives one interval: its calls, the agents at work, the service level
-    they should reach (``None`` without calls) and the calls-weighted target of its queues."""
+    they should reach (``None`` without calls) and the calls-weighted target of its queues.
+    ``attended`` is whether any shift covers the interval at all: no roster can answer calls
+    that arrive when no shift is on, so such intervals are a fact of the shift design."""
 
     interval: IntervalRequirement
     calls: float
     scheduled: int
     level: float | None
     target: float | None
+    attended: bool
 
     @property
     def below_target(self) -> bool:
         return (
-            self.level is not None
+            self.attended
+            and self.level is not None
             and self.target is not None
             and self.level < self.target - _ROUNDING_SLACK
         )
@@ -256,7 +260,8 @@ def interval_service(problem: Problem, roster: Roster) -> list[IntervalService]:
             else None
         )
         level = estimated_service_level(forecast, queues, scheduled)
-        found.append(IntervalService(interval, calls, scheduled, level, target))
+        attended = bool(problem.shifts_covering(interval))
+        found.append(IntervalService(interval, calls, scheduled, level, target, attended))
     return found
 
 

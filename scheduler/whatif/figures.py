@@ -22,13 +22,15 @@ class RosterFigures:
     shortfall_hours: float
     surplus_hours: float
     service_level: float | None  # calls-weighted over the period; None without a forecast
-    intervals_below_target: int | None
+    intervals_below_target: int | None  # of those some shift covers
+    unattended_intervals: int | None  # intervals with calls that no shift covers
     overtime_hours: float
     fairness_spread: int | None  # the largest spread of a fair duty within a contract
 
     @property
     def meets_target(self) -> bool:
-        """Every interval at its service target; without a forecast, no agent short."""
+        """Every interval some shift covers at its service target; without a forecast, no
+        agent short."""
         if self.intervals_below_target is not None:
             return self.intervals_below_target == 0
         return self.shortfall_hours == 0
@@ -51,7 +53,7 @@ def roster_figures(
             short += penalty.amount * hours
         else:
             surplus += penalty.amount * hours
-    level = below = None
+    level = below = unattended = None
     if problem.counts_intervals:
         served = [s for s in interval_service(problem, roster) if s.level is not None]
         calls = sum(s.calls for s in served)
@@ -59,14 +61,20 @@ def roster_figures(
         below = sum(
             1
             for s in served
-            if (s.below_target if target is None else s.level is not None and s.level < target)
+            if (
+                s.below_target
+                if target is None
+                else s.attended and s.level is not None and s.level < target
+            )
         )
+        unattended = sum(1 for s in served if not s.attended)
     spreads = [d.spread_within_contract for d in duty_figures(problem, roster)]
     return RosterFigures(
         short,
         surplus,
         level,
         below,
+        unattended,
         _overtime_minutes(problem, roster) / 60,
         max(spreads) if spreads else None,
     )

@@ -36,7 +36,11 @@ class Scenario:
 
     @property
     def label(self) -> str:
-        return ", ".join(f"{v.name}={value}" for v, value in self.values) or "as given"
+        return _label(self.values)
+
+
+def _label(values: Sequence[tuple[Variation, str]]) -> str:
+    return ", ".join(f"{v.name}={value}" for v, value in values) or "as given"
 
 
 def build_scenarios(
@@ -48,10 +52,15 @@ def build_scenarios(
 ) -> list[Scenario]:
     """Raises ``VariationError`` for a bad combination and ``InputError`` (each issue prefixed
     with its scenario) when a varied value does not pass the reader's validation."""
-    names = [v.name.lower() for v in variations]
-    repeated = sorted({n for n in names if names.count(n) > 1})
-    if repeated:
-        raise VariationError(f"--vary {repeated[0]} is given twice; list all its values in one")
+    targets = [(v.kind, v.column) for v in variations]
+    for variation, varied in zip(variations, targets, strict=True):
+        if targets.count(varied) > 1:
+            raise VariationError(
+                f"--vary {variation.name} is given twice (perhaps under another spelling); "
+                "list all its values in one"
+            )
+    # Mistakes in the input itself are reported as such, not blamed on a scenario.
+    problem_from_tables(tables, name, holidays_country)
     combinations = list(itertools.product(*([(v, x) for x in v.values] for v in variations)))
     if len(combinations) > MAX_SCENARIOS:
         raise VariationError(
@@ -65,7 +74,7 @@ def build_scenarios(
         for variation, value in values:
             if variation.kind is not Kind.DEMAND:
                 varied = apply_to_tables(varied, variation, value, hires)
-        label = ", ".join(f"{v.name}={x}" for v, x in values) or "as given"
+        label = _label(values)
         try:
             problem = problem_from_tables(varied, name, holidays_country)
         except InputError as error:
