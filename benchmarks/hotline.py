@@ -19,13 +19,16 @@ import sys
 import time
 
 
-def run_one(agents: int, time_limit: float, workers: int, seed: int) -> dict[str, object]:
+def run_one(
+    agents: int, time_limit: float, workers: int, seed: int, shift_types: int = 8
+) -> dict[str, object]:
     from scheduler import SolveOptions, solve
     from scheduler.example import build_hotline
+    from scheduler.model import build_model
     from scheduler.progress import Progress, relative_gap
 
     started = time.monotonic()
-    problem = build_hotline(agents)
+    problem = build_hotline(agents, shift_types=shift_types)
     built = time.monotonic() - started
     events: list[tuple[float, Progress]] = []
     result = solve(
@@ -36,6 +39,7 @@ def run_one(agents: int, time_limit: float, workers: int, seed: int) -> dict[str
     first = next((at for at, p in events if p.objective is not None), None)
     at_60 = [p for at, p in events if at <= 60 and p.objective is not None]
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    model = build_model(problem).model.Proto()  # after the peak: a second copy is not the solve's
     return {
         "agents": agents,
         "intervals": len(problem.interval_demand),
@@ -49,6 +53,8 @@ def run_one(agents: int, time_limit: float, workers: int, seed: int) -> dict[str
         "gap_end_pct": _pct(result.gap),
         "wall_s": round(time.monotonic() - started, 1),
         "peak_mib": round(peak_kib / 1024),
+        "variables": len(model.variables),
+        "constraints": len(model.constraints),
     }
 
 
@@ -62,10 +68,12 @@ def main() -> None:
     parser.add_argument("--time-limit", type=float, default=120.0)
     parser.add_argument("--workers", type=int, default=8)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--shift-types", type=int, default=8, choices=(6, 8))
     parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(run_one(args.agents, args.time_limit, args.workers, args.seed)))
+        row = run_one(args.agents, args.time_limit, args.workers, args.seed, args.shift_types)
+        print(json.dumps(row))
         return
     child = subprocess.run(
         [
@@ -80,6 +88,8 @@ def main() -> None:
             str(args.workers),
             "--seed",
             str(args.seed),
+            "--shift-types",
+            str(args.shift_types),
         ],
         capture_output=True,
         text=True,

@@ -217,13 +217,18 @@ WEEKEND_SHARE = 0.6
 ENGLISH_SHARE = 0.15
 
 
-def build_hotline(agents: int = 200, seed: int = 11) -> Problem:
-    """A forecast-driven hotline of any size; calls scale with the number of agents."""
+def build_hotline(agents: int = 200, seed: int = 11, shift_types: int = 8) -> Problem:
+    """A forecast-driven hotline of any size; calls scale with the number of agents.
+
+    ``shift_types`` 6 drops the 07:00 and 09:00 starts (the scale benchmark's shape).
+    """
+    if shift_types not in (6, 8):
+        raise ValueError(f"the hotline has 6 or 8 shift types, not {shift_types}")
     rng = random.Random(seed)
     period = _period()
-    staff = _agents(
-        rng, agents, ("S06", "S07", "S08", "S09", "S10", "S12", "S14"), ("N22",), ("S08", "S09")
-    )
+    shifts = tuple(s for s in HOTLINE_SHIFTS if shift_types == 8 or s.code not in ("S07", "S09"))
+    daytime = tuple(s.code for s in shifts if s.category != "night")
+    staff = _agents(rng, agents, daytime, ("N22",), daytime[2:4])
     daily_calls = 28 * agents  # about 85 % of what the staff can answer at 80/20
     total = sum(weight for _, weight in HOURLY_PROFILE)
     entries = []
@@ -251,7 +256,7 @@ def build_hotline(agents: int = 200, seed: int = 11) -> Problem:
     return apply_forecast(
         Problem(
             period=period,
-            shifts=HOTLINE_SHIFTS,
+            shifts=shifts,
             contracts=CONTRACTS,
             agents=staff,
             leave=_leave(rng, staff),

@@ -71,8 +71,7 @@ def build_sweep_workbook(
         leading += [_typed(value) for _, value in scenario.values]
         for column, value in enumerate(leading, start=1):
             sheet.cell(row, column, value).border = styles.GRID_BORDER
-        link = roster_file(output, scenario.number) if scenario.number in written else None
-        _write_figures(sheet, row, len(leading) + 1, result, output, link)
+        _write_figures(sheet, row, len(leading) + 1, result, output, written)
     last = len(results) + 1
     first_figure = 3 + len(names)
     sheet.freeze_panes = sheet.cell(2, 3)
@@ -89,20 +88,20 @@ def build_hire_workbook(
     output: Path,
     written: set[int],
     summary: Sequence[tuple[str, object]],
+    allowed: int,
 ) -> Workbook:
-    """One row per headcount tried (added agents, ascending) and the shortfall curve."""
+    """One row per headcount tried (added agents, ascending) and the shortfall curve;
+    ``allowed`` intervals (or shifts) may miss the target."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Headcount"
     headers = ["Agents added", "Meets target", *FIGURE_HEADERS]
     styles.header_row(sheet, 1, 1, headers)
     for row, (added, result) in enumerate(results, start=2):
-        meets = result.figures.meets_target if result.figures else False
+        meets = result.figures.meets_target(allowed) if result.figures else False
         sheet.cell(row, 1, added).border = styles.GRID_BORDER
         sheet.cell(row, 2, "yes" if meets else "no").border = styles.GRID_BORDER
-        number = result.scenario.number
-        link = roster_file(output, number) if number in written else None
-        _write_figures(sheet, row, 3, result, output, link)
+        _write_figures(sheet, row, 3, result, output, written)
     last = len(results) + 1
     sheet.freeze_panes = "B2"
     styles.set_widths(sheet, [12, 12, 26, *([12] * 13)])
@@ -127,8 +126,10 @@ def _write_figures(
     first: int,
     result: ScenarioResult,
     output: Path,
-    link: Path | None,
+    written: set[int],
 ) -> None:
+    """The figures from column ``first`` on, ending with a link to the scenario's roster
+    when it was ``written``."""
     solved = result.outcome.result
     figures = result.figures
     values: list[object] = [result.status]
@@ -158,7 +159,8 @@ def _write_figures(
         styles.mark_short(sheet.cell(row, first))
     cell = sheet.cell(row, first + len(values))
     cell.border = styles.GRID_BORDER
-    if link is not None:
+    if result.scenario.number in written:
+        link = roster_file(output, result.scenario.number)
         relative = link.relative_to(output.parent).as_posix()
         cell.value = relative
         cell.hyperlink = relative

@@ -27,13 +27,14 @@ class RosterFigures:
     overtime_hours: float
     fairness_spread: int | None  # the largest spread of a fair duty within a contract
 
-    @property
-    def meets_target(self) -> bool:
-        """Every interval some shift covers at its service target; without a forecast, no
-        agent short."""
+    short_slots: int  # shifts (or intervals) with an agent short
+
+    def meets_target(self, allowed: int = 0) -> bool:
+        """Every interval some shift covers at its service target, but ``allowed`` of them;
+        without a forecast, no shift short but ``allowed``."""
         if self.intervals_below_target is not None:
-            return self.intervals_below_target == 0
-        return self.shortfall_hours == 0
+            return self.intervals_below_target <= allowed
+        return self.short_slots <= allowed
 
 
 def roster_figures(
@@ -41,6 +42,7 @@ def roster_figures(
 ) -> RosterFigures:
     """``target`` replaces the queues' own service targets when judging intervals."""
     short = surplus = 0.0
+    short_slots = 0
     for penalty in evaluation.penalties:
         if penalty.family is not RuleFamily.COVERAGE:
             continue
@@ -51,6 +53,7 @@ def roster_figures(
             hours = problem.forecast.interval_minutes / 60
         if penalty.detail.startswith("under"):
             short += penalty.amount * hours
+            short_slots += 1
         else:
             surplus += penalty.amount * hours
     level = below = unattended = None
@@ -77,6 +80,7 @@ def roster_figures(
         unattended,
         _overtime_minutes(problem, roster) / 60,
         max(spreads) if spreads else None,
+        short_slots,
     )
 
 

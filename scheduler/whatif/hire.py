@@ -28,6 +28,7 @@ class HireAnswer:
     note: str
     wall_time: float
     limit: int
+    allowed: int  # intervals (or shifts) that may miss the target
 
 
 RoundListener = Callable[[list[int]], None]
@@ -43,11 +44,13 @@ def find_headcount(
     target: float | None,
     limit: int,
     batch: int,
+    allowed: int = 0,
     holidays_country: str | None = None,
     on_round: RoundListener | None = None,
 ) -> HireAnswer:
     """``limit`` is the most agents that may be added; ``batch`` how many headcounts are
-    solved per round (the parallel width)."""
+    solved per round (the parallel width); ``allowed`` intervals (or shifts) may miss the
+    target."""
     started = time.monotonic()
     results: dict[int, ScenarioResult] = {}
     how = note = ""
@@ -67,30 +70,31 @@ def find_headcount(
 
     def meets(count: int) -> bool:
         figures = results[count].figures
-        return figures is not None and figures.meets_target
+        return figures is not None and figures.meets_target(allowed)
 
     doubling = [0, *(2**k for k in range(limit.bit_length()) if 2**k <= limit)]
     if doubling[-1] != limit:
         doubling.append(limit)
-    failed, met = -1, None
-    while met is None and doubling:
-        counts, doubling = doubling[:batch], doubling[batch:]
+
+    def advance(counts: list[int], failed: int) -> tuple[int, int | None]:
+        """Solve a round: the last count below the first that meets, and that one."""
         solve_round(counts)
         for count in counts:
             if meets(count):
-                met = count
-                break
+                return failed, count
             failed = count
+        return failed, None
+
+    failed, met = -1, None
+    while met is None and doubling:
+        counts, doubling = doubling[:batch], doubling[batch:]
+        failed, met = advance(counts, failed)
     while met is not None and met - failed > 1:
         inner = sorted({failed + (met - failed) * k // (batch + 1) for k in range(1, batch + 1)})
         counts = [c for c in inner if failed < c < met and c not in results]
         if not counts:
             break
-        solve_round(counts)
-        for count in counts:
-            if meets(count):
-                met = count
-                break
-            failed = count
+        failed, nearer = advance(counts, failed)
+        met = met if nearer is None else nearer
     tried = tuple(sorted(results.items()))
-    return HireAnswer(met, tried, how, note, time.monotonic() - started, limit)
+    return HireAnswer(met, tried, how, note, time.monotonic() - started, limit, allowed)
