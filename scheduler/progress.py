@@ -38,11 +38,15 @@ def relative_gap(objective: float | None, bound: float | None) -> float | None:
 class ProgressTracker(cp_model.CpSolverSolutionCallback):
     """Turns CP-SAT's solution and bound callbacks into ``Progress`` events."""
 
-    def __init__(self, listener: ProgressListener) -> None:
+    def __init__(
+        self, listener: ProgressListener, started: float | None = None, found: int = 0
+    ) -> None:
+        """``started`` is when the solve began (default now); ``found`` the rosters already
+        in hand before CP-SAT runs (the constructive one)."""
         super().__init__()
         self._listener = listener
-        self._started = time.monotonic()
-        self._solutions = 0
+        self._started = time.monotonic() if started is None else started
+        self._solutions = found
         self._objective: float | None = None
         self._bound: float | None = None
 

@@ -18,7 +18,7 @@ from scheduler.model import (
     RosterModel,
     build_model,
 )
-from scheduler.progress import ProgressListener, ProgressTracker, relative_gap
+from scheduler.progress import Progress, ProgressListener, ProgressTracker, relative_gap
 
 
 class SolveStatus(StrEnum):
@@ -124,10 +124,19 @@ def _solve(
     hint: Roster | None = None,
     cap: int | None = None,
 ) -> SolveResult:
-    """One CP-SAT run; ``cap`` bounds every penalty but fairness's (coverage first)."""
-    built = build_model(problem, soften=options.soften)
+    """One CP-SAT run; ``cap`` bounds every penalty but fairness's (coverage first).
+
+    A constructive roster that breaks no hard rule is a roster in hand before CP-SAT starts:
+    it is reported as the first roster found, and kept when CP-SAT finds nothing better in
+    the time (large centers spend most of a short limit in presolve).
+    """
+    constructed = hint is None
     if hint is None:
         hint = published_hint(problem) if problem.published is not None else greedy_roster(problem)
+    fallback = _usable(problem, hint) if constructed and cap is None else None
+    if fallback is not None and on_progress is not None:
+        on_progress(Progress(time.monotonic() - started, 1, fallback.total, None))
+    built = build_model(problem, soften=options.soften)
     _hint(built, hint)
     if cap is not None:
         others = [t.weight * t.amount for t in built.terms if t.family is not RuleFamily.FAIRNESS]
@@ -135,8 +144,9 @@ def _solve(
     solver = cp_model.CpSolver()
     # The limit covers the whole run: building and hinting the model use part of it.
     _configure(solver.parameters, options, time.monotonic() - started)
-    tracker = ProgressTracker(on_progress) if on_progress else None
-    if tracker is not None:
+    tracker = None
+    if on_progress is not None:
+        tracker = ProgressTracker(on_progress, started, 0 if fallback is None else 1)
         solver.best_bound_callback = tracker.on_bound
     code = solver.solve(built.model, tracker)
     wall = time.monotonic() - started
@@ -146,6 +156,21 @@ def _solve(
         cp_model.INFEASIBLE: SolveStatus.INFEASIBLE,
         cp_model.MODEL_INVALID: SolveStatus.MODEL_INVALID,
     }.get(code, SolveStatus.NO_ROSTER_IN_TIME)
+    if fallback is not None and status is SolveStatus.INFEASIBLE:
+        raise EvaluationMismatch(
+            "the model finds no roster, but the constructive roster breaks no hard rule"
+        )
+    if fallback is not None and status is SolveStatus.NO_ROSTER_IN_TIME:
+        # CP-SAT's bound still holds after a time limit; it is only missing a roster.
+        return SolveResult(
+            SolveStatus.FEASIBLE,
+            hint,
+            fallback,
+            fallback.total,
+            solver.best_objective_bound,
+            wall,
+            options,
+        )
     if status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
         return SolveResult(status, None, None, None, None, wall, options)
     roster = extract_roster(built, solver)
@@ -172,6 +197,10 @@ def _solve(
             f"solver objective {objective} with {len(relaxed)} relaxed rules, evaluator "
             f"{evaluation.total}; violations: {[v.message for v in evaluation.violations[:5]]}"
         )
+    if fallback is not None and fallback.total < objective:
+        # A hint CP-SAT could not complete in time leaves it starting from scratch.
+        roster, evaluation, objective, relaxed = hint, fallback, fallback.total, ()
+        status = SolveStatus.FEASIBLE
     return SolveResult(
         status,
         roster,
@@ -182,6 +211,12 @@ def _solve(
         options,
         relaxed,
     )
+
+
+def _usable(problem: Problem, roster: Roster) -> Evaluation | None:
+    """The evaluation of a constructive roster that breaks no hard rule, else ``None``."""
+    evaluation = evaluate(problem, roster)
+    return evaluation if evaluation.is_feasible else None
 
 
 def _relaxed_rules(

@@ -65,3 +65,17 @@ def test_the_constructive_roster_keeps_to_the_rotation_where_nothing_forces_a_br
     assert evaluation.is_feasible
     assert evaluation.cost_by_family()[RuleFamily.ROTATION_BREAKS] == 0
     assert evaluation.cost_by_family()[RuleFamily.COVERAGE] == 0
+
+
+def test_a_clean_constructive_roster_is_kept_when_cp_sat_finds_none_in_time():
+    problem = build_example()
+    constructed = greedy_roster(problem)
+    events = []
+    # A deterministic limit too small for CP-SAT to get through presolve.
+    result = solve(problem, SolveOptions(0.001, 2, deterministic=True), events.append)
+    assert result.status.value == "feasible"
+    assert result.roster == constructed
+    assert result.objective == evaluate(problem, constructed).total
+    assert result.evaluation is not None and result.evaluation.is_feasible
+    # It is reported as the first roster found, before CP-SAT starts.
+    assert events[0].solutions == 1 and events[0].objective == result.objective
