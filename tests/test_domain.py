@@ -1,11 +1,14 @@
 """The domain records check themselves, and the period knows its weeks and weekends."""
 
 import dataclasses
+import pickle
 from datetime import date
 
 import pytest
 
 from scheduler.domain import Contract, Leave, Period, ShiftType
+from scheduler.example import build_example
+from scheduler.heuristic import greedy_roster
 from tests.builders import make_problem
 
 
@@ -46,3 +49,15 @@ def test_problems_refuse_texts_a_workbook_cannot_hold():
     agent = dataclasses.replace(problem.agents[0], name="Bob\x01")
     with pytest.raises(ValueError, match=r"agent A1: 'Bob\\x01' contains a control character"):
         dataclasses.replace(problem, agents=(agent,))
+
+
+def test_records_pickle_without_their_cached_lookups():
+    """Scenarios and teams are solved in other processes: the problem travels by pickle."""
+    problem = build_example()
+    roster = greedy_roster(problem)
+    assert problem.agent_by_id and roster.shifts_on(problem.agents[0].id, 0) is not None
+    assert "agent_by_id" in vars(problem)  # a cached lookup, and a read-only view
+    copy = pickle.loads(pickle.dumps(problem))
+    assert copy == problem and "agent_by_id" not in vars(copy)
+    assert copy.agent_by_id == problem.agent_by_id  # rebuilt on first use
+    assert pickle.loads(pickle.dumps(roster)) == roster
