@@ -8,8 +8,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from ortools.sat.python import cp_model
 
+from scheduler.cli import main
 from scheduler.domain import (
     Agent,
     Contract,
@@ -134,3 +136,14 @@ def resave_with_libreoffice(path: Path, scratch: Path) -> Path:
     converted = out / path.name
     assert completed.returncode == 0 and converted.exists(), completed.stdout + completed.stderr
     return converted
+
+
+def run_cli(*args: str) -> tuple[int, str]:
+    """Run the ``scheduler`` command in-process: its exit code and everything it printed.
+
+    Fails the test on a traceback: users must only ever see a clear message.
+    """
+    result = CliRunner().invoke(main, list(args))
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    return result.exit_code, result.output

@@ -6,12 +6,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from click.testing import CliRunner
 
-from scheduler.cli import main
 from scheduler.domain import Contract, Leave
 from scheduler.io.input_workbook import write_input
-from tests.builders import make_problem
+from tests.builders import make_problem, run_cli
 
 
 @pytest.fixture
@@ -28,16 +26,9 @@ def small_input(tmp_path: Path) -> Path:
     return path
 
 
-def _run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, list(args))
-    assert "Traceback" not in result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit)
-    return result.exit_code, result.output
-
-
 def test_solve_writes_a_roster_and_a_summary(small_input: Path, tmp_path: Path):
     output = tmp_path / "roster.xlsx"
-    code, text = _run(
+    code, text = run_cli(
         "solve", str(small_input), "-o", str(output), "--time-limit", "10", "--workers", "2"
     )
     assert code == 0
@@ -69,7 +60,7 @@ def test_bad_input_exits_2_lists_problems_and_writes_nothing(small_input: Path, 
     workbook.save(bad)
     output = tmp_path / "roster.xlsx"
     output.write_bytes(b"previous roster")
-    code, text = _run("solve", str(bad), "-o", str(output))
+    code, text = run_cli("solve", str(bad), "-o", str(output))
     assert code == 2
     assert "2 problems in the input" in text
     assert "Agents, row 2, column contract: 'NOPE'" in text
@@ -79,7 +70,7 @@ def test_bad_input_exits_2_lists_problems_and_writes_nothing(small_input: Path, 
 
 def test_output_equal_to_input_is_refused(small_input: Path):
     before = small_input.read_bytes()
-    code, text = _run("solve", str(small_input), "-o", str(small_input))
+    code, text = run_cli("solve", str(small_input), "-o", str(small_input))
     assert code == 3
     assert "is the input file" in text
     assert small_input.read_bytes() == before
@@ -94,14 +85,14 @@ def test_infeasible_rules_exit_1_with_a_reason(tmp_path: Path):
         contract=Contract("C", "Any", min_minutes_period=7 * 450, max_consecutive_days=2),
     )
     write_input(problem, path)
-    code, text = _run("solve", str(path), "-o", str(tmp_path / "out.xlsx"), "--time-limit", "5")
+    code, text = run_cli("solve", str(path), "-o", str(tmp_path / "out.xlsx"), "--time-limit", "5")
     assert code == 1
     assert "no roster can meet every hard rule (1 agent affected)" in text
     assert "at most 2 working days in a row" in text
     assert not (tmp_path / "out.xlsx").exists()
-    assert _run("validate", str(path))[0] == 1
+    assert run_cli("validate", str(path))[0] == 1
     # --soften gives a roster anyway and lists what it breaks.
-    code, text = _run(
+    code, text = run_cli(
         "solve", str(path), "-o", str(tmp_path / "out.xlsx"), "--time-limit", "5", "--soften"
     )
     assert code == 0
@@ -113,26 +104,26 @@ def test_infeasible_rules_exit_1_with_a_reason(tmp_path: Path):
 def test_template_and_example_refuse_to_replace_a_file_unless_forced(tmp_path: Path):
     target = tmp_path / "mine.xlsx"
     target.write_bytes(b"my filled-in input")
-    code, text = _run("template", str(target))
+    code, text = run_cli("template", str(target))
     assert code == 3 and "already exists" in text
     assert target.read_bytes() == b"my filled-in input"
-    assert _run("example", str(target), "--force")[0] == 0
+    assert run_cli("example", str(target), "--force")[0] == 0
     assert "Agents" in openpyxl.load_workbook(target).sheetnames
 
 
 def test_unwritable_folder_is_a_clear_error(small_input: Path, tmp_path: Path):
-    code, text = _run("solve", str(small_input), "-o", str(tmp_path / "missing" / "r.xlsx"))
+    code, text = run_cli("solve", str(small_input), "-o", str(tmp_path / "missing" / "r.xlsx"))
     assert code == 3
     assert "does not exist" in text
 
 
 def test_example_as_csv_folder_solves_like_the_workbook(tmp_path: Path):
     folder = tmp_path / "example-csv"
-    assert _run("example", str(folder), "--csv")[0] == 0
+    assert run_cli("example", str(folder), "--csv")[0] == 0
     assert sorted(p.name for p in folder.iterdir())[:2] == ["agents.csv", "contracts.csv"]
-    code, text = _run("validate", str(folder))
+    code, text = run_cli("validate", str(folder))
     assert code == 0 and "60 agents" in text
-    code, text = _run("example", str(folder), "--csv")
+    code, text = run_cli("example", str(folder), "--csv")
     assert code == 3 and "not an empty folder" in text
 
 
@@ -184,7 +175,7 @@ def test_a_failed_write_keeps_the_previous_roster(
         raise PermissionError("locked by another program")
 
     monkeypatch.setattr(os, "replace", locked)
-    code, text = _run("solve", str(small_input), "-o", str(output), "--time-limit", "5")
+    code, text = run_cli("solve", str(small_input), "-o", str(output), "--time-limit", "5")
     assert code == 3
     assert "permission denied (is it open in another program?)" in text
     assert output.read_bytes() == b"previous roster"

@@ -12,11 +12,9 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scheduler.cli import main
 from scheduler.domain import (
     Contract,
     Fairness,
@@ -36,7 +34,7 @@ from scheduler.io.input_workbook import write_input
 from scheduler.io.replan_store import read_published
 from scheduler.solve import EvaluationMismatch, SolveOptions, SolveResult, SolveStatus, solve
 from scheduler.split import TeamGroup, merge, sub_problem, team_groups
-from tests.builders import EARLY, LATE, NIGHT, make_problem, roster
+from tests.builders import EARLY, LATE, NIGHT, make_problem, roster, run_cli
 from tests.test_solver_matches_evaluator import problems
 
 QUICK = SolveOptions(time_limit=3, workers=2)
@@ -308,18 +306,11 @@ def test_merge_refuses_a_split_that_ignored_a_shared_shift():
 # The command line ---------------------------------------------------------------------------
 
 
-def _solve(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, ["solve", *args])
-    assert "Traceback" not in result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit)
-    return result.exit_code, result.output
-
-
 def test_solve_split_by_team_solves_sites_apart_and_writes_one_roster(tmp_path: Path):
     pytest.importorskip("ray")
     source, output = tmp_path / "sites.xlsx", tmp_path / "roster.xlsx"
     write_input(build_sites(2, 12), source)
-    code, text = _solve(
+    code, text = run_cli("solve",
         str(source), "-o", str(output), "--split-by", "team", "--time-limit", "3",
         "--workers", "1", "--quiet",
     )  # fmt: skip
@@ -340,7 +331,9 @@ def test_solve_split_by_team_says_why_coupled_teams_stay_one_model(tmp_path: Pat
     )
     source, output = tmp_path / "two.xlsx", tmp_path / "roster.xlsx"
     write_input(problem, source)
-    code, text = _solve(str(source), "-o", str(output), "--split-by", "team", "--time-limit", "3")
+    code, text = run_cli(
+        "solve", str(source), "-o", str(output), "--split-by", "team", "--time-limit", "3"
+    )
     assert code == 0, text
     assert "Teams are solved as one model: teams North and South both work shift E" in text
     assert output.exists()

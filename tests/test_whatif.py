@@ -10,9 +10,7 @@ from pathlib import Path
 import openpyxl
 import psutil
 import pytest
-from click.testing import CliRunner
 
-from scheduler.cli import main
 from scheduler.domain import Contract, Leave, RequestKind, Roster, ShiftRequest
 from scheduler.evaluate import evaluate
 from scheduler.io.errors import InputError
@@ -34,7 +32,7 @@ from scheduler.whatif.figures import roster_figures
 from scheduler.whatif.scenarios import build_scenarios
 from scheduler.whatif.sweep import run_sweep
 from scheduler.whatif.variations import NewAgents, VariationError, parse_variation
-from tests.builders import make_problem, resave_with_libreoffice, roster
+from tests.builders import make_problem, resave_with_libreoffice, roster, run_cli
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 COPIES = NewAgents(copies_current=True)
@@ -55,13 +53,6 @@ def small_input(tmp_path: Path) -> Path:
     path = tmp_path / "input.xlsx"
     write_input(problem, path)
     return path
-
-
-def _run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, list(args))
-    assert "Traceback" not in result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit)
-    return result.exit_code, result.output
 
 
 def _summary(workbook: Path) -> dict[str, object]:
@@ -126,7 +117,7 @@ def test_added_agents_copy_the_mix_or_follow_the_given_contract_and_skills(small
 
 
 def test_a_team_alone_makes_new_hires_of_that_team(tmp_path: Path, small_input: Path):
-    code, text = _run(
+    code, text = run_cli(
         "sweep", str(small_input), "-o", str(tmp_path / "s.xlsx"), "--vary", "headcount=+1",
         "--team", "North", "--time-limit", "2", "--serial", "--quiet",
     )  # fmt: skip
@@ -154,7 +145,9 @@ def test_mistakes_in_the_input_itself_are_not_blamed_on_a_scenario(tmp_path: Pat
     workbook["Contracts"].cell(2, 2).value = None
     workbook["Agents"].cell(2, 4).value = "NOPE"
     workbook.save(source)
-    code, text = _run("sweep", str(source), "-o", str(tmp_path / "s.xlsx"), "--vary", "demand=1,2")
+    code, text = run_cli(
+        "sweep", str(source), "-o", str(tmp_path / "s.xlsx"), "--vary", "demand=1,2"
+    )
     assert code == 2
     assert "Agents, row 2, column contract: 'NOPE'" in text and "scenario" not in text
 
@@ -239,7 +232,7 @@ def test_sweep_writes_a_comparison_with_a_chart_and_a_roster_per_scenario(
     small_input: Path, tmp_path: Path
 ):
     output = tmp_path / "sweep.xlsx"
-    code, text = _run(
+    code, text = run_cli(
         "sweep", str(small_input), "-o", str(output), "--vary", "demand=1,0.5",
         "--vary", "headcount=0,+1", "--time-limit", "5", "--workers", "1", "--serial",
     )  # fmt: skip
@@ -269,7 +262,7 @@ def test_sweep_writes_a_comparison_with_a_chart_and_a_roster_per_scenario(
 
 def test_sweep_workbook_survives_libreoffice(small_input: Path, tmp_path: Path):
     output = tmp_path / "sweep.xlsx"
-    code, _ = _run(
+    code, _ = run_cli(
         "sweep", str(small_input), "-o", str(output), "--vary", "demand=1,2",
         "--time-limit", "3", "--serial", "--quiet",
     )  # fmt: skip
@@ -292,7 +285,7 @@ def test_sweep_refuses_bad_variations_with_exit_2_and_writes_nothing(
     small_input: Path, tmp_path: Path, args: list[str], expected: str
 ):
     output = tmp_path / "sweep.xlsx"
-    code, text = _run("sweep", str(small_input), "-o", str(output), *args)
+    code, text = run_cli("sweep", str(small_input), "-o", str(output), *args)
     assert code == 2
     assert expected in text
     assert not output.exists() and not (tmp_path / "sweep-rosters").exists()
@@ -313,7 +306,7 @@ def test_hire_finds_the_fewest_agents_to_cover_every_shift(tmp_path: Path):
     # 14 early shifts, at most 5 per agent: one agent needs two more.
     source = _one_agent(tmp_path, FIVE_SHIFTS)
     output = tmp_path / "hire.xlsx"
-    code, text = _run(
+    code, text = run_cli(
         "hire", str(source), "-o", str(output), "--max-agents", "6", "--time-limit", "5",
         "--serial", "--quiet",
     )  # fmt: skip
@@ -325,7 +318,7 @@ def test_hire_finds_the_fewest_agents_to_cover_every_shift(tmp_path: Path):
     assert tried.get(0) == "no"
     assert len(sheet._charts) == 1
     # Two agents work 10 of the 14 shifts: four days stay one short, which may be allowed.
-    code, text = _run(
+    code, text = run_cli(
         "hire", str(source), "-o", str(tmp_path / "lenient.xlsx"), "--max-agents", "6",
         "--time-limit", "5", "--serial", "--quiet", "--allow-below", "4",
     )  # fmt: skip
@@ -336,7 +329,7 @@ def test_hire_finds_the_fewest_agents_to_cover_every_shift(tmp_path: Path):
 def test_hire_narrows_the_bracket_between_doublings(tmp_path: Path):
     # 14 early shifts, at most 4 per agent: one agent needs three more; 2 fails, 4 meets.
     source = _one_agent(tmp_path, Contract("C", "Four shifts", max_minutes_week=4 * 450))
-    code, text = _run(
+    code, text = run_cli(
         "hire", str(source), "--max-agents", "8", "--time-limit", "5", "--serial", "--quiet"
     )
     assert code == 0, text
@@ -350,7 +343,7 @@ def test_sweep_never_mixes_with_an_earlier_runs_rosters(small_input: Path, tmp_p
     folder = tmp_path / "sweep-rosters"
     folder.mkdir()
     (folder / "scenario-01.xlsx").write_text("last week's")
-    code, text = _run("sweep", str(small_input), "-o", str(tmp_path / "sweep.xlsx"))
+    code, text = run_cli("sweep", str(small_input), "-o", str(tmp_path / "sweep.xlsx"))
     assert code == 3 and "already exists" in text
     assert (folder / "scenario-01.xlsx").read_text() == "last week's"
 
@@ -368,18 +361,20 @@ def test_without_ray_jobs_run_one_after_another_and_say_so(monkeypatch):
 
 def test_hire_without_an_answer_exits_1_and_still_writes_the_curve(tmp_path: Path):
     source = _one_agent(tmp_path, FIVE_SHIFTS)
-    code, text = _run(
+    code, text = run_cli(
         "hire", str(source), "--max-agents", "1", "--time-limit", "5", "--serial", "--quiet"
     )
     assert code == 1
     assert "even 1 more agents miss the target" in text
     assert (tmp_path / "one-hire.xlsx").exists()
-    code, text = _run("hire", str(source), "--max-agents", "1", "--serial", "--quiet")
+    code, text = run_cli("hire", str(source), "--max-agents", "1", "--serial", "--quiet")
     assert code == 3 and "already exists" in text  # the default name is never overwritten
 
 
 def test_hire_target_needs_a_forecast(small_input: Path, tmp_path: Path):
-    code, text = _run("hire", str(small_input), "-o", str(tmp_path / "h.xlsx"), "--target", "0.8")
+    code, text = run_cli(
+        "hire", str(small_input), "-o", str(tmp_path / "h.xlsx"), "--target", "0.8"
+    )
     assert code == 2 and "intraday" in text
 
 
@@ -396,7 +391,7 @@ def local_ray():
 
 def test_sweep_runs_scenarios_as_ray_tasks(local_ray, small_input: Path, tmp_path: Path):
     output = tmp_path / "sweep.xlsx"
-    code, text = _run(
+    code, text = run_cli(
         "sweep", str(small_input), "-o", str(output), "--vary", "demand=1,2",
         "--time-limit", "3", "--workers", "1", "--quiet",
     )  # fmt: skip
@@ -424,7 +419,7 @@ def test_a_failing_scenario_is_reported_and_the_others_finish(local_ray):
 
 def test_a_scenario_past_its_task_timeout_is_cancelled_and_reported(local_ray, tmp_path: Path):
     output = tmp_path / "sweep.xlsx"
-    code, text = _run(
+    code, text = run_cli(
         "sweep", str(EXAMPLES / "example.xlsx"), "-o", str(output), "--vary", "demand=1,2",
         "--time-limit", "60", "--task-timeout", "3", "--workers", "1",
     )  # fmt: skip
