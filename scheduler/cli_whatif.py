@@ -6,7 +6,6 @@ Scenarios run as Ray tasks (on this machine, or on a cluster given by ``--addres
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 from collections.abc import Sequence
@@ -47,7 +46,7 @@ from scheduler.parallel import (
     JobCounts,
     JobOutcome,
     engine_session,
-    ray_available,
+    parallel_slots,
 )
 from scheduler.solve import SolveOptions
 from scheduler.whatif.figures import RosterFigures
@@ -236,7 +235,6 @@ def hire(
         err.print(f"Trying {', '.join(f'+{c}' for c in counts)} agents...", highlight=False)
 
     try:
-        batch = max(2, (os.cpu_count() or 2) // workers) if ray_available(engine) else 1
         with engine_session(engine):
             answer = find_headcount(
                 tables,
@@ -246,7 +244,7 @@ def hire(
                 engine,
                 target=target,
                 limit=limit,
-                batch=batch,
+                batch=parallel_slots(engine, workers),
                 allowed=allowed,
                 holidays_country=holidays,
                 on_round=None if quiet else announce,

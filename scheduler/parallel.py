@@ -114,9 +114,21 @@ def engine_session(engine: Engine) -> Iterator[None]:
         ray.shutdown()
 
 
-def ray_available(engine: Engine) -> bool:
-    """Whether ``engine`` runs jobs side by side."""
-    return _ray(engine) is not None
+def parallel_slots(engine: Engine, workers: int) -> int:
+    """How many solves of ``workers`` CP-SAT workers run at once: 1 without Ray, else what
+    the running Ray instance (local or a cluster) holds. Call inside ``engine_session``."""
+    ray = _ray(engine)
+    if ray is None or not ray.is_initialized():
+        return 1
+    cpus, node_cpus = _cpus(ray)
+    return max(1, cpus // min(workers, node_cpus))
+
+
+def _cpus(ray: Any) -> tuple[int, int]:
+    """The running Ray's CPUs in all, and on its largest node (a task must fit on one)."""
+    cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))
+    nodes = [int(n["Resources"].get("CPU", 0)) for n in ray.nodes() if n.get("Alive")]
+    return cpus, max(1, max(nodes, default=cpus))
 
 
 def _ray(engine: Engine) -> Any:
@@ -168,17 +180,13 @@ def _run_on_ray(
     if started_here:
         _start_ray(ray, engine.address)
     try:
-        cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))
-        node_cpus = max(
-            (int(n["Resources"].get("CPU", 0)) for n in ray.nodes() if n.get("Alive")),
-            default=cpus,
-        )
+        cpus, node_cpus = _cpus(ray)
         where = (
             f"Ray cluster at {engine.address or os.environ['RAY_ADDRESS']}"
             if engine.address or os.environ.get("RAY_ADDRESS")
             else "Ray on this machine"
         )
-        outcomes = _drive(ray, jobs, cpus, max(1, node_cpus), engine, report)
+        outcomes = _drive(ray, jobs, cpus, node_cpus, engine, report)
     finally:
         if started_here:
             ray.shutdown()

@@ -25,6 +25,7 @@ from scheduler.parallel import (
     JobState,
     SolveJob,
     engine_session,
+    parallel_slots,
     run_jobs,
 )
 from scheduler.solve import SolveOptions
@@ -399,6 +400,15 @@ def test_sweep_runs_scenarios_as_ray_tasks(local_ray, small_input: Path, tmp_pat
     summary = _summary(output)
     assert summary["Ran"].startswith("Ray on this machine")
     assert "Note" not in summary
+
+
+def test_parallel_width_follows_the_running_ray(local_ray):
+    import ray
+
+    cpus = int(ray.cluster_resources()["CPU"])
+    assert parallel_slots(Engine(), 1) == cpus
+    assert parallel_slots(Engine(), 1000) == 1  # a task never spans nodes or waits forever
+    assert parallel_slots(Engine(serial=True), 1) == 1
 
 
 def test_a_failing_scenario_is_reported_and_the_others_finish(local_ray):
