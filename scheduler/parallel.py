@@ -176,10 +176,7 @@ def _run_serially(
 def _run_on_ray(
     ray: Any, jobs: Sequence[SolveJob], engine: Engine, report: ProgressCallback
 ) -> RunReport:
-    started_here = not ray.is_initialized()
-    if started_here:
-        _start_ray(ray, engine.address)
-    try:
+    with engine_session(engine):
         cpus, node_cpus = _cpus(ray)
         where = (
             f"Ray cluster at {engine.address or os.environ['RAY_ADDRESS']}"
@@ -187,9 +184,6 @@ def _run_on_ray(
             else "Ray on this machine"
         )
         outcomes = _drive(ray, jobs, cpus, node_cpus, engine, report)
-    finally:
-        if started_here:
-            ray.shutdown()
     return RunReport(tuple(outcomes), f"{where} ({cpus} CPUs) as parallel tasks")
 
 

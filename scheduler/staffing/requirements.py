@@ -251,7 +251,8 @@ def interval_service(problem: Problem, roster: Roster) -> list[IntervalService]:
         details.setdefault((item.day, item.start_minute), []).append(item)
     found = []
     for interval in problem.interval_demand:
-        scheduled = sum(roster.count(d, code) for d, code in problem.shifts_covering(interval))
+        covering = problem.shifts_covering(interval)
+        scheduled = sum(roster.count(d, code) for d, code in covering)
         queues = details.get((interval.day, interval.start_minute), [])
         calls = sum(q.calls for q in queues)
         target = (
@@ -260,8 +261,7 @@ def interval_service(problem: Problem, roster: Roster) -> list[IntervalService]:
             else None
         )
         level = estimated_service_level(forecast, queues, scheduled)
-        attended = bool(problem.shifts_covering(interval))
-        found.append(IntervalService(interval, calls, scheduled, level, target, attended))
+        found.append(IntervalService(interval, calls, scheduled, level, target, bool(covering)))
     return found
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from scheduler.domain import Problem, Roster, RuleFamily
 from scheduler.evaluate import Evaluation
+from scheduler.evaluate.rules.working_time import paid_minutes
 from scheduler.io.fairness_sheet import duty_figures
 from scheduler.staffing.requirements import interval_service
 
@@ -88,20 +89,17 @@ def _overtime_minutes(problem: Problem, roster: Roster) -> int:
     total = 0
     for agent in problem.agents:
         contract = problem.contract_of(agent)
-
-        def paid(days: range | tuple[int, ...], agent_id: str = agent.id) -> int:
-            return sum(
-                problem.shift_by_code[code].paid_minutes
-                for day in days
-                for code in roster.shifts_on(agent_id, day)
-            )
-
         if contract.min_minutes_week:
             total += sum(
-                max(0, paid(week) - problem.weekly_minimum(agent, week))
+                max(
+                    0,
+                    paid_minutes(problem, roster, agent, week)
+                    - problem.weekly_minimum(agent, week),
+                )
                 for week in problem.period.weeks
             )
         elif contract.min_minutes_period:
             everything = range(problem.period.days)
-            total += max(0, paid(everything) - problem.period_minimum(agent))
+            worked = paid_minutes(problem, roster, agent, everything)
+            total += max(0, worked - problem.period_minimum(agent))
     return total

@@ -59,8 +59,9 @@ def build_scenarios(
                 f"--vary {variation.name} is given twice (perhaps under another spelling); "
                 "list all its values in one"
             )
-    # Mistakes in the input itself are reported as such, not blamed on a scenario.
-    problem_from_tables(tables, name, holidays_country)
+    # Mistakes in the input itself are reported as such, not blamed on a scenario; scenarios
+    # that vary no table (demand only, or nothing) start from this same reading.
+    base = problem_from_tables(tables, name, holidays_country)
     combinations = list(itertools.product(*([(v, x) for x in v.values] for v in variations)))
     if len(combinations) > MAX_SCENARIOS:
         raise VariationError(
@@ -76,7 +77,9 @@ def build_scenarios(
                 varied = apply_to_tables(varied, variation, value, hires)
         label = _label(values)
         try:
-            problem = problem_from_tables(varied, name, holidays_country)
+            problem = (
+                base if varied is tables else problem_from_tables(varied, name, holidays_country)
+            )
         except InputError as error:
             for issue in error.issues:
                 # One bad value spoils every scenario it is in; report it once.

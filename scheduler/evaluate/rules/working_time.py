@@ -12,7 +12,7 @@ def check(problem: Problem, roster: Roster) -> list[Violation]:
         contract = problem.contract_of(agent)
         for week in problem.period.weeks:
             label = f"the week of {problem.describe_day(week[0])}"
-            minutes = _paid(problem, roster, agent, week)
+            minutes = paid_minutes(problem, roster, agent, week)
             found += _bounds(
                 agent,
                 minutes,
@@ -24,7 +24,7 @@ def check(problem: Problem, roster: Roster) -> list[Violation]:
         days = range(problem.period.days)
         found += _bounds(
             agent,
-            _paid(problem, roster, agent, days),
+            paid_minutes(problem, roster, agent, days),
             problem.period_minimum(agent),
             contract.max_minutes_period,
             "the period",
@@ -33,7 +33,10 @@ def check(problem: Problem, roster: Roster) -> list[Violation]:
     return found
 
 
-def _paid(problem: Problem, roster: Roster, agent: Agent, days: tuple[int, ...] | range) -> int:
+def paid_minutes(
+    problem: Problem, roster: Roster, agent: Agent, days: tuple[int, ...] | range
+) -> int:
+    """The agent's paid minutes on ``days``; what-if reports count overtime with it too."""
     return sum(
         problem.shift_by_code[code].paid_minutes
         for day in days
