@@ -2,8 +2,11 @@
 
 Issue 3's measure: 200 agents, 28 days, 30-minute intervals (Erlang C), 8 staggered shift
 types; targets on 2 cores: first roster within 20 s, gap at most 2 % at 120 s, under 2 GB.
+With ``--skilled``, issue 7's: the same hotline with five queues counted one by one and 30 %
+of agents multi-skilled (``build_skilled_hotline``); target gap 2 % at 120 s.
 
     python benchmarks/hotline.py [--agents 200] [--time-limit 120] [--workers 8] [--seed 0]
+                                 [--skilled]
 
 The gap at 60 s is read from the solver's progress events; each run is a fresh process so
 peak memory is measured per solve.
@@ -20,15 +23,22 @@ import time
 
 
 def run_one(
-    agents: int, time_limit: float, workers: int, seed: int, shift_types: int = 8
+    agents: int,
+    time_limit: float,
+    workers: int,
+    seed: int,
+    shift_types: int = 8,
+    skilled: bool = False,
 ) -> dict[str, object]:
     from scheduler import SolveOptions, solve
-    from scheduler.example import build_hotline
+    from scheduler.example import build_hotline, build_skilled_hotline
     from scheduler.model import build_model
     from scheduler.progress import Progress, relative_gap
 
     started = time.monotonic()
-    problem = build_hotline(agents, shift_types=shift_types)
+    problem = (
+        build_skilled_hotline(agents) if skilled else build_hotline(agents, shift_types=shift_types)
+    )
     built = time.monotonic() - started
     events: list[tuple[float, Progress]] = []
     result = solve(
@@ -42,6 +52,8 @@ def run_one(
     model = build_model(problem).model.Proto()  # after the peak: a second copy is not the solve's
     return {
         "agents": agents,
+        "queues": len(problem.queues) or 1,
+        "multi_skilled": sum(len(problem.serving_queues(a)) > 1 for a in problem.agents),
         "intervals": len(problem.interval_demand),
         "forecast_s": round(built, 1),
         "first_roster_s": None if first is None else round(first, 1),
@@ -69,10 +81,13 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=8)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--shift-types", type=int, default=8, choices=(6, 8))
+    parser.add_argument("--skilled", action="store_true", help="five queues, 30 %% multi-skilled")
     parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        row = run_one(args.agents, args.time_limit, args.workers, args.seed, args.shift_types)
+        row = run_one(
+            args.agents, args.time_limit, args.workers, args.seed, args.shift_types, args.skilled
+        )
         print(json.dumps(row))
         return
     child = subprocess.run(
@@ -90,13 +105,15 @@ def main() -> None:
             str(args.seed),
             "--shift-types",
             str(args.shift_types),
+            *(["--skilled"] if args.skilled else []),
         ],
         capture_output=True,
         text=True,
         check=True,
     )
     row = json.loads(child.stdout.strip().splitlines()[-1])
-    print(f"hotline: {args.time_limit:g} s limit, {args.workers} workers, seed {args.seed}")
+    kind = "skilled hotline" if args.skilled else "hotline"
+    print(f"{kind}: {args.time_limit:g} s limit, {args.workers} workers, seed {args.seed}")
     for key, value in row.items():
         print(f"  {key:>15}: {value}")
 

@@ -323,8 +323,8 @@ def staffing(source: Path, output: Path, holidays: str | None) -> None:
         _fail(str(error), EXIT_INPUT)
     _write(lambda: save_workbook(workbook, output))
     if problem.counts_intervals:
-        peak = max(problem.interval_demand, key=lambda i: i.required)
-        hours = sum(i.required * i.minutes for i in problem.interval_demand) / 60
+        peak = max(problem.interval_totals, key=lambda i: i.required)
+        hours = sum(i.required * i.minutes for i in problem.interval_totals) / 60
         out.print(
             f"Staffing written to {output}: {hours:,.0f} agent-hours required; peak "
             f"{peak.required} agents at {problem.describe_interval(peak)}",

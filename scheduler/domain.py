@@ -55,6 +55,10 @@ class RuleFamily(StrEnum):
     CHANGES = "changes"
     ROTATION = "rotation"
     ROTATION_BREAKS = "rotation_breaks"
+    QUEUES = "queues"
+    QUEUE_FIT = "queue_fit"
+    SUPERVISION = "supervision"
+    JUNIOR_RATIO = "junior_ratio"
 
     @property
     def is_soft(self) -> bool:
@@ -73,6 +77,10 @@ SOFT_FAMILIES = frozenset(
         RuleFamily.FAIRNESS,
         RuleFamily.CHANGES,
         RuleFamily.ROTATION_BREAKS,
+        RuleFamily.QUEUE_FIT,
+        # Shift-level tier rules: soft or hard by setting, and never one agent's own rule.
+        RuleFamily.SUPERVISION,
+        RuleFamily.JUNIOR_RATIO,
     }
 )
 
@@ -99,7 +107,14 @@ _FAMILY_TITLES = {
     RuleFamily.CHANGES: "Changes to the published roster",
     RuleFamily.ROTATION: "Rotation followed",
     RuleFamily.ROTATION_BREAKS: "Breaks from the rotation",
+    RuleFamily.QUEUES: "One queue at a time, within the agent's skills",
+    RuleFamily.QUEUE_FIT: "Agents on the queues they know best",
+    RuleFamily.SUPERVISION: "A team lead or senior on every open shift",
+    RuleFamily.JUNIOR_RATIO: "Juniors per senior on a shift",
 }
+
+# Proficiency in a skill: 1 (learning) to 5 (expert, the level of a skill listed without one).
+MAX_PROFICIENCY = 5
 
 
 class Tier(StrEnum):
@@ -195,7 +210,9 @@ class Agent:
     so rest and consecutive-day rules hold across the boundary instead of restarting at day 0.
     ``rotation_start`` is the week of a cyclic pattern (1-based) the agent works in the week
     of the rotation's anchor (by default the period's first week); left out, agents are
-    staggered across the pattern in sheet order.
+    staggered across the pattern in sheet order. ``proficiency`` lists the skills known below
+    expert level (``MAX_PROFICIENCY``), so a multi-skilled agent is sent to the queue they
+    know best unless coverage needs them elsewhere.
     """
 
     id: str
@@ -208,6 +225,16 @@ class Agent:
     worked_days_before: int = 0
     last_shift_before: str | None = None
     rotation_start: int | None = None
+    proficiency: tuple[tuple[str, int], ...] = ()
+
+    def __post_init__(self) -> None:
+        for skill, level in self.proficiency:
+            if skill not in self.skills or not 1 <= level <= MAX_PROFICIENCY:
+                raise ValueError(f"agent {self.id}: proficiency {skill}:{level} is not a skill 1-5")
+
+    def level(self, skill: str) -> int:
+        """Proficiency in a skill the agent has (expert unless listed lower)."""
+        return dict(self.proficiency).get(skill, MAX_PROFICIENCY)
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,6 +335,7 @@ class CoverageRequirement:
     With ``calls`` set (daily forecast mode) the shift needs that much call capacity, agents
     count by their tier's calls per shift, and ``required`` is the same need in agents of the
     standard capacity; shortfall and surplus are then counted in such agents, rounded up.
+    With ``queue`` set only agents serving that queue count (see ``Problem.queues``).
     """
 
     day: int
@@ -316,11 +344,17 @@ class CoverageRequirement:
     under_weight: int | None = None
     over_weight: int | None = None
     calls: int | None = None
+    queue: str | None = None
 
 
 def interval_detail(kind: str, interval: IntervalRequirement) -> str:
     """The key detail naming an interval's under/over term, shared by model and evaluator."""
-    return f"{kind} {_clock(interval.start_minute)}"
+    return queue_detail(f"{kind} {_clock(interval.start_minute)}", interval.queue)
+
+
+def queue_detail(detail: str, queue: str | None) -> str:
+    """A coverage key detail, told apart per queue when demand is per queue."""
+    return detail if queue is None else f"{detail} {queue}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -330,6 +364,7 @@ class IntervalRequirement:
     An agent counts for the interval when a shift of theirs covers its midpoint, which is
     exact for shifts aligned to the interval grid and never counts one agent twice.
     ``exact`` is the unrounded figure (agents after shrinkage) that reports show beside it.
+    With ``queue`` set only agents serving that queue count.
     """
 
     day: int
@@ -337,6 +372,7 @@ class IntervalRequirement:
     minutes: int
     required: int
     exact: float = 0.0
+    queue: str | None = None
 
     @property
     def midpoint(self) -> int:
@@ -444,7 +480,9 @@ class Forecast(_CachedLookups):
 
     ``calls_per_shift`` is how many calls an agent handles in a shift in daily mode;
     ``tier_calls_per_shift`` overrides it per tier (a junior takes fewer calls than a senior),
-    so the coverage rule counts call capacity, not heads.
+    so the coverage rule counts call capacity, not heads. With ``by_queue`` each queue gets
+    requirements of its own, served by agents with its skill (see ``Problem.queues``);
+    otherwise every agent answers every queue and the queues' needs are added.
     """
 
     mode: DemandMode
@@ -455,6 +493,7 @@ class Forecast(_CachedLookups):
     holiday_multiplier: float = 1.0
     calls_per_shift: int = 60
     tier_calls_per_shift: tuple[tuple[Tier, int], ...] = ()
+    by_queue: bool = False
 
     def __post_init__(self) -> None:
         if MINUTES_PER_DAY % self.interval_minutes:
@@ -571,6 +610,46 @@ class HistoryCount:
     count: int
 
 
+class Strength(StrEnum):
+    """How a rule that may be soft or hard is applied."""
+
+    OFF = "off"
+    SOFT = "soft"
+    HARD = "hard"
+
+
+SUPERVISING_TIERS = frozenset({Tier.TEAM_LEAD, Tier.SENIOR})
+
+
+@dataclass(frozen=True, slots=True)
+class TierRules:
+    """What tiers mean on the floor.
+
+    ``supervision``: an open shift (anyone working it) has a team lead or senior on it; soft,
+    each unsupervised shift costs ``supervision_weight``. ``junior_ratio``: at most
+    ``max_juniors_per_senior`` juniors per team lead or senior on a shift; soft, each junior
+    over costs ``junior_ratio_weight``. ``off_phone_percent``: the share of a shift agents of
+    a tier spend off the phones (QA reviews, training others), so they count for the rest only.
+    """
+
+    supervision: Strength = Strength.OFF
+    supervision_weight: int = 200
+    junior_ratio: Strength = Strength.OFF
+    max_juniors_per_senior: int = 4
+    junior_ratio_weight: int = 50
+    off_phone_percent: tuple[tuple[Tier, int], ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.max_juniors_per_senior < 0:
+            raise ValueError("the junior ratio cannot be negative")
+        if any(not 0 <= share <= 100 for _, share in self.off_phone_percent):
+            raise ValueError("a tier's time off the phones must be 0-100 %")
+
+    def phone_percent(self, tier: Tier) -> int:
+        """The share of a shift an agent of this tier counts toward coverage."""
+        return 100 - dict(self.off_phone_percent).get(tier, 0)
+
+
 @dataclass(frozen=True, slots=True)
 class Weights:
     """Default soft-rule weights, from the Settings sheet."""
@@ -578,6 +657,7 @@ class Weights:
     under_coverage: int = 100
     over_coverage: int = 10
     split_weekend: int = 0
+    queue_fit: int = 1
 
 
 @dataclass(frozen=True)
@@ -603,6 +683,7 @@ class Problem(_CachedLookups):
     fairness: Fairness = field(default_factory=lambda: Fairness(weight=0))
     history: tuple[HistoryCount, ...] = ()
     rotation: Rotation = field(default_factory=Rotation)
+    tiers: TierRules = field(default_factory=TierRules)
     # The days before the period are unknown (a benchmark, a first roster without history):
     # a working run touching the first day may then be shorter than the minimum.
     open_start: bool = False
@@ -652,6 +733,19 @@ class Problem(_CachedLookups):
         for requirement in self.demand:
             if requirement.shift not in codes or requirement.day not in days:
                 yield f"demand for unknown shift or day: {requirement}"
+        for rows in (self.demand, self.interval_demand):
+            if len({r.queue is None for r in rows}) > 1:
+                yield "demand names a queue on some rows only (each agent counts once)"
+        seen_keys: set[tuple[object, ...]] = set()
+        for item in (*self.demand, *self.interval_demand):
+            key = (
+                (item.day, item.shift, item.queue)
+                if isinstance(item, CoverageRequirement)
+                else (item.day, item.start_minute, item.queue)
+            )
+            if key in seen_keys:
+                yield f"demand listed twice: {item}"
+            seen_keys.add(key)
         for leave in self.leave:
             if leave.first_day not in days or leave.last_day not in days:
                 yield f"leave outside the period: {leave}"
@@ -773,23 +867,77 @@ class Problem(_CachedLookups):
         return bool(self.interval_demand)
 
     @cached_property
-    def requirements(self) -> Mapping[tuple[int, str], CoverageRequirement]:
-        """Every (day, shift) with its requirement; pairs missing from Demand need nobody.
+    def queues(self) -> tuple[str, ...]:
+        """The queues demand is counted for, in order; empty when demand is pooled.
 
-        Empty when coverage is counted per interval: shifts then have no demand of their own.
+        With queues, each working agent serves one queue they have the skill for and counts
+        toward that queue alone; agents with none of these skills count toward no queue.
         """
+        rows = self.interval_demand or self.demand
+        return tuple(dict.fromkeys(r.queue for r in rows if r.queue is not None))
+
+    def serving_queues(self, agent: Agent) -> tuple[str, ...]:
+        """The demand queues an agent can serve, best known first (ties in queue order)."""
+        known = [q for q in self.queues if q in agent.skills]
+        return tuple(sorted(known, key=lambda q: -agent.level(q)))
+
+    @cached_property
+    def queue_requirements(self) -> Mapping[tuple[int, str, str | None], CoverageRequirement]:
+        """Every (day, shift, queue) with its requirement (queue ``None`` for pooled demand);
+        pairs missing from Demand need nobody. Empty when coverage is counted per interval."""
         if self.counts_intervals:
             return MappingProxyType({})
-        listed = {(r.day, r.shift): r for r in self.demand}
+        listed = {(r.day, r.shift, r.queue): r for r in self.demand}
         return MappingProxyType(
             {
-                (day, shift.code): listed.get(
-                    (day, shift.code), CoverageRequirement(day, shift.code, 0)
+                (day, shift.code, queue): listed.get(
+                    (day, shift.code, queue),
+                    CoverageRequirement(day, shift.code, 0, queue=queue),
                 )
                 for day in range(self.period.days)
                 for shift in self.shifts
+                for queue in self.queues or (None,)
             }
         )
+
+    @cached_property
+    def requirements(self) -> Mapping[tuple[int, str], CoverageRequirement]:
+        """Every (day, shift) with what it needs in total over its queues; pairs missing from
+        Demand need nobody. The coverage rule counts per queue (``queue_requirements``); this
+        total is for planning aids and reports. Empty when coverage is counted per interval.
+        """
+        totals: dict[tuple[int, str], CoverageRequirement] = {}
+        for (day, code, _), item in self.queue_requirements.items():
+            if (day, code) not in totals:
+                totals[day, code] = replace(item, queue=None)
+                continue
+            before = totals[day, code]
+            calls = None if item.calls is None else (before.calls or 0) + item.calls
+            totals[day, code] = CoverageRequirement(
+                day, code, before.required + item.required, calls=calls
+            )
+        return MappingProxyType(totals)
+
+    @cached_property
+    def interval_totals(self) -> tuple[IntervalRequirement, ...]:
+        """Intraday demand added over queues per interval, in first-listed order: what the
+        floor needs in all, for planning aids and reports (the rule counts per queue)."""
+        if not self.queues:
+            return self.interval_demand
+        totals: dict[tuple[int, int, int], IntervalRequirement] = {}
+        for item in self.interval_demand:
+            key = (item.day, item.start_minute, item.minutes)
+            before = totals.get(key)
+            totals[key] = (
+                replace(item, queue=None)
+                if before is None
+                else replace(
+                    before,
+                    required=before.required + item.required,
+                    exact=before.exact + item.exact,
+                )
+            )
+        return tuple(totals.values())
 
     @cached_property
     def _covering(self) -> Mapping[int, tuple[tuple[int, str], ...]]:
@@ -812,10 +960,20 @@ class Problem(_CachedLookups):
         return self._covering[interval.midpoint]
 
     def capacity(self, agent: Agent) -> int:
-        """Calls per shift this agent counts for under a daily forecast; 1 (a head) otherwise."""
+        """Calls per shift this agent counts for under a daily forecast, less their time off
+        the phones; 1 (a head) otherwise."""
         if self.forecast is None or self.forecast.mode is not DemandMode.DAILY:
             return 1
-        return self.forecast.capacity(agent.tier)
+        return self.forecast.capacity(agent.tier) * self.phone_percent(agent) // 100
+
+    def phone_percent(self, agent: Agent) -> int:
+        """The share of a shift, in percent, the agent counts toward head-count coverage."""
+        return self.tiers.phone_percent(agent.tier)
+
+    @cached_property
+    def counts_phone_time(self) -> bool:
+        """True when some agent counts for part of a head (coverage then in hundredths)."""
+        return any(self.phone_percent(a) < 100 for a in self.agents)
 
     def under_weight(self, requirement: CoverageRequirement) -> int:
         if requirement.under_weight is None:
@@ -862,11 +1020,15 @@ class Problem(_CachedLookups):
 
 @dataclass(frozen=True, slots=True)
 class Assignment:
-    """One agent working one shift on one day."""
+    """One agent working one shift on one day, serving ``queue`` when demand is per queue.
+
+    One queue per assignment: a multi-skilled agent counts toward one queue at a time.
+    """
 
     agent_id: str
     day: int
     shift: str
+    queue: str | None = None
 
 
 @dataclass(frozen=True)
@@ -918,6 +1080,40 @@ class Roster(_CachedLookups):
 
     def count(self, day: int, shift: str) -> int:
         return self._counts.get((day, shift), 0)
+
+    @cached_property
+    def _serving(self) -> Mapping[tuple[int, str, str | None], int]:
+        return MappingProxyType(Counter((a.day, a.shift, a.queue) for a in self.assignments))
+
+    def count_serving(self, day: int, shift: str, queue: str | None) -> int:
+        """Agents on a shift serving ``queue``; with ``None``, everyone on it (pooled demand)."""
+        if queue is None:
+            return self.count(day, shift)
+        return self._serving.get((day, shift, queue), 0)
+
+    def queue_of(self, agent_id: str, day: int) -> str | None:
+        """The queue an agent serves on a day, if any."""
+        return next(
+            (a.queue for a in self._assignments_of.get((agent_id, day), ()) if a.queue), None
+        )
+
+    def on_shift(self, day: int, shift: str) -> tuple[Assignment, ...]:
+        """The assignments of one shift on one day."""
+        return self._by_shift.get((day, shift), ())
+
+    @cached_property
+    def _by_shift(self) -> Mapping[tuple[int, str], tuple[Assignment, ...]]:
+        index: dict[tuple[int, str], list[Assignment]] = {}
+        for a in self.assignments:
+            index.setdefault((a.day, a.shift), []).append(a)
+        return MappingProxyType({key: tuple(items) for key, items in index.items()})
+
+    @cached_property
+    def _assignments_of(self) -> Mapping[tuple[str, int], tuple[Assignment, ...]]:
+        index: dict[tuple[str, int], list[Assignment]] = {}
+        for a in self.assignments:
+            index.setdefault((a.agent_id, a.day), []).append(a)
+        return MappingProxyType({key: tuple(items) for key, items in index.items()})
 
 
 def _clock(minute: int) -> str:

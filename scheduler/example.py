@@ -7,6 +7,7 @@ planner would do it by hand: calls per shift divided by the calls one agent hand
 
 ``build_hotline``: the same month for a larger center planned from a half-hourly call forecast
 through Erlang C, with eight staggered shifts and two queues: the forecast-driven workflow.
+``build_skilled_hotline`` splits its calls over five queues, each agent serving their skills.
 
 ``build_sites``: the same month for a center of sites that share nothing (their own shifts,
 demand and teams), the input ``scheduler solve --split-by team`` solves site by site.
@@ -206,6 +207,21 @@ HOTLINE_QUEUES = (
     Queue("support", 360, 0.8, 20, 0.9, breaks=0.10, training=0.05, absence=0.05),
     Queue("english", 420, 0.8, 30, 0.9, breaks=0.10, training=0.05, absence=0.05),
 )
+_SKILLED_SHRINKAGE = {"breaks": 0.10, "training": 0.05, "absence": 0.05}
+SKILLED_QUEUES = (
+    Queue("phones", 360, 0.8, 20, 0.9, **_SKILLED_SHRINKAGE),
+    Queue("computers", 480, 0.8, 20, 0.9, **_SKILLED_SHRINKAGE),
+    Queue("smart_home", 420, 0.8, 30, 0.9, **_SKILLED_SHRINKAGE),
+    Queue("enterprise", 540, 0.9, 20, 0.9, **_SKILLED_SHRINKAGE),
+    Queue("english", 420, 0.8, 30, 0.9, **_SKILLED_SHRINKAGE),
+)
+SKILLED_SHARES = (
+    ("phones", 0.35),
+    ("computers", 0.25),
+    ("smart_home", 0.15),
+    ("enterprise", 0.10),
+    ("english", 0.15),
+)
 # Share of a day's calls arriving in each hour (a morning and an afternoon peak).
 HOURLY_PROFILE = (
     (0, 0.6), (1, 0.4), (2, 0.3), (3, 0.3), (4, 0.3), (5, 0.6), (6, 2.0), (7, 4.0),
@@ -220,8 +236,48 @@ ENGLISH_SHARE = 0.15
 def build_hotline(agents: int = 200, seed: int = 11, shift_types: int = 8) -> Problem:
     """A forecast-driven hotline of any size; calls scale with the number of agents.
 
-    ``shift_types`` 6 drops the 07:00 and 09:00 starts (the scale benchmark's shape).
+    Two queues, answered by every agent (pooled demand). ``shift_types`` 6 drops the 07:00
+    and 09:00 starts (the scale benchmark's shape).
     """
+    shares = (("support", 1 - ENGLISH_SHARE), ("english", ENGLISH_SHARE))
+    return _hotline(agents, seed, shift_types, HOTLINE_QUEUES, shares)
+
+
+def build_skilled_hotline(agents: int = 200, seed: int = 11, multi_skilled: float = 0.3) -> Problem:
+    """The hotline with five queues counted one by one: each agent has the skill of the queue
+    their team answers, and ``multi_skilled`` of them a second queue at proficiency 2 to 4, so
+    coverage depends on who serves which queue (issue 7's measure)."""
+    problem = _hotline(agents, seed, 8, SKILLED_QUEUES, SKILLED_SHARES, by_queue=True)
+    rng = random.Random(seed)
+    names = [name for name, _ in SKILLED_SHARES]
+    # Primary queues in proportion to each queue's calls, dealt out in sheet order.
+    primary = [
+        name for name, share in SKILLED_SHARES for _ in range(round(share * len(problem.agents)))
+    ]
+    primary = (primary + names * len(problem.agents))[: len(problem.agents)]
+    rng.shuffle(primary)
+    second = set(rng.sample(range(len(problem.agents)), round(multi_skilled * len(problem.agents))))
+    staff = []
+    for index, (agent, queue) in enumerate(zip(problem.agents, primary, strict=True)):
+        skills, proficiency = {queue}, ()
+        if index in second:
+            other = rng.choice([name for name in names if name != queue])
+            skills.add(other)
+            proficiency = ((other, rng.randint(2, 4)),)
+        staff.append(replace(agent, skills=frozenset(skills), proficiency=proficiency))
+    return replace(
+        problem, agents=tuple(staff), name=problem.name.replace("hotline", "skilled hotline")
+    )
+
+
+def _hotline(
+    agents: int,
+    seed: int,
+    shift_types: int,
+    queues: tuple[Queue, ...],
+    shares: tuple[tuple[str, float], ...],
+    by_queue: bool = False,
+) -> Problem:
     if shift_types not in (6, 8):
         raise ValueError(f"the hotline has 6 or 8 shift types, not {shift_types}")
     rng = random.Random(seed)
@@ -237,21 +293,18 @@ def build_hotline(agents: int = 200, seed: int = 11, shift_types: int = 8) -> Pr
         for hour, weight in HOURLY_PROFILE:
             for half in (0, 30):
                 calls = volume * weight / total / 2 * rng.uniform(0.9, 1.1)
-                entries.append(
-                    ForecastEntry(
-                        day, "support", round(calls * (1 - ENGLISH_SHARE), 1), hour * 60 + half
-                    )
-                )
-                entries.append(
-                    ForecastEntry(day, "english", round(calls * ENGLISH_SHARE, 1), hour * 60 + half)
-                )
+                entries += [
+                    ForecastEntry(day, queue, round(calls * share, 1), hour * 60 + half)
+                    for queue, share in shares
+                ]
     forecast = Forecast(
         DemandMode.INTRADAY,
-        HOTLINE_QUEUES,
+        queues,
         tuple(entries),
-        (Event("Phone launch", LAUNCH_WEEK.start, LAUNCH_WEEK.stop - 1, 1.3, "support"),),
+        (Event("Phone launch", LAUNCH_WEEK.start, LAUNCH_WEEK.stop - 1, 1.3, shares[0][0]),),
         interval_minutes=30,
         holiday_multiplier=0.5,
+        by_queue=by_queue,
     )
     return apply_forecast(
         Problem(

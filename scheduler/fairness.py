@@ -134,13 +134,13 @@ def expected_shifts(problem: Problem) -> dict[tuple[int, str], int]:
     """
     if not problem.counts_intervals:
         return {key: r.required for key, r in problem.requirements.items() if r.required}
-    need = {i.midpoint: i.required for i in problem.interval_demand}
+    need = {i.midpoint: i.required for i in problem.interval_totals}
     covers: dict[tuple[int, str], list[int]] = {}
-    for interval in problem.interval_demand:
+    for interval in problem.interval_totals:
         for pair in problem.shifts_covering(interval):
             covers.setdefault(pair, []).append(interval.midpoint)
     chosen: dict[tuple[int, str], int] = {}
-    for interval in sorted(problem.interval_demand, key=lambda i: i.midpoint):
+    for interval in sorted(problem.interval_totals, key=lambda i: i.midpoint):
         pairs = problem.shifts_covering(interval)
         while need[interval.midpoint] > 0 and pairs:
             best = max(pairs, key=lambda pair: sum(need[m] > 0 for m in covers[pair]))

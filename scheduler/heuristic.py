@@ -53,7 +53,7 @@ def published_hint(problem: Problem) -> Roster:
         if _hard_violations(alone, agent.id, row):
             row = _repair(alone, row)
         rows[agent.id] = row
-    return Roster.from_rows(rows)
+    return allocate_queues(problem, Roster.from_rows(rows))
 
 
 def greedy_roster(problem: Problem) -> Roster:
@@ -85,7 +85,52 @@ def greedy_roster(problem: Problem) -> Roster:
             rows[agent.id] = _repair(alone[agent.id], rows[agent.id])
     if original.counts_intervals:
         _retime(original, alone, rows)
-    return Roster.from_rows(rows)
+    return allocate_queues(original, Roster.from_rows(rows))
+
+
+def allocate_queues(problem: Problem, roster: Roster) -> Roster:
+    """Send everyone at work to a queue, when demand is per queue.
+
+    Agents with one queue serve it; multi-skilled agents (fewest skills first) go where their
+    shift leaves the most demand unmet (intervals of the shift, or the shift itself), the queue
+    they know best on a tie.
+    """
+    if not problem.queues:
+        return roster
+    covers: dict[tuple[int, str], list[object]] = {}
+    required: dict[tuple[object, str], int] = {}
+    if problem.counts_intervals:
+        for interval in problem.interval_demand:
+            required[interval.midpoint, interval.queue or ""] = interval.required
+            for pair in problem.shifts_covering(interval):
+                covers.setdefault(pair, []).append(interval.midpoint)
+        covers = {pair: list(dict.fromkeys(slots)) for pair, slots in covers.items()}
+    else:
+        for (day, code, queue), requirement in problem.queue_requirements.items():
+            required[(day, code), queue or ""] = requirement.required
+            covers[day, code] = [(day, code)]
+    at_work: Counter[tuple[object, str]] = Counter()
+    allocated = []
+    flexible = []
+    for item in sorted(roster.assignments, key=lambda a: (a.agent_id, a.day, a.shift)):
+        queues = problem.serving_queues(problem.agent_by_id[item.agent_id])
+        if len(queues) == 1:
+            allocated.append(replace(item, queue=queues[0]))
+            at_work.update((slot, queues[0]) for slot in covers.get((item.day, item.shift), ()))
+        elif queues:
+            flexible.append((len(queues), item, queues))
+        else:
+            allocated.append(item)
+    for _, item, queues in sorted(flexible, key=lambda entry: entry[0]):
+        slots = covers.get((item.day, item.shift), ())
+
+        def unmet(queue: str, slots: list[object] = slots) -> int:
+            return sum(1 for s in slots if at_work[s, queue] < required.get((s, queue), 0))
+
+        best = max(queues, key=unmet)  # max keeps the first (best known) queue on a tie
+        allocated.append(replace(item, queue=best))
+        at_work.update((slot, best) for slot in slots)
+    return Roster(frozenset(allocated))
 
 
 def _retime(problem: Problem, alone: dict[str, Problem], rows: dict[str, list[str | None]]) -> None:
@@ -96,9 +141,9 @@ def _retime(problem: Problem, alone: dict[str, Problem], rows: dict[str, list[st
     by the evaluator on that agent alone), for a few sweeps: later sweeps find little, and the
     solver's own search takes over from there.
     """
-    slots = {i.midpoint: i.required for i in problem.interval_demand}
+    slots = {i.midpoint: i.required for i in problem.interval_totals}
     covers: dict[tuple[int, str], list[int]] = {}
-    for interval in problem.interval_demand:
+    for interval in problem.interval_totals:
         for pair in problem.shifts_covering(interval):
             covers.setdefault(pair, []).append(interval.midpoint)
     at_work = dict.fromkeys(slots, 0)
@@ -249,7 +294,7 @@ def shift_demand(problem: Problem) -> tuple[CoverageRequirement, ...]:
         for s in problem.shifts
     }
     cost = []
-    for interval in problem.interval_demand:
+    for interval in problem.interval_totals:
         at_work = sum(starts[pair] for pair in problem.shifts_covering(interval))
         under = model.new_int_var(0, interval.required, "under")
         over = model.new_int_var(0, len(problem.agents), "over")

@@ -232,12 +232,19 @@ def _relaxed_rules(
 
 
 def extract_roster(built: RosterModel, solver: cp_model.CpSolver) -> Roster:
-    """Every assignment the solver set, even ones a faulty model should have forbidden."""
+    """Every assignment the solver set, even ones a faulty model should have forbidden, with
+    the queue served (an assignment serving two queues appears once per queue, so the
+    evaluator sees the double count)."""
+    served: dict[tuple[str, int, str], list[str]] = {}
+    for (agent_id, day, code, queue), var in built.variables.serves.items():
+        if solver.boolean_value(var):
+            served.setdefault((agent_id, day, code), []).append(queue)
     return Roster(
         frozenset(
-            Assignment(agent_id, day, code)
+            Assignment(agent_id, day, code, queue)
             for (agent_id, day, code), var in built.variables.assigned.items()
             if solver.boolean_value(var)
+            for queue in served.get((agent_id, day, code)) or [None]
         )
     )
 

@@ -19,6 +19,7 @@ from ortools.sat.python import cp_model
 
 from scheduler.domain import (
     Agent,
+    Assignment,
     ChangeWeights,
     Contract,
     CoverageRequirement,
@@ -38,7 +39,9 @@ from scheduler.domain import (
     Rotation,
     RotationMode,
     ShiftRequest,
+    Strength,
     Tier,
+    TierRules,
     Weights,
 )
 from scheduler.evaluate import evaluate
@@ -102,6 +105,41 @@ def problems(draw: st.DrawFn, max_agents: int, max_days: int, max_shifts: int) -
                 last_shift_before=draw(st.sampled_from(codes)) if before else None,
             )
         )
+    # Per-queue demand: A1 may know both queues (at a random level in one), the others one.
+    queues: tuple[str | None, ...] = (None,)
+    if draw(st.integers(0, 2)) == 0:
+        queues = ("p", "t")
+        people = [
+            replace(
+                person,
+                skills=frozenset(
+                    draw(st.sampled_from(((), ("p",), ("t",), ("p", "t") if index == 0 else ())))
+                ),
+            )
+            for index, person in enumerate(people)
+        ]
+        people[0] = replace(
+            people[0],
+            proficiency=tuple(
+                (skill, draw(st.integers(1, 5))) for skill in sorted(people[0].skills)[:1]
+            ),
+        )
+    # Tiers on the floor: supervision and the junior ratio, soft or hard, and QA part-time
+    # on the phones (coverage then counted in hundredths of an agent).
+    tier_rules = TierRules()
+    if draw(st.integers(0, 2)) == 0:
+        people = [
+            replace(person, tier=draw(st.sampled_from((Tier.JUNIOR, Tier.SENIOR, Tier.QA))))
+            for person in people
+        ]
+        tier_rules = TierRules(
+            draw(st.sampled_from(tuple(Strength))),
+            draw(st.integers(1, 50)),
+            draw(st.sampled_from(tuple(Strength))),
+            draw(st.integers(0, 2)),
+            draw(st.integers(1, 20)),
+            ((Tier.QA, draw(st.sampled_from((0, 30, 50, 100)))),),
+        )
     ids = [a.id for a in people]
     dates = [start + timedelta(days=d) for d in range(days)]
     kind = draw(st.sampled_from(DEMAND_KINDS))
@@ -117,15 +155,16 @@ def problems(draw: st.DrawFn, max_agents: int, max_days: int, max_shifts: int) -
             tier_calls_per_shift=((Tier.SENIOR, draw(st.integers(5, 90))),),
         )
         people = [
-            replace(agent, tier=draw(st.sampled_from((Tier.JUNIOR, Tier.SENIOR))))
+            replace(agent, tier=draw(st.sampled_from((Tier.JUNIOR, Tier.SENIOR, Tier.QA))))
             for agent in people
         ]
     if kind == "intervals":
         # Intraday demand: hours of the day, including the small hours a night shift covers.
         intervals = tuple(
-            IntervalRequirement(day, hour * 60, 60, draw(st.integers(0, 2)))
+            IntervalRequirement(day, hour * 60, 60, draw(st.integers(0, 2)), queue=queue)
             for day in range(days)
             for hour in (3, 7, 10, 15, 23)
+            for queue in queues
             if draw(st.booleans())
         )
     demand = tuple(
@@ -136,9 +175,11 @@ def problems(draw: st.DrawFn, max_agents: int, max_days: int, max_shifts: int) -
             draw(st.none() | st.integers(1, 30)),
             draw(st.none() | st.integers(0, 5)),
             draw(st.integers(0, 150)) if forecast else None,
+            queue,
         )
         for day in range(days)
         for code in codes
+        for queue in queues
         if draw(st.booleans())
     )
     leave = tuple(
@@ -166,8 +207,13 @@ def problems(draw: st.DrawFn, max_agents: int, max_days: int, max_shifts: int) -
     locks: tuple[Lock, ...] = ()
     if draw(st.booleans()):
         # A re-plan: a published roster to stay close to, and some locked cells.
-        published = Roster.from_rows(
-            {a: [draw(st.none() | st.sampled_from(codes)) for _ in range(days)] for a in ids}
+        published = Roster(
+            frozenset(
+                Assignment(person.id, day, code, draw(st.sampled_from(_serving(person, queues))))
+                for person in people
+                for day in range(days)
+                if (code := draw(st.none() | st.sampled_from(codes))) is not None
+            )
         )
         locks = tuple(
             Lock(agent, day, published.shift_of(agent, day))
@@ -219,22 +265,35 @@ def problems(draw: st.DrawFn, max_agents: int, max_days: int, max_shifts: int) -
         ),
         rotation=rotation,
         open_start=draw(st.booleans()),
+        tiers=tier_rules,
     )
 
 
 DEMAND_KINDS = ("agents", "agents", "calls", "intervals")
 
 
+def _serving(agent: Agent, queues: tuple[str | None, ...]) -> list[str | None]:
+    """The queues an agent may serve (``None`` alone when demand is pooled or none fits)."""
+    return [q for q in queues if q in agent.skills] or [None]
+
+
 def _all_rosters(problem: Problem) -> list[Roster]:
-    choices = [None, *(s.code for s in problem.shifts)]
-    cells = [(a.id, d) for a in problem.agents for d in range(problem.period.days)]
-    rosters = []
-    for picks in itertools.product(choices, repeat=len(cells)):
-        rows: dict[str, list[str | None]] = {a.id: [] for a in problem.agents}
-        for (agent, _), code in zip(cells, picks, strict=True):
-            rows[agent].append(code)
-        rosters.append(Roster.from_rows(rows))
-    return rosters
+    """Every roster: each agent and day off or on a shift, serving each queue it may."""
+    cells = [(a, d) for a in problem.agents for d in range(problem.period.days)]
+    options = [
+        [None, *((s.code, q) for s in problem.shifts for q in _serving(a, problem.queues))]
+        for a, _ in cells
+    ]
+    return [
+        Roster(
+            frozenset(
+                Assignment(agent.id, day, pick[0], pick[1])
+                for (agent, day), pick in zip(cells, picks, strict=True)
+                if pick is not None
+            )
+        )
+        for picks in itertools.product(*options)
+    ]
 
 
 EXACT = SolveOptions(time_limit=20, workers=1)

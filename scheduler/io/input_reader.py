@@ -7,12 +7,14 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, time, timedelta
+from functools import cached_property
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from scheduler.calendars import public_calendar
 from scheduler.domain import (
     HOLIDAY,
+    MAX_PROFICIENCY,
     MINUTES_PER_DAY,
     WEEKEND,
     Agent,
@@ -35,7 +37,9 @@ from scheduler.domain import (
     RotationMode,
     ShiftRequest,
     ShiftType,
+    Strength,
     Tier,
+    TierRules,
     Weights,
 )
 from scheduler.io.cells import CellError, FaultyCell, is_blank, parse_cell
@@ -138,6 +142,7 @@ class _Reader:
         leave = self.leave(period, ids)
         requests = self.requests(period, ids, codes, int(settings["request_weight"]))
         fairness = self.fairness(settings, {s.category for s in shifts})
+        tier_rules = self.tier_rules(settings)
         history = self.history(ids, fairness)
         if self.issues:
             return None
@@ -145,9 +150,10 @@ class _Reader:
             int(settings["under_coverage_weight"]),
             int(settings["over_coverage_weight"]),
             int(settings["split_weekend_weight"]),
+            int(settings["queue_fit_weight"]),
         )
         try:
-            return apply_forecast(
+            problem = apply_forecast(
                 Problem(
                     period,
                     tuple(shifts),
@@ -165,11 +171,25 @@ class _Reader:
                     fairness=fairness,
                     history=tuple(history),
                     rotation=rotation,
+                    tiers=tier_rules,
                 )
             )
         except ValueError as error:
             self.issue("workbook", None, None, None, f"a consistent problem ({error})")
             return None
+        skilled = {skill for agent in problem.agents for skill in agent.skills}
+        for queue in problem.queues:
+            if queue not in skilled:
+                self.issue(
+                    AGENTS.name,
+                    None,
+                    "skills",
+                    queue,
+                    f"at least one agent with skill {queue} (demand is counted per queue, and "
+                    f"only agents with a queue's skill serve it); skills listed: "
+                    f"{', '.join(sorted(skilled)) or 'none'}",
+                )
+        return None if self.issues else problem
 
     # --- generic row handling -------------------------------------------------------------
 
@@ -525,6 +545,8 @@ class _Reader:
                         _one_of("shift codes from Shifts", codes),
                     )
                     valid = False
+            skills, proficiency = self.skills(number, row.get("skills", ()))
+            valid = valid and skills is not None
             last = row.get("last_shift_before")
             if last is not None and last not in codes:
                 self.issue(
@@ -554,7 +576,8 @@ class _Reader:
                         contract_id=str(row["contract"]),
                         allowed_shifts=frozenset(allowed),
                         team=str(row.get("team", "")),
-                        skills=frozenset(row.get("skills", ())),
+                        skills=frozenset(skills or ()),
+                        proficiency=proficiency,
                         tier=Tier(row.get("tier", Tier.JUNIOR.value)),
                         worked_days_before=int(row.get("worked_days_before", 0)),
                         last_shift_before=str(last) if last is not None else None,
@@ -580,6 +603,29 @@ class _Reader:
                     )
         return agents
 
+    def skills(
+        self, number: int, texts: object
+    ) -> tuple[list[str] | None, tuple[tuple[str, int], ...]]:
+        """Skills as ``queue`` or ``queue:level`` (proficiency 1-5); ``None`` if any is bad."""
+        skills, proficiency = [], []
+        for text in texts if isinstance(texts, (list, tuple)) else ():
+            name, _, level = str(text).partition(":")
+            name, level = name.strip(), level.strip()
+            if not name or (level and level not in {str(n) for n in range(1, 6)}):
+                self.issue(
+                    "Agents",
+                    number,
+                    "skills",
+                    text,
+                    "a skill, optionally with a proficiency from 1 (learning) to "
+                    f"{MAX_PROFICIENCY} (expert) like phones:3",
+                )
+                return None, ()
+            skills.append(name)
+            if level and int(level) < MAX_PROFICIENCY:
+                proficiency.append((name, int(level)))
+        return skills, tuple(proficiency)
+
     def demand(
         self, period: Period, codes: set[str], mode: DemandMode
     ) -> list[CoverageRequirement]:
@@ -587,6 +633,7 @@ class _Reader:
             self.issue(DEMAND.name, None, None, None, "a sheet named Demand (demand_mode shifts)")
         demand = []
         seen: set[object] = set()
+        queued: bool | None = None
         for number, row in self.rows(DEMAND):
             if mode is not DemandMode.SHIFTS:
                 self.issue(
@@ -604,7 +651,20 @@ class _Reader:
             if code not in codes:
                 self.issue("Demand", number, "shift", code, _one_of("a shift code", codes))
                 continue
-            if day is None or not self.unique(DEMAND, "date", seen, number, (when, code)):
+            queue = row.get("queue")
+            if queued is not None and queued != (queue is not None):
+                self.issue(
+                    DEMAND.name,
+                    number,
+                    "queue",
+                    queue,
+                    "a queue on every row or on none (an agent counts toward one queue at a "
+                    "time, or toward the shift as a whole)",
+                )
+                continue
+            queued = queue is not None
+            key = (when, code) if queue is None else (when, code, queue)
+            if day is None or not self.unique(DEMAND, "date", seen, number, key):
                 continue
             demand.append(
                 CoverageRequirement(
@@ -613,6 +673,7 @@ class _Reader:
                     int(row["required"]),
                     row.get("under_weight"),
                     row.get("over_weight"),
+                    queue=None if queue is None else str(queue),
                 )
             )
         return demand
@@ -765,6 +826,7 @@ class _Reader:
             float(settings["holiday_demand_multiplier"]),
             int(settings["calls_per_agent_shift"]),
             tuple(tiers),
+            by_queue=settings["coverage_by_queue"] == "yes",
         )
 
     def queues(self) -> list[Queue]:
@@ -857,7 +919,33 @@ class _Reader:
         return events
 
     def tiers(self) -> list[tuple[Tier, int]]:
-        return [(Tier(row["tier"]), int(row["calls_per_shift"])) for _, row in self.rows(TIERS)]
+        """Calls per shift of the tiers that give one (daily forecast mode)."""
+        return [
+            (Tier(row["tier"]), int(row["calls_per_shift"]))
+            for row in self.tier_rows
+            if "calls_per_shift" in row
+        ]
+
+    @cached_property
+    def tier_rows(self) -> list[Row]:
+        """The Tiers sheet, read once: its columns feed both the forecast and the tier rules."""
+        return [row for _, row in self.rows(TIERS)]
+
+    def tier_rules(self, settings: dict[str, object]) -> TierRules:
+        """Supervision and junior ratio from Settings, time off the phones from Tiers."""
+        off_phone = [
+            (Tier(row["tier"]), int(row["off_phone_percent"]))
+            for row in self.tier_rows
+            if "off_phone_percent" in row
+        ]
+        return TierRules(
+            Strength(str(settings["supervision"])),
+            int(settings["supervision_weight"]),
+            Strength(str(settings["junior_ratio"])),
+            int(settings["max_juniors_per_senior"]),
+            int(settings["junior_ratio_weight"]),
+            tuple(off_phone),
+        )
 
 
 DEFAULT_QUEUE = "calls"

@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from datetime import time
 
-from scheduler.domain import MINUTES_PER_DAY, DemandMode, Problem, RotationMode
+from scheduler.domain import (
+    MAX_PROFICIENCY,
+    MINUTES_PER_DAY,
+    Agent,
+    DemandMode,
+    Problem,
+    RotationMode,
+    Tier,
+)
 from scheduler.io.schema import HOLIDAY, OFF, SETTINGS, SHEETS, WEEKDAYS, WORKING_DAY
 from scheduler.rotation import pattern_starts
 
@@ -37,6 +45,7 @@ def _settings_rows(problem: Problem | None) -> Rows:
             under_coverage_weight=problem.weights.under_coverage,
             over_coverage_weight=problem.weights.over_coverage,
             split_weekend_weight=problem.weights.split_weekend,
+            queue_fit_weight=problem.weights.queue_fit,
             fair_categories=", ".join(problem.fairness.categories),
             fairness_weight=problem.fairness.weight,
             fairness_by_team="yes" if problem.fairness.by_team else "no",
@@ -52,6 +61,11 @@ def _settings_rows(problem: Problem | None) -> Rows:
             change_add_weight=problem.change_weights.add,
             change_urgent_days=problem.change_weights.urgent_days,
             change_urgent_extra=problem.change_weights.urgent_extra,
+            supervision=problem.tiers.supervision.value,
+            supervision_weight=problem.tiers.supervision_weight,
+            junior_ratio=problem.tiers.junior_ratio.value,
+            max_juniors_per_senior=problem.tiers.max_juniors_per_senior,
+            junior_ratio_weight=problem.tiers.junior_ratio_weight,
         )
         forecast = problem.forecast
         if forecast is not None:
@@ -60,6 +74,7 @@ def _settings_rows(problem: Problem | None) -> Rows:
                 interval_minutes=forecast.interval_minutes,
                 calls_per_agent_shift=forecast.calls_per_shift,
                 holiday_demand_multiplier=forecast.holiday_multiplier,
+                coverage_by_queue="yes" if forecast.by_queue else "no",
             )
     return [[s.name, values[s.name], s.help] for s in SETTINGS]
 
@@ -115,7 +130,7 @@ def _problem_rows(problem: Problem) -> dict[str, Rows]:
                 a.team or None,
                 a.contract_id,
                 None if a.allowed_shifts == all_codes else ", ".join(sorted(a.allowed_shifts)),
-                ", ".join(sorted(a.skills)) or None,
+                ", ".join(_skill_text(a, skill) for skill in sorted(a.skills)) or None,
                 a.tier.value,
                 a.worked_days_before or None,
                 a.last_shift_before,
@@ -124,7 +139,7 @@ def _problem_rows(problem: Problem) -> dict[str, Rows]:
             for a in problem.agents
         ],
         "Demand": [
-            [dates[r.day], r.shift, r.required, r.under_weight, r.over_weight]
+            [dates[r.day], r.shift, r.required, r.under_weight, r.over_weight, r.queue]
             for r in problem.demand
             if problem.forecast is None or problem.forecast.mode is DemandMode.SHIFTS
         ],
@@ -139,6 +154,7 @@ def _problem_rows(problem: Problem) -> dict[str, Rows]:
         "Holidays": [[h.date, h.name, HOLIDAY] for h in problem.period.holidays]
         + [[h.date, h.name, WORKING_DAY] for h in problem.period.working_days],
         "History": [[h.agent_id, h.category, h.count] for h in problem.history],
+        "Tiers": _tier_rows(problem),
         **_forecast_rows(problem),
     }
 
@@ -175,8 +191,22 @@ def _forecast_rows(problem: Problem) -> dict[str, Rows]:
             [e.name, dates[e.first_day], dates[e.last_day], e.multiplier, e.queue]
             for e in forecast.events
         ],
-        "Tiers": [[tier.value, calls] for tier, calls in forecast.tier_calls_per_shift],
     }
+
+
+def _tier_rows(problem: Problem) -> Rows:
+    calls = dict(problem.forecast.tier_calls_per_shift) if problem.forecast else {}
+    off_phone = dict(problem.tiers.off_phone_percent)
+    return [
+        [tier.value, calls.get(tier), off_phone.get(tier)]
+        for tier in Tier
+        if tier in calls or tier in off_phone
+    ]
+
+
+def _skill_text(agent: Agent, skill: str) -> str:
+    level = agent.level(skill)
+    return skill if level == MAX_PROFICIENCY else f"{skill}:{level}"
 
 
 def _clock(minute: int) -> time:

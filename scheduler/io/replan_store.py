@@ -9,7 +9,7 @@ edited by hand can be told apart from the tool's own.
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -26,6 +26,9 @@ from scheduler.io.schema import SHEETS
 PREFIX = "_"
 MARKER_SHEET = "_scheduler"
 PUBLISHED_SHEET = "_Published"
+# The queue each agent served, when demand is per queue: a re-plan prices coverage lost per
+# queue against what was published.
+PUBLISHED_QUEUES_SHEET = "_PublishedQueues"
 MARKER = "Roster written by scheduler; the hidden sheets let `scheduler rerun` re-plan it."
 FORMAT_VERSION = 1
 ROSTER_SHEET = "Roster"
@@ -66,6 +69,13 @@ def write_hidden_problem(workbook: Workbook, problem: Problem, roster: Roster) -
         codes = [roster.shift_of(agent.id, day) for day in range(problem.period.days)]
         published.append([agent.id, *codes])
     published.sheet_state = "hidden"
+    if problem.queues:
+        queues = workbook.create_sheet(PUBLISHED_QUEUES_SHEET)
+        queues.append(["agent", *(d.isoformat() for d in problem.period.dates)])
+        for agent in problem.agents:
+            served = [roster.queue_of(agent.id, day) for day in range(problem.period.days)]
+            queues.append([agent.id, *served])
+        queues.sheet_state = "hidden"
     marker = workbook.create_sheet(MARKER_SHEET)
     marker.append([MARKER])
     marker.append(["format", FORMAT_VERSION])
@@ -106,6 +116,8 @@ def read_published(path: Path) -> PublishedWorkbook:
         ]
         raise InputError(damaged) from error
     published = _published_roster(workbook[PUBLISHED_SHEET], problem, name)
+    if PUBLISHED_QUEUES_SHEET in workbook.sheetnames:
+        published = _with_queues(workbook[PUBLISHED_QUEUES_SHEET], problem, published)
     cells = _visible_cells(workbook, problem, name)
     return PublishedWorkbook(problem, published, cells)
 
@@ -138,6 +150,23 @@ def _published_roster(sheet: Worksheet, problem: Problem, name: str) -> Roster:
             )
         rows[str(agent_id)] = codes
     return Roster.from_rows(rows)
+
+
+def _with_queues(sheet: Worksheet, problem: Problem, roster: Roster) -> Roster:
+    """The published roster with the queues it served; a queue no longer among the agent's
+    demand queues (skills edited since) is dropped, so it counts toward nothing."""
+    served: dict[tuple[str, int], str] = {}
+    for values in sheet.iter_rows(min_row=2, values_only=True):
+        agent = problem.agent_by_id.get(str(values[0])) if values else None
+        if agent is None:
+            continue
+        queues = problem.serving_queues(agent)
+        for day, queue in enumerate(values[1 : problem.period.days + 1]):
+            if queue in queues:
+                served[agent.id, day] = str(queue)
+    return Roster(
+        frozenset(replace(a, queue=served.get((a.agent_id, a.day))) for a in roster.assignments)
+    )
 
 
 def _visible_cells(workbook: Workbook, problem: Problem, name: str) -> tuple[RosterCell, ...]:

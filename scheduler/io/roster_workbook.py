@@ -26,6 +26,7 @@ from scheduler.io.changes_sheet import add_replan_summary, mark_changed_cell, wr
 from scheduler.io.fairness_sheet import duty_figures, write_fairness_sheet
 from scheduler.io.files import save_workbook
 from scheduler.io.pattern_sheet import write_pattern_sheet
+from scheduler.io.queue_sheets import write_queue_coverage, write_queue_plan
 from scheduler.io.replan_store import write_hidden_problem
 from scheduler.io.staffing_workbook import add_interval_coverage
 from scheduler.rerun import CellChange, ReplanReport
@@ -90,6 +91,9 @@ def build_roster_workbook(
         add_interval_coverage(workbook, problem, result.roster)
     else:
         _write_coverage_sheet(workbook.create_sheet("Coverage"), problem, result.roster)
+    if problem.queues:
+        write_queue_coverage(workbook.create_sheet("Queue coverage"), problem, result.roster)
+        write_queue_plan(workbook.create_sheet("Queue plan"), problem, result.roster)
     _write_summary_sheet(workbook.create_sheet("Summary"), problem, result, result.evaluation)
     _write_violations_sheet(workbook.create_sheet("Violations"), problem, result.evaluation)
     if problem.fairness.categories:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from scheduler.domain import DemandMode, RotationMode, Tier
+from scheduler.domain import DemandMode, RotationMode, Strength, Tier
 
 # Upper bounds no call center reaches. They catch typing slips (an extra zero, a date pasted
 # into a number cell) before they become CP-SAT domains or loops sized by the value.
@@ -168,6 +168,59 @@ SETTINGS: tuple[Setting, ...] = (
         "Penalty per weekend an agent works only part of (whole weekends on or off); 0 allows "
         "split weekends freely.",
         0,
+        maximum=MAX_WEIGHT,
+    ),
+    Setting(
+        "queue_fit_weight",
+        Kind.INTEGER,
+        "Penalty per shift an agent serves a queue below expert proficiency, per level "
+        "missing (skills like phones:3); 0 lets the optimizer place agents on any skill freely.",
+        1,
+        maximum=MAX_WEIGHT,
+    ),
+    Setting(
+        "coverage_by_queue",
+        Kind.TEXT,
+        "Forecast demand: yes counts each queue on its own, served only by agents with its "
+        "skill, each agent on one queue at a time; no lets every agent answer every queue.",
+        "no",
+        choices=("yes", "no"),
+    ),
+    Setting(
+        "supervision",
+        Kind.TEXT,
+        "A team lead or senior on every open shift: off, soft (each unsupervised shift costs "
+        "supervision_weight) or hard.",
+        Strength.OFF.value,
+        choices=tuple(s.value for s in Strength),
+    ),
+    Setting(
+        "supervision_weight",
+        Kind.INTEGER,
+        "Penalty per open shift with no team lead or senior (supervision soft).",
+        200,
+        maximum=MAX_WEIGHT,
+    ),
+    Setting(
+        "junior_ratio",
+        Kind.TEXT,
+        "At most max_juniors_per_senior juniors per team lead or senior on a shift: off, soft "
+        "(each junior over costs junior_ratio_weight) or hard.",
+        Strength.OFF.value,
+        choices=tuple(s.value for s in Strength),
+    ),
+    Setting(
+        "max_juniors_per_senior",
+        Kind.INTEGER,
+        "Juniors one team lead or senior can look after on a shift (junior_ratio).",
+        4,
+        maximum=MAX_AGENTS,
+    ),
+    Setting(
+        "junior_ratio_weight",
+        Kind.INTEGER,
+        "Penalty per junior above the ratio on a shift (junior_ratio soft).",
+        50,
         maximum=MAX_WEIGHT,
     ),
     Setting(
@@ -485,7 +538,12 @@ AGENTS = Sheet(
             "Shift codes this agent may work, comma separated; blank means all.",
             lookup="Shifts",
         ),
-        Column("skills", Kind.CODES, "Skills or queues, comma separated, e.g. phones, EN."),
+        Column(
+            "skills",
+            Kind.CODES,
+            "Skills or queues, comma separated, e.g. phones, EN; a proficiency from 1 (learning) "
+            "to 5 (expert, the default) may follow a colon, e.g. phones, tablets:2.",
+        ),
         Column(
             "tier",
             Kind.TEXT,
@@ -537,6 +595,12 @@ DEMAND = Sheet(
             Kind.INTEGER,
             "Optional penalty per extra agent (default: Settings).",
             maximum=MAX_WEIGHT,
+        ),
+        Column(
+            "queue",
+            Kind.TEXT,
+            "Optional queue (skill) this need is for; used on every row or on none. Each agent "
+            "then serves one queue of their skills per shift.",
         ),
     ),
     required=False,
@@ -727,7 +791,8 @@ EVENTS = Sheet(
 
 TIERS = Sheet(
     "Tiers",
-    "Daily mode: calls an agent of each tier handles per shift (a junior fewer than a senior).",
+    "What each tier does on a shift: calls handled (daily mode; a junior fewer than a senior) "
+    "and time off the phones.",
     (
         Column(
             "tier",
@@ -739,10 +804,16 @@ TIERS = Sheet(
         Column(
             "calls_per_shift",
             Kind.INTEGER,
-            "Calls handled in one shift.",
-            True,
+            "Daily mode: calls handled in one shift (blank: calls_per_agent_shift).",
             minimum=1,
             maximum=MAX_CALLS,
+        ),
+        Column(
+            "off_phone_percent",
+            Kind.INTEGER,
+            "Share of a shift this tier spends off the phones (QA reviews, coaching), in "
+            "percent: such an agent counts toward coverage for the rest only. Default 0.",
+            maximum=100,
         ),
     ),
     required=False,

@@ -228,7 +228,8 @@ def add_interval_coverage(workbook: Workbook, problem: Problem, roster: Roster) 
     styles.header_row(sheet, 1, 1, COVERAGE_HEADERS)
     dates = problem.period.dates
     week_rows: dict[tuple[int, int], list[int]] = {}
-    for row, served in enumerate(interval_service(problem, roster), start=2):
+    # The floor as a whole; per-queue demand has its own sheet (Queue coverage).
+    for row, served in enumerate(interval_service(problem, roster, by_queue=False), start=2):
         interval, scheduled = served.interval, served.scheduled
         when: date = dates[interval.day]
         values = (
@@ -248,7 +249,7 @@ def add_interval_coverage(workbook: Workbook, problem: Problem, roster: Roster) 
         if scheduled < interval.required:
             styles.mark_short(sheet.cell(row, 8))
         week_rows.setdefault(when.isocalendar()[:2], []).append(row)
-    last = len(problem.interval_demand) + 1
+    last = len(problem.interval_totals) + 1
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(COVERAGE_HEADERS))}{last}"
     for index, rows in enumerate(week_rows.values()):

@@ -1,4 +1,5 @@
-"""The decision variables: one Boolean per agent, day and shift, plus a works-that-day flag."""
+"""The decision variables: one Boolean per agent, day and shift, plus a works-that-day flag,
+and with per-queue demand which queue a multi-skilled agent serves."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from scheduler.domain import Problem, RuleFamily
+from scheduler.domain import Agent, Problem, RuleFamily
 
 GroupKey = tuple[RuleFamily, str]
 
@@ -29,6 +30,10 @@ class RosterVariables:
     assigned: dict[tuple[str, int, str], cp_model.IntVar] = field(default_factory=dict)
     works: dict[tuple[str, int], cp_model.IntVar] = field(default_factory=dict)
     guards: dict[GroupKey, cp_model.IntVar] = field(default_factory=dict)
+    # (agent, day, shift, queue) -> serves that queue on that shift. An agent with one demand
+    # queue serves it whenever at work, so its shift variable stands in; the queues rule makes
+    # a multi-skilled agent serve exactly one queue per shift worked.
+    serves: dict[tuple[str, int, str, str], cp_model.IntVar] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for agent in self.problem.agents:
@@ -42,6 +47,30 @@ class RosterVariables:
                 # works is the OR of the day's shifts; how many shifts a day is a rule of its own.
                 self.model.add_max_equality(works, day_vars)
                 self.works[agent.id, day] = works
+            self._add_serving(agent)
+
+    def _add_serving(self, agent: Agent) -> None:
+        queues = self.problem.serving_queues(agent)
+        for day in range(self.problem.period.days):
+            for shift in self.problem.shifts:
+                for queue in queues:
+                    self.serves[agent.id, day, shift.code, queue] = (
+                        self.assigned[agent.id, day, shift.code]
+                        if len(queues) == 1
+                        else self.model.new_bool_var(f"{agent.id}_d{day}_{shift.code}_{queue}")
+                    )
+
+    def serving(
+        self, day: int, code: str, queue: str | None
+    ) -> list[tuple[Agent, cp_model.IntVar]]:
+        """Who counts toward ``queue`` on a shift: everyone on it when demand is pooled."""
+        if queue is None:
+            return [(a, self.assigned[a.id, day, code]) for a in self.problem.agents]
+        return [
+            (a, self.serves[a.id, day, code, queue])
+            for a in self.problem.agents
+            if (a.id, day, code, queue) in self.serves
+        ]
 
     def require(self, family: RuleFamily, agent_id: str, constraint: cp_model.Constraint) -> None:
         """Record a hard rule's constraint, guarded by its group's literal when asked."""

@@ -105,16 +105,23 @@ def _staff(day: int, start: int, step: int, queue: Queue, calls: float | None) -
     )
 
 
-def interval_demand(details: Iterable[QueueInterval]) -> tuple[IntervalRequirement, ...]:
-    """Queues added per interval: until agents are allocated to queues, each queue is staffed
-    on its own, so the interval needs the sum of their exact figures, rounded up once."""
-    totals: dict[tuple[int, int, int], float] = {}
+def interval_demand(
+    details: Iterable[QueueInterval], by_queue: bool = False
+) -> tuple[IntervalRequirement, ...]:
+    """Requirements per interval, and per queue with ``by_queue``.
+
+    Pooled, the queues are added per interval: each queue is staffed on its own (its Erlang C
+    figure), so the interval needs the sum of their exact figures, rounded up once.
+    """
+    totals: dict[tuple[int, int, int, str | None], float] = {}
     for item in details:
-        key = (item.day, item.start_minute, item.minutes)
+        key = (item.day, item.start_minute, item.minutes, item.queue if by_queue else None)
         totals[key] = totals.get(key, 0.0) + item.exact
     return tuple(
-        IntervalRequirement(day, start, minutes, max(0, math.ceil(exact - _ROUNDING_SLACK)), exact)
-        for (day, start, minutes), exact in totals.items()
+        IntervalRequirement(
+            day, start, minutes, max(0, math.ceil(exact - _ROUNDING_SLACK)), exact, queue
+        )
+        for (day, start, minutes, queue), exact in totals.items()
     )
 
 
@@ -159,18 +166,25 @@ def shift_calls(
 def daily_demand(
     period: Period, shifts: Sequence[ShiftType], forecast: Forecast
 ) -> tuple[CoverageRequirement, ...]:
-    """Per day and shift: calls grossed up for shrinkage, and the same in standard agents."""
+    """Per day and shift (and queue, when ``forecast.by_queue``): calls grossed up for
+    shrinkage, and the same in standard agents."""
     calls = shift_calls(period, shifts, forecast)
+    groups = (
+        [(q.name, (q,)) for q in forecast.queues]
+        if forecast.by_queue
+        else [(None, forecast.queues)]
+    )
     demand = []
     for day in range(period.days):
         for shift in shifts:
-            grossed = sum(
-                calls[day, shift.code, q.name] / (1 - q.shrinkage) for q in forecast.queues
-            )
-            need = max(0, math.ceil(grossed - _ROUNDING_SLACK))
-            if need:
-                required = -(-need // forecast.calls_per_shift)
-                demand.append(CoverageRequirement(day, shift.code, required, calls=need))
+            for name, queues in groups:
+                grossed = sum(calls[day, shift.code, q.name] / (1 - q.shrinkage) for q in queues)
+                need = max(0, math.ceil(grossed - _ROUNDING_SLACK))
+                if need:
+                    required = -(-need // forecast.calls_per_shift)
+                    demand.append(
+                        CoverageRequirement(day, shift.code, required, calls=need, queue=name)
+                    )
     return tuple(demand)
 
 
@@ -190,7 +204,9 @@ def apply_forecast(problem: Problem) -> Problem:
     return replace(
         problem,
         demand=(),
-        interval_demand=interval_demand(queue_intervals(problem.period, forecast)),
+        interval_demand=interval_demand(
+            queue_intervals(problem.period, forecast), forecast.by_queue
+        ),
     )
 
 
@@ -242,18 +258,26 @@ class IntervalService:
         )
 
 
-def interval_service(problem: Problem, roster: Roster) -> list[IntervalService]:
-    """Per interval of intraday demand, in order: how well the roster answers its calls."""
+def interval_service(
+    problem: Problem, roster: Roster, by_queue: bool = True
+) -> list[IntervalService]:
+    """Per interval of intraday demand (and per queue, when demand is per queue and
+    ``by_queue``), in order: how well the roster answers its calls. Without ``by_queue``,
+    each interval's queues together, with everyone at work."""
     forecast = problem.forecast
     assert forecast is not None
     details: dict[tuple[int, int], list[QueueInterval]] = {}
     for item in queue_intervals(problem.period, forecast):
         details.setdefault((item.day, item.start_minute), []).append(item)
     found = []
-    for interval in problem.interval_demand:
+    for interval in problem.interval_demand if by_queue else problem.interval_totals:
         covering = problem.shifts_covering(interval)
-        scheduled = sum(roster.count(d, code) for d, code in covering)
-        queues = details.get((interval.day, interval.start_minute), [])
+        scheduled = sum(roster.count_serving(d, code, interval.queue) for d, code in covering)
+        queues = [
+            q
+            for q in details.get((interval.day, interval.start_minute), [])
+            if interval.queue in (None, q.queue)
+        ]
         calls = sum(q.calls for q in queues)
         target = (
             sum(forecast.queue_by_name[q.queue].service_target * q.calls for q in queues) / calls

@@ -1,6 +1,15 @@
 from dataclasses import replace
 
-from scheduler.domain import RuleFamily, Weights
+from scheduler.domain import (
+    Assignment,
+    CoverageRequirement,
+    Roster,
+    RuleFamily,
+    Tier,
+    TierRules,
+    Weights,
+)
+from scheduler.evaluate import CHECKS
 from scheduler.solve import SolveOptions, solve
 from tests.builders import make_problem, roster, violations
 
@@ -59,3 +68,68 @@ def test_a_replan_restores_published_coverage_without_chasing_old_shortfalls():
     # The solver keeps the published roster: filling day 1 would cost a change (60+30).
     result = solve(replan, QUICK)
     assert result.roster == roster(A1="EE", A2="E.", A3="..")
+
+
+def _queued(**demand: int):
+    """A1 knows phones and tablets, A2 phones only; ``demand`` is agents per queue on day 0 E."""
+    base = make_problem(
+        days=1,
+        agents=2,
+        agent_overrides={
+            "A1": {"skills": frozenset({"phones", "tablets"})},
+            "A2": {"skills": frozenset({"phones"})},
+        },
+    )
+    return replace(
+        base,
+        demand=tuple(CoverageRequirement(0, "E", n, queue=q) for q, n in demand.items()),
+    )
+
+
+def test_a_multi_skilled_agent_counts_toward_one_queue_only():
+    problem = _queued(phones=1, tablets=1)
+    # A1 serves tablets and A2 phones: both queues covered.
+    both = Roster(
+        frozenset({Assignment("A1", 0, "E", "tablets"), Assignment("A2", 0, "E", "phones")})
+    )
+    assert [p.message for p in CHECKS[FAMILY](problem, both)] == []
+    # A1 alone on the shift cannot fill both queues at once.
+    alone = Roster(frozenset({Assignment("A1", 0, "E", "phones")}))
+    assert [p.message for p in CHECKS[FAMILY](problem, alone)] == [
+        "Mon 2026-12-07 shift E queue tablets: 1 agent short of the 1 required (weight 100 each)"
+    ]
+    result = solve(problem, QUICK)
+    assert result.objective == 0
+    assert result.roster is not None
+    assert {(a.agent_id, a.queue) for a in result.roster.assignments} == {
+        ("A1", "tablets"),
+        ("A2", "phones"),
+    }
+
+
+def test_two_tablet_needs_leave_one_short_however_many_phones_agents_work():
+    # Only A1 can serve tablets: the solver cannot cover two, and counting A2 would be wrong.
+    # (A2 knows no demand queue, so whether A2 works is free: that is nobody's coverage.)
+    result = solve(_queued(tablets=2), QUICK)
+    assert result.objective == 100
+    assert result.roster is not None
+    assert {a.queue for a in result.roster.assignments if a.agent_id == "A2"} <= {None}
+
+
+def test_agents_off_the_phones_part_time_count_for_their_phone_time():
+    # Two QA agents at 50 % on the phones cover one agent's need; one alone leaves half an
+    # agent missing, which rounds up to one.
+    problem = replace(
+        make_problem(
+            days=1,
+            agents=2,
+            demand={(0, "E"): 1},
+            agent_overrides={"A1": {"tier": Tier.QA}, "A2": {"tier": Tier.QA}},
+        ),
+        tiers=TierRules(off_phone_percent=((Tier.QA, 50),)),
+    )
+    assert violations(problem, FAMILY, A1="E", A2="E") == []
+    assert violations(problem, FAMILY, A1="E", A2=".") == [
+        "Mon 2026-12-07 shift E: 1 agent short of the 1 required (weight 100 each)"
+    ]
+    assert solve(problem, QUICK).objective == 0

@@ -1,16 +1,21 @@
 """Soft: missing and surplus agents against demand, per shift, per call capacity or per interval.
 
 Counted from the roster alone: who works which shift, which intervals a shift covers by the
-clock, and each agent's calls per shift by tier.
+clock, and each agent's calls per shift by tier. With per-queue demand an agent counts only
+toward the queue their assignment names, so nobody is counted twice.
 """
 
+from collections.abc import Iterable
+
 from scheduler.domain import (
+    Assignment,
     CoverageRequirement,
     IntervalRequirement,
     Problem,
     Roster,
     RuleFamily,
     interval_detail,
+    queue_detail,
 )
 from scheduler.evaluate.findings import Penalty
 
@@ -21,12 +26,16 @@ def check(problem: Problem, roster: Roster) -> list[Penalty]:
     if problem.counts_intervals:
         return [p for i in problem.interval_demand for p in _interval(problem, roster, i)]
     found = []
-    for (day, code), requirement in problem.requirements.items():
-        where = f"{problem.describe_day(day)} shift {code}"
+    for (day, code, queue), requirement in problem.queue_requirements.items():
+        where = f"{problem.describe_day(day)} shift {code}" + (f" queue {queue}" if queue else "")
         if requirement.calls is None:
-            published = problem.published.count(day, code) if problem.published else 0
+            published = (
+                problem.published.count_serving(day, code, queue) if problem.published else 0
+            )
             priced = problem.priced_requirement(day, requirement.required, published)
-            missing, extra = _gaps(roster.count(day, code), priced, requirement.required)
+            missing, extra = _head_gaps(
+                problem, roster.on_shift(day, code), queue, priced, requirement.required
+            )
             detail = _required_text(requirement.required, priced)
         else:
             missing, extra = _capacity_gaps(problem, roster, requirement)
@@ -40,7 +49,7 @@ def check(problem: Problem, roster: Roster) -> list[Penalty]:
             detail,
             day,
             code,
-            ("under", "over"),
+            (queue_detail("under", queue), queue_detail("over", queue)),
         )
     return found
 
@@ -48,6 +57,23 @@ def check(problem: Problem, roster: Roster) -> list[Penalty]:
 def _gaps(scheduled: int, priced: int, required: int) -> tuple[int, int]:
     """Agents short of the priced requirement, and above the full one."""
     return max(0, priced - scheduled), max(0, scheduled - required)
+
+
+def _head_gaps(
+    problem: Problem,
+    working: Iterable[Assignment],
+    queue: str | None,
+    priced: int,
+    required: int,
+) -> tuple[int, int]:
+    """Agents short and spare among those serving ``queue``; when some tier spends part of a
+    shift off the phones, counted in hundredths, short rounded up and spare down."""
+    serving = [a for a in working if queue is None or a.queue == queue]
+    if not problem.counts_phone_time:
+        return _gaps(len(serving), priced, required)
+    supplied = sum(problem.phone_percent(problem.agent_by_id[a.agent_id]) for a in serving)
+    short, spare = _gaps(supplied, 100 * priced, 100 * required)
+    return -(-short // 100), spare // 100
 
 
 def _required_text(required: int, priced: int) -> str:
@@ -63,9 +89,9 @@ def _capacity_gaps(
     assert problem.forecast is not None and requirement.calls is not None
     standard = problem.forecast.calls_per_shift
     supplied = sum(
-        problem.capacity(agent)
-        for agent in problem.agents
-        if requirement.shift in roster.shifts_on(agent.id, requirement.day)
+        problem.capacity(problem.agent_by_id[a.agent_id])
+        for a in roster.on_shift(requirement.day, requirement.shift)
+        if requirement.queue is None or a.queue == requirement.queue
     )
     short, spare = _gaps(supplied, requirement.calls, requirement.calls)
     return -(-short // standard), spare // standard
@@ -73,16 +99,21 @@ def _capacity_gaps(
 
 def _interval(problem: Problem, roster: Roster, interval: IntervalRequirement) -> list[Penalty]:
     pairs = problem.shifts_covering(interval)
-    at_work = sum(roster.count(day, code) for day, code in pairs)
-    published = sum(problem.published.count(*pair) for pair in pairs) if problem.published else 0
+    queue = interval.queue
+    published = (
+        sum(problem.published.count_serving(day, code, queue) for day, code in pairs)
+        if problem.published
+        else 0
+    )
     priced = problem.priced_requirement(interval.day, interval.required, published)
-    missing, extra = _gaps(at_work, priced, interval.required)
+    working = [a for day, code in pairs for a in roster.on_shift(day, code)]
+    missing, extra = _head_gaps(problem, working, queue, priced, interval.required)
     return _penalties(
         missing,
         extra,
         problem.weights.under_coverage,
         problem.weights.over_coverage,
-        problem.describe_interval(interval),
+        problem.describe_interval(interval) + (f" queue {queue}" if queue else ""),
         _required_text(interval.required, priced),
         interval.day,
         None,

@@ -4,12 +4,15 @@ Demand is counted one of three ways: agents per day and shift (the Demand sheet)
 per day and shift (daily forecast: agents count by their tier's calls per shift), or agents at
 work per interval of the day (intraday forecast: a shift counts for every interval it covers,
 last night's shift included). Pairs and intervals nobody is required for still charge surplus,
-so closed hours are never staffed to fill hours.
+so closed hours are never staffed to fill hours. With per-queue demand each requirement counts
+only the agents serving its queue, so a multi-skilled agent fills one queue's need, not two.
+Agents whose tier spends part of a shift off the phones count for the rest, in hundredths of an
+agent; shortfall is then rounded up and surplus down, as for call capacity.
 """
 
 from ortools.sat.python import cp_model
 
-from scheduler.domain import CoverageRequirement, RuleFamily, interval_detail
+from scheduler.domain import CoverageRequirement, RuleFamily, interval_detail, queue_detail
 from scheduler.model.terms import SoftTerm
 from scheduler.model.variables import RosterVariables
 
@@ -21,27 +24,43 @@ def build(v: RosterVariables) -> list[SoftTerm]:
     if problem.counts_intervals:
         return _intervals(v)
     terms = []
-    for (day, code), requirement in problem.requirements.items():
+    for (day, code, queue), requirement in problem.queue_requirements.items():
         if requirement.calls is None:
-            under, over = _agents(v, day, code, requirement.required)
+            under, over = _agents(v, requirement)
         else:
-            under, over = _capacity(v, day, code, requirement)
-        terms.append(
-            SoftTerm(FAMILY, under, problem.under_weight(requirement), None, day, code, "under")
-        )
-        terms.append(
-            SoftTerm(FAMILY, over, problem.over_weight(requirement), None, day, code, "over")
-        )
+            under, over = _capacity(v, requirement)
+        for kind, amount, weight in (
+            ("under", under, problem.under_weight(requirement)),
+            ("over", over, problem.over_weight(requirement)),
+        ):
+            terms.append(
+                SoftTerm(FAMILY, amount, weight, None, day, code, queue_detail(kind, queue))
+            )
     return terms
 
 
-def _agents(v: RosterVariables, day: int, code: str, required: int) -> tuple[cp_model.IntVar, ...]:
+def _agents(
+    v: RosterVariables, requirement: CoverageRequirement
+) -> tuple[cp_model.IntVar, cp_model.IntVar]:
     problem = v.problem
-    scheduled = v.model.new_int_var(0, len(problem.agents), f"scheduled_d{day}_{code}")
-    v.model.add(scheduled == sum(v.assigned[a.id, day, code] for a in problem.agents))
-    published = problem.published.count(day, code) if problem.published else 0
-    priced = problem.priced_requirement(day, required, published)
-    return _shortfall_and_surplus(v, scheduled, priced, required, f"d{day}_{code}")
+    day, code, queue = requirement.day, requirement.shift, requirement.queue
+    name = _name(day, code, queue)
+    serving = v.serving(day, code, queue)
+    published = problem.published.count_serving(day, code, queue) if problem.published else 0
+    priced = problem.priced_requirement(day, requirement.required, published)
+    if problem.counts_phone_time:
+        shares = [problem.phone_percent(agent) for agent, _ in serving]
+        supplied = cp_model.LinearExpr.weighted_sum([var for _, var in serving], shares)
+        return _rounded_gaps(
+            v, supplied, sum(shares), 100 * priced, 100 * requirement.required, 100, name
+        )
+    scheduled = v.model.new_int_var(0, len(problem.agents), f"scheduled_{name}")
+    v.model.add(scheduled == sum(var for _, var in serving))
+    return _shortfall_and_surplus(v, scheduled, priced, requirement.required, name)
+
+
+def _name(day: int, code: str, queue: str | None) -> str:
+    return f"d{day}_{code}" if queue is None else f"d{day}_{code}_{queue}"
 
 
 def _shortfall_and_surplus(
@@ -67,70 +86,93 @@ def _shortfall_and_surplus(
 
 
 def _capacity(
-    v: RosterVariables, day: int, code: str, requirement: CoverageRequirement
+    v: RosterVariables, requirement: CoverageRequirement
 ) -> tuple[cp_model.IntVar, cp_model.IntVar]:
     """Calls short or spare, in standard agents: short rounded up, spare rounded down."""
     problem = v.problem
     assert problem.forecast is not None and requirement.calls is not None
-    standard = problem.forecast.calls_per_shift
+    serving = v.serving(requirement.day, requirement.shift, requirement.queue)
+    capacities = [problem.capacity(agent) for agent, _ in serving]
+    supplied = cp_model.LinearExpr.weighted_sum([var for _, var in serving], capacities)
     need = requirement.calls
-    capacities = [problem.capacity(a) for a in problem.agents]
-    supplied = cp_model.LinearExpr.weighted_sum(
-        [v.assigned[a.id, day, code] for a in problem.agents], capacities
-    )
-    most = sum(capacities)
-    short_calls = v.model.new_int_var(0, need, f"short_calls_d{day}_{code}")
-    spare_calls = v.model.new_int_var(0, most, f"spare_calls_d{day}_{code}")
-    v.model.add_max_equality(short_calls, [need - supplied, 0])
-    v.model.add_max_equality(spare_calls, [supplied - need, 0])
-    under = v.model.new_int_var(0, -(-need // standard), f"under_d{day}_{code}")
-    over = v.model.new_int_var(0, most // standard, f"over_d{day}_{code}")
-    v.model.add_division_equality(under, short_calls + standard - 1, standard)
-    v.model.add_division_equality(over, spare_calls, standard)
-    # under * standard >= short_calls, as a linear cut the LP sees.
-    v.model.add(standard * under >= need - supplied)
+    name = _name(requirement.day, requirement.shift, requirement.queue)
+    standard = problem.forecast.calls_per_shift
+    return _rounded_gaps(v, supplied, sum(capacities), need, need, standard, name)
+
+
+def _rounded_gaps(
+    v: RosterVariables,
+    supplied: cp_model.LinearExprT,
+    most: int,
+    priced: int,
+    required: int,
+    unit: int,
+    name: str,
+) -> tuple[cp_model.IntVar, cp_model.IntVar]:
+    """Agents short and spare when supply comes in parts of an agent (``unit`` parts each):
+    short of ``priced`` rounded up, above ``required`` rounded down."""
+    short = v.model.new_int_var(0, priced, f"short_{name}")
+    spare = v.model.new_int_var(0, most, f"spare_{name}")
+    v.model.add_max_equality(short, [priced - supplied, 0])
+    v.model.add_max_equality(spare, [supplied - required, 0])
+    under = v.model.new_int_var(0, -(-priced // unit), f"under_{name}")
+    over = v.model.new_int_var(0, most // unit, f"over_{name}")
+    v.model.add_division_equality(under, short + unit - 1, unit)
+    v.model.add_division_equality(over, spare, unit)
+    # under * unit >= short, as a linear cut the LP sees.
+    v.model.add(unit * under >= priced - supplied)
     return under, over
 
 
 def _intervals(v: RosterVariables) -> list[SoftTerm]:
     problem = v.problem
     on_shift = {}
+    most_on = {}
     for day in range(problem.period.days):
         for shift in problem.shifts:
-            count = v.model.new_int_var(0, len(problem.agents), f"on_d{day}_{shift.code}")
-            v.model.add(count == sum(v.assigned[a.id, day, shift.code] for a in problem.agents))
-            on_shift[day, shift.code] = count
+            for queue in problem.queues or (None,):
+                serving = v.serving(day, shift.code, queue)
+                shares = [problem.phone_percent(agent) for agent, _ in serving]
+                if not problem.counts_phone_time:
+                    shares = [1] * len(serving)
+                count = v.model.new_int_var(0, sum(shares), f"on_{_name(day, shift.code, queue)}")
+                v.model.add(
+                    count == cp_model.LinearExpr.weighted_sum([var for _, var in serving], shares)
+                )
+                on_shift[day, shift.code, queue] = count
+                most_on[day, shift.code, queue] = sum(shares)
     terms = []
     for interval in problem.interval_demand:
         pairs = problem.shifts_covering(interval)
-        at_work = sum(on_shift[pair] for pair in pairs)
+        at_work = sum(on_shift[day, code, interval.queue] for day, code in pairs)
         published = (
-            sum(problem.published.count(*pair) for pair in pairs) if problem.published else 0
+            sum(problem.published.count_serving(d, code, interval.queue) for d, code in pairs)
+            if problem.published
+            else 0
         )
         priced = problem.priced_requirement(interval.day, interval.required, published)
-        name = f"d{interval.day}_m{interval.start_minute}"
-        under, over = _shortfall_and_surplus(v, at_work, priced, interval.required, name)
+        name = f"d{interval.day}_m{interval.start_minute}_{interval.queue or ''}"
+        if problem.counts_phone_time:
+            most = sum(most_on[d, code, interval.queue] for d, code in pairs)
+            under, over = _rounded_gaps(
+                v, at_work, most, 100 * priced, 100 * interval.required, 100, name
+            )
+        else:
+            under, over = _shortfall_and_surplus(v, at_work, priced, interval.required, name)
         weights = problem.weights
-        terms.append(
-            SoftTerm(
-                FAMILY,
-                under,
-                weights.under_coverage,
-                None,
-                interval.day,
-                None,
-                interval_detail("under", interval),
+        for kind, amount, weight in (
+            ("under", under, weights.under_coverage),
+            ("over", over, weights.over_coverage),
+        ):
+            terms.append(
+                SoftTerm(
+                    FAMILY,
+                    amount,
+                    weight,
+                    None,
+                    interval.day,
+                    None,
+                    interval_detail(kind, interval),
+                )
             )
-        )
-        terms.append(
-            SoftTerm(
-                FAMILY,
-                over,
-                weights.over_coverage,
-                None,
-                interval.day,
-                None,
-                interval_detail("over", interval),
-            )
-        )
     return terms
