@@ -1102,18 +1102,20 @@ class Roster(_CachedLookups):
         return self._by_shift.get((day, shift), ())
 
     @cached_property
-    def _by_shift(self) -> Mapping[tuple[int, str], tuple[Assignment, ...]]:
-        index: dict[tuple[int, str], list[Assignment]] = {}
-        for a in self.assignments:
-            index.setdefault((a.day, a.shift), []).append(a)
-        return MappingProxyType({key: tuple(items) for key, items in index.items()})
+    def _by_shift(self) -> Mapping[tuple[object, ...], tuple[Assignment, ...]]:
+        return self._grouped(lambda a: (a.day, a.shift))
 
     @cached_property
-    def _assignments_of(self) -> Mapping[tuple[str, int], tuple[Assignment, ...]]:
-        index: dict[tuple[str, int], list[Assignment]] = {}
+    def _assignments_of(self) -> Mapping[tuple[object, ...], tuple[Assignment, ...]]:
+        return self._grouped(lambda a: (a.agent_id, a.day))
+
+    def _grouped(
+        self, key: Callable[[Assignment], tuple[object, ...]]
+    ) -> Mapping[tuple[object, ...], tuple[Assignment, ...]]:
+        index: dict[tuple[object, ...], list[Assignment]] = {}
         for a in self.assignments:
-            index.setdefault((a.agent_id, a.day), []).append(a)
-        return MappingProxyType({key: tuple(items) for key, items in index.items()})
+            index.setdefault(key(a), []).append(a)
+        return MappingProxyType({k: tuple(items) for k, items in index.items()})
 
 
 def _clock(minute: int) -> str:

@@ -9,6 +9,7 @@ edited by hand can be told apart from the tool's own.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -63,23 +64,24 @@ def write_hidden_problem(workbook: Workbook, problem: Problem, roster: Roster) -
         for row in tables[sheet.name]:
             hidden.append(list(row))
         hidden.sheet_state = "hidden"
-    published = workbook.create_sheet(PUBLISHED_SHEET)
-    published.append(["agent", *(d.isoformat() for d in problem.period.dates)])
-    for agent in problem.agents:
-        codes = [roster.shift_of(agent.id, day) for day in range(problem.period.days)]
-        published.append([agent.id, *codes])
-    published.sheet_state = "hidden"
+    _write_hidden_grid(workbook, PUBLISHED_SHEET, problem, roster.shift_of)
     if problem.queues:
-        queues = workbook.create_sheet(PUBLISHED_QUEUES_SHEET)
-        queues.append(["agent", *(d.isoformat() for d in problem.period.dates)])
-        for agent in problem.agents:
-            served = [roster.queue_of(agent.id, day) for day in range(problem.period.days)]
-            queues.append([agent.id, *served])
-        queues.sheet_state = "hidden"
+        _write_hidden_grid(workbook, PUBLISHED_QUEUES_SHEET, problem, roster.queue_of)
     marker = workbook.create_sheet(MARKER_SHEET)
     marker.append([MARKER])
     marker.append(["format", FORMAT_VERSION])
     marker.sheet_state = "hidden"
+
+
+def _write_hidden_grid(
+    workbook: Workbook, name: str, problem: Problem, cell: Callable[[str, int], str | None]
+) -> None:
+    """A hidden agents-by-dates sheet holding ``cell(agent, day)``."""
+    sheet = workbook.create_sheet(name)
+    sheet.append(["agent", *(d.isoformat() for d in problem.period.dates)])
+    for agent in problem.agents:
+        sheet.append([agent.id, *(cell(agent.id, day) for day in range(problem.period.days))])
+    sheet.sheet_state = "hidden"
 
 
 def read_published(path: Path) -> PublishedWorkbook:
