@@ -59,6 +59,7 @@ class RuleFamily(StrEnum):
     QUEUE_FIT = "queue_fit"
     SUPERVISION = "supervision"
     JUNIOR_RATIO = "junior_ratio"
+    ONBOARDING = "onboarding"
 
     @property
     def is_soft(self) -> bool:
@@ -81,6 +82,7 @@ SOFT_FAMILIES = frozenset(
         # Shift-level tier rules: soft or hard by setting, and never one agent's own rule.
         RuleFamily.SUPERVISION,
         RuleFamily.JUNIOR_RATIO,
+        RuleFamily.ONBOARDING,
     }
 )
 
@@ -111,7 +113,11 @@ _FAMILY_TITLES = {
     RuleFamily.QUEUE_FIT: "Agents on the queues they know best",
     RuleFamily.SUPERVISION: "A team lead or senior on every open shift",
     RuleFamily.JUNIOR_RATIO: "Juniors per senior on a shift",
+    RuleFamily.ONBOARDING: "New agents work beside a trainer",
 }
+
+# The leave kind of the days before a new agent's start date.
+NOT_STARTED = "not started"
 
 # Proficiency in a skill: 1 (learning) to 5 (expert, the level of a skill listed without one).
 MAX_PROFICIENCY = 5
@@ -212,7 +218,8 @@ class Agent:
     of the rotation's anchor (by default the period's first week); left out, agents are
     staggered across the pattern in sheet order. ``proficiency`` lists the skills known below
     expert level (``MAX_PROFICIENCY``), so a multi-skilled agent is sent to the queue they
-    know best unless coverage needs them elsewhere.
+    know best unless coverage needs them elsewhere. ``start_date`` is a new agent's first day:
+    they do not work before it, and are in training for ``TierRules.onboarding_weeks`` after.
     """
 
     id: str
@@ -226,6 +233,7 @@ class Agent:
     last_shift_before: str | None = None
     rotation_start: int | None = None
     proficiency: tuple[tuple[str, int], ...] = ()
+    start_date: date | None = None
 
     def __post_init__(self) -> None:
         for skill, level in self.proficiency:
@@ -630,6 +638,9 @@ class TierRules:
     ``max_juniors_per_senior`` juniors per team lead or senior on a shift; soft, each junior
     over costs ``junior_ratio_weight``. ``off_phone_percent``: the share of a shift agents of
     a tier spend off the phones (QA reviews, training others), so they count for the rest only.
+    ``onboarding``: an agent in the first ``onboarding_weeks`` weeks from their start date
+    works only shifts a trainer works too (soft: ``onboarding_weight`` per shift without one),
+    and counts as ``trainee_percent`` of an agent (of their tier's phone time).
     """
 
     supervision: Strength = Strength.OFF
@@ -638,12 +649,18 @@ class TierRules:
     max_juniors_per_senior: int = 4
     junior_ratio_weight: int = 50
     off_phone_percent: tuple[tuple[Tier, int], ...] = ()
+    onboarding: Strength = Strength.HARD
+    onboarding_weeks: int = 4
+    onboarding_weight: int = 200
+    trainee_percent: int = 50
 
     def __post_init__(self) -> None:
         if self.max_juniors_per_senior < 0:
             raise ValueError("the junior ratio cannot be negative")
         if any(not 0 <= share <= 100 for _, share in self.off_phone_percent):
             raise ValueError("a tier's time off the phones must be 0-100 %")
+        if self.onboarding_weeks < 0 or not 0 <= self.trainee_percent <= 100:
+            raise ValueError("onboarding weeks cannot be negative, trainees count 0-100 %")
 
     def phone_percent(self, tier: Tier) -> int:
         """The share of a shift an agent of this tier counts toward coverage."""
@@ -852,13 +869,17 @@ class Problem(_CachedLookups):
     @cached_property
     def _leave_by_agent(self) -> Mapping[str, Mapping[int, str]]:
         by_agent: dict[str, dict[int, str]] = {}
+        for agent_id, start in self._start_day.items():
+            for day in range(min(max(start, 0), self.period.days)):
+                by_agent.setdefault(agent_id, {})[day] = NOT_STARTED
         for leave in self.leave:
             for day in leave.days:
                 by_agent.setdefault(leave.agent_id, {})[day] = leave.kind
         return MappingProxyType(by_agent)
 
     def leave_days(self, agent_id: str) -> Mapping[int, str]:
-        """Day index -> kind of leave, for the days this agent must not work."""
+        """Day index -> kind of leave, for the days this agent must not work (days before a
+        new agent's start date count as leave of their own kind)."""
         return self._leave_by_agent.get(agent_id, {})
 
     @property
@@ -959,21 +980,40 @@ class Problem(_CachedLookups):
         """
         return self._covering[interval.midpoint]
 
-    def capacity(self, agent: Agent) -> int:
+    def capacity(self, agent: Agent, day: int) -> int:
         """Calls per shift this agent counts for under a daily forecast, less their time off
-        the phones; 1 (a head) otherwise."""
+        the phones and as a trainee; 1 (a head) otherwise."""
         if self.forecast is None or self.forecast.mode is not DemandMode.DAILY:
             return 1
-        return self.forecast.capacity(agent.tier) * self.phone_percent(agent) // 100
+        return self.forecast.capacity(agent.tier) * self.phone_percent(agent, day) // 100
 
-    def phone_percent(self, agent: Agent) -> int:
-        """The share of a shift, in percent, the agent counts toward head-count coverage."""
-        return self.tiers.phone_percent(agent.tier)
+    def phone_percent(self, agent: Agent, day: int) -> int:
+        """The share of a shift, in percent, the agent counts toward head-count coverage: their
+        tier's phone time, of which a trainee counts ``trainee_percent``."""
+        share = self.tiers.phone_percent(agent.tier)
+        if self.in_onboarding(agent, day):
+            share = share * self.tiers.trainee_percent // 100
+        return share
+
+    def in_onboarding(self, agent: Agent, day: int) -> bool:
+        """Whether a day falls in the agent's first ``onboarding_weeks`` weeks."""
+        start = self._start_day.get(agent.id)
+        return start is not None and start <= day < start + 7 * self.tiers.onboarding_weeks
+
+    @cached_property
+    def _start_day(self) -> Mapping[str, int]:
+        """Agent -> day index of their start date (negative when before the period)."""
+        first = self.period.start
+        return MappingProxyType(
+            {a.id: (a.start_date - first).days for a in self.agents if a.start_date is not None}
+        )
 
     @cached_property
     def counts_phone_time(self) -> bool:
         """True when some agent counts for part of a head (coverage then in hundredths)."""
-        return any(self.phone_percent(a) < 100 for a in self.agents)
+        return any(
+            self.phone_percent(a, day) < 100 for a in self.agents for day in range(self.period.days)
+        )
 
     def under_weight(self, requirement: CoverageRequirement) -> int:
         if requirement.under_weight is None:

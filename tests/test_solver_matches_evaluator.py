@@ -129,7 +129,14 @@ def problems(draw: st.DrawFn, max_agents: int, max_days: int, max_shifts: int) -
     tier_rules = TierRules()
     if draw(st.integers(0, 2)) == 0:
         people = [
-            replace(person, tier=draw(st.sampled_from((Tier.JUNIOR, Tier.SENIOR, Tier.QA))))
+            replace(
+                person,
+                tier=draw(st.sampled_from((Tier.JUNIOR, Tier.SENIOR, Tier.QA, Tier.TRAINER))),
+                # A new agent, starting inside the period or shortly before it.
+                start_date=start + timedelta(days=draw(st.integers(-3, 3)))
+                if draw(st.integers(0, 2)) == 0
+                else None,
+            )
             for person in people
         ]
         tier_rules = TierRules(
@@ -139,6 +146,10 @@ def problems(draw: st.DrawFn, max_agents: int, max_days: int, max_shifts: int) -
             draw(st.integers(0, 2)),
             draw(st.integers(1, 20)),
             ((Tier.QA, draw(st.sampled_from((0, 30, 50, 100)))),),
+            draw(st.sampled_from(tuple(Strength))),
+            draw(st.integers(0, 1)),
+            draw(st.integers(1, 50)),
+            draw(st.sampled_from((0, 50, 100))),
         )
     ids = [a.id for a in people]
     dates = [start + timedelta(days=d) for d in range(days)]

@@ -22,6 +22,7 @@ from scheduler.evaluate.rules import (
     leave,
     locks,
     night_recovery,
+    onboarding,
     one_shift_per_day,
     queue_fit,
     queues,
@@ -70,6 +71,7 @@ CHECKS: dict[RuleFamily, Check] = {
         queue_fit,
         supervision,
         junior_ratio,
+        onboarding,
     )
 }
 

@@ -546,6 +546,7 @@ class _Reader:
                     )
                     valid = False
             skills, proficiency = self.skills(number, row.get("skills", ()))
+            first = row.get("start_date")
             valid = valid and skills is not None
             last = row.get("last_shift_before")
             if last is not None and last not in codes:
@@ -578,6 +579,7 @@ class _Reader:
                         team=str(row.get("team", "")),
                         skills=frozenset(skills or ()),
                         proficiency=proficiency,
+                        start_date=first if isinstance(first, date) else None,
                         tier=Tier(row.get("tier", Tier.JUNIOR.value)),
                         worked_days_before=int(row.get("worked_days_before", 0)),
                         last_shift_before=str(last) if last is not None else None,
@@ -945,6 +947,10 @@ class _Reader:
             int(settings["max_juniors_per_senior"]),
             int(settings["junior_ratio_weight"]),
             tuple(off_phone),
+            Strength(str(settings["onboarding"])),
+            int(settings["onboarding_weeks"]),
+            int(settings["onboarding_weight"]),
+            int(settings["trainee_percent"]),
         )
 
 

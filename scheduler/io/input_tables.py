@@ -66,6 +66,10 @@ def _settings_rows(problem: Problem | None) -> Rows:
             junior_ratio=problem.tiers.junior_ratio.value,
             max_juniors_per_senior=problem.tiers.max_juniors_per_senior,
             junior_ratio_weight=problem.tiers.junior_ratio_weight,
+            onboarding=problem.tiers.onboarding.value,
+            onboarding_weeks=problem.tiers.onboarding_weeks,
+            onboarding_weight=problem.tiers.onboarding_weight,
+            trainee_percent=problem.tiers.trainee_percent,
         )
         forecast = problem.forecast
         if forecast is not None:
@@ -135,6 +139,7 @@ def _problem_rows(problem: Problem) -> dict[str, Rows]:
                 a.worked_days_before or None,
                 a.last_shift_before,
                 starts.get(a.id, a.rotation_start),
+                a.start_date,
             ]
             for a in problem.agents
         ],

@@ -137,7 +137,7 @@ def _shift_figures(
         return serving, max(required - serving, 0), max(serving - required, 0)
     standard = problem.forecast.calls_per_shift
     supplied = sum(
-        problem.capacity(problem.agent_by_id[a.agent_id])
+        problem.capacity(problem.agent_by_id[a.agent_id], a.day)
         for a in roster.on_shift(day, code)
         if a.queue == queue
     )

@@ -247,7 +247,7 @@ def _write_legend(sheet: Worksheet, first_row: int, problem: Problem) -> None:
         sheet.cell(row, 3, f"{shift.start_text}-{shift.end_text}")
         sheet.cell(row, 4, shift.paid_minutes / 60).number_format = "0.0"
         row += 1
-    for kind in sorted({leave.kind for leave in problem.leave}):
+    for kind in sorted(_absence_kinds(problem)):
         _legend_swatch(sheet, row, kind, None, styles.LEAVE_FONT, f"Absent: {kind}")
         row += 1
     _legend_swatch(sheet, row, None, styles.WEEKEND_FILL, None, "Weekend")
@@ -308,7 +308,12 @@ def _lay_out_roster(sheet: Worksheet, problem: Problem, header_rows: int) -> Non
 
 def _day_cell_texts(problem: Problem) -> Iterable[str]:
     yield from (shift.code for shift in problem.shifts)
-    yield from (leave.kind for leave in problem.leave)
+    yield from _absence_kinds(problem)
+
+
+def _absence_kinds(problem: Problem) -> set[str]:
+    """Leave kinds the Roster shows, with the days before a new agent's start."""
+    return {kind for agent in problem.agents for kind in problem.leave_days(agent.id).values()}
 
 
 # Coverage ----------------------------------------------------------------------------------
@@ -342,7 +347,7 @@ def _scheduled(problem: Problem, roster: Roster, day: int, code: str) -> float:
 
 def _supplied(problem: Problem, roster: Roster, day: int, code: str) -> int:
     return sum(
-        problem.capacity(agent)
+        problem.capacity(agent, day)
         for agent in problem.agents
         if code in roster.shifts_on(agent.id, day)
     )

@@ -224,6 +224,36 @@ SETTINGS: tuple[Setting, ...] = (
         maximum=MAX_WEIGHT,
     ),
     Setting(
+        "onboarding",
+        Kind.TEXT,
+        "Agents with a start_date work only shifts a trainer works during their first "
+        "onboarding_weeks: hard, soft (each shift without a trainer costs onboarding_weight) "
+        "or off.",
+        Strength.HARD.value,
+        choices=tuple(s.value for s in Strength),
+    ),
+    Setting(
+        "onboarding_weeks",
+        Kind.INTEGER,
+        "Weeks from an agent's start_date they count as a trainee.",
+        4,
+        maximum=52,
+    ),
+    Setting(
+        "onboarding_weight",
+        Kind.INTEGER,
+        "Penalty per shift a trainee works without a trainer (onboarding soft).",
+        200,
+        maximum=MAX_WEIGHT,
+    ),
+    Setting(
+        "trainee_percent",
+        Kind.INTEGER,
+        "A trainee counts toward coverage as this percent of an agent, e.g. 50.",
+        50,
+        maximum=100,
+    ),
+    Setting(
         "demand_mode",
         Kind.TEXT,
         "Where coverage requirements come from: shifts (the Demand sheet), daily (Forecast "
@@ -571,6 +601,12 @@ AGENTS = Sheet(
             "sheet order.",
             minimum=1,
             maximum=MAX_AGENTS,
+        ),
+        Column(
+            "start_date",
+            Kind.DATE,
+            "A new agent's first day: no work before it, and for onboarding_weeks after it "
+            "only shifts a trainer works, counting as trainee_percent of an agent.",
         ),
     ),
     key="id",

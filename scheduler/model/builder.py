@@ -20,6 +20,7 @@ from scheduler.model.rules import (
     leave,
     locks,
     night_recovery,
+    onboarding,
     one_shift_per_day,
     queue_fit,
     queues,
@@ -72,6 +73,7 @@ RULES: dict[RuleFamily, RuleBuilder] = {
         queue_fit,
         supervision,
         junior_ratio,
+        onboarding,
     )
 }
 

@@ -50,7 +50,7 @@ def test_skills_with_proficiency_queues_and_tier_rules_are_read(tmp_path: Path):
     assert problem.tiers.supervision is Strength.HARD
     assert problem.tiers.junior_ratio is Strength.SOFT
     assert problem.tiers.max_juniors_per_senior == 3
-    assert problem.phone_percent(problem.agent_by_id["A2"]) == 60
+    assert problem.phone_percent(problem.agent_by_id["A2"], 0) == 60
     assert problem.agent_by_id["A2"].tier is Tier.QA
 
 

@@ -71,7 +71,7 @@ def _head_gaps(
     serving = [a for a in working if queue is None or a.queue == queue]
     if not problem.counts_phone_time:
         return _gaps(len(serving), priced, required)
-    supplied = sum(problem.phone_percent(problem.agent_by_id[a.agent_id]) for a in serving)
+    supplied = sum(problem.phone_percent(problem.agent_by_id[a.agent_id], a.day) for a in serving)
     short, spare = _gaps(supplied, 100 * priced, 100 * required)
     return -(-short // 100), spare // 100
 
@@ -89,7 +89,7 @@ def _capacity_gaps(
     assert problem.forecast is not None and requirement.calls is not None
     standard = problem.forecast.calls_per_shift
     supplied = sum(
-        problem.capacity(problem.agent_by_id[a.agent_id])
+        problem.capacity(problem.agent_by_id[a.agent_id], a.day)
         for a in roster.on_shift(requirement.day, requirement.shift)
         if requirement.queue is None or a.queue == requirement.queue
     )

@@ -49,7 +49,7 @@ def _agents(
     published = problem.published.count_serving(day, code, queue) if problem.published else 0
     priced = problem.priced_requirement(day, requirement.required, published)
     if problem.counts_phone_time:
-        shares = [problem.phone_percent(agent) for agent, _ in serving]
+        shares = [problem.phone_percent(agent, day) for agent, _ in serving]
         supplied = cp_model.LinearExpr.weighted_sum([var for _, var in serving], shares)
         return _rounded_gaps(
             v, supplied, sum(shares), 100 * priced, 100 * requirement.required, 100, name
@@ -92,7 +92,7 @@ def _capacity(
     problem = v.problem
     assert problem.forecast is not None and requirement.calls is not None
     serving = v.serving(requirement.day, requirement.shift, requirement.queue)
-    capacities = [problem.capacity(agent) for agent, _ in serving]
+    capacities = [problem.capacity(agent, requirement.day) for agent, _ in serving]
     supplied = cp_model.LinearExpr.weighted_sum([var for _, var in serving], capacities)
     need = requirement.calls
     name = _name(requirement.day, requirement.shift, requirement.queue)
@@ -132,7 +132,7 @@ def _intervals(v: RosterVariables) -> list[SoftTerm]:
         for shift in problem.shifts:
             for queue in problem.queues or (None,):
                 serving = v.serving(day, shift.code, queue)
-                shares = [problem.phone_percent(agent) for agent, _ in serving]
+                shares = [problem.phone_percent(agent, day) for agent, _ in serving]
                 if not problem.counts_phone_time:
                     shares = [1] * len(serving)
                 count = v.model.new_int_var(0, sum(shares), f"on_{_name(day, shift.code, queue)}")
