@@ -60,6 +60,7 @@ class RuleFamily(StrEnum):
     SUPERVISION = "supervision"
     JUNIOR_RATIO = "junior_ratio"
     ONBOARDING = "onboarding"
+    TRAINING = "training"
 
     @property
     def is_soft(self) -> bool:
@@ -83,6 +84,7 @@ SOFT_FAMILIES = frozenset(
         RuleFamily.SUPERVISION,
         RuleFamily.JUNIOR_RATIO,
         RuleFamily.ONBOARDING,
+        RuleFamily.TRAINING,
     }
 )
 
@@ -114,6 +116,7 @@ _FAMILY_TITLES = {
     RuleFamily.SUPERVISION: "A team lead or senior on every open shift",
     RuleFamily.JUNIOR_RATIO: "Juniors per senior on a shift",
     RuleFamily.ONBOARDING: "New agents work beside a trainer",
+    RuleFamily.TRAINING: "Training sessions inside attendees' shifts",
 }
 
 # The leave kind of the days before a new agent's start date.
@@ -526,6 +529,44 @@ FROZEN = "before the re-plan"  # the reason of locks on days a re-plan leaves as
 
 
 @dataclass(frozen=True, slots=True)
+class TrainingSession:
+    """A session held on each of its days from ``start_minute`` for ``minutes`` (clock time),
+    inside each attendee's shift of that day; attendees are off the phones meanwhile.
+
+    ``attendees`` must attend. ``seats`` is the room's size: places the named attendees leave
+    free are filled by the optimizer with agents who have ``skill`` (anyone when ``None``),
+    and each place left empty costs ``Weights.empty_seat``.
+    """
+
+    name: str
+    first_day: int
+    last_day: int
+    start_minute: int
+    minutes: int
+    attendees: frozenset[str] = frozenset()
+    seats: int = 0
+    skill: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.minutes < 1 or self.first_day > self.last_day:
+            raise ValueError(f"session {self.name}: it must last and end after it starts")
+        if self.seats < len(self.attendees):
+            raise ValueError(f"session {self.name}: more attendees than seats")
+
+    @property
+    def days(self) -> range:
+        return range(self.first_day, self.last_day + 1)
+
+    @property
+    def end_minute(self) -> int:
+        return self.start_minute + self.minutes
+
+    @property
+    def time_text(self) -> str:
+        return f"{_clock(self.start_minute)}-{_clock(self.end_minute % MINUTES_PER_DAY)}"
+
+
+@dataclass(frozen=True, slots=True)
 class Lock:
     """A cell a re-plan must keep: a day before the re-plan starts, or a supervisor's edit.
 
@@ -675,6 +716,7 @@ class Weights:
     over_coverage: int = 10
     split_weekend: int = 0
     queue_fit: int = 1
+    empty_seat: int = 30
 
 
 @dataclass(frozen=True)
@@ -701,6 +743,7 @@ class Problem(_CachedLookups):
     history: tuple[HistoryCount, ...] = ()
     rotation: Rotation = field(default_factory=Rotation)
     tiers: TierRules = field(default_factory=TierRules)
+    training: tuple[TrainingSession, ...] = ()
     # The days before the period are unknown (a benchmark, a first roster without history):
     # a working run touching the first day may then be shorter than the minimum.
     open_start: bool = False
@@ -778,6 +821,12 @@ class Problem(_CachedLookups):
                 or (lock.shift is not None and lock.shift not in codes)
             ):
                 yield f"lock for unknown agent, shift or day: {lock}"
+        names = [session.name for session in self.training]
+        for session in self.training:
+            if names.count(session.name) > 1:
+                yield f"duplicate training session {session.name}"
+            if session.attendees - agents or not set(session.days) <= set(days):
+                yield f"session {session.name}: unknown attendees or days outside the period"
 
     def pattern_weeks(self, contract_id: str) -> int:
         """The length of a contract's cyclic pattern: as set, or one week per agent."""
@@ -833,6 +882,7 @@ class Problem(_CachedLookups):
             published=None,
             leave=tuple(item for item in self.leave if item.agent_id == agent_id),
             requests=(),
+            training=(),  # sessions seat several agents: a rule of the whole roster
         )
 
     def _unprintable_texts(self) -> Iterator[str]:
@@ -1011,9 +1061,54 @@ class Problem(_CachedLookups):
     @cached_property
     def counts_phone_time(self) -> bool:
         """True when some agent counts for part of a head (coverage then in hundredths)."""
-        return any(
+        return bool(self.training) or any(
             self.phone_percent(a, day) < 100 for a in self.agents for day in range(self.period.days)
         )
+
+    def session_shifts(self, session: TrainingSession) -> frozenset[str]:
+        """The shifts a session fits inside (by the clock, the same every day)."""
+        return frozenset(
+            shift.code
+            for shift in self.shifts
+            if shift.start_minute <= session.start_minute
+            and session.end_minute <= shift.start_minute + shift.duration_minutes
+        )
+
+    def session_candidates(self, session: TrainingSession) -> tuple[Agent, ...]:
+        """Who may attend: the named attendees, and for free seats agents with the session's
+        skill who may work a shift it fits in and have no leave on its days."""
+        fits = self.session_shifts(session)
+        free = session.seats > len(session.attendees)
+        return tuple(
+            agent
+            for agent in self.agents
+            if agent.id in session.attendees
+            or (
+                free
+                and (session.skill is None or session.skill in agent.skills)
+                and bool(agent.allowed_shifts & fits)
+                and not any(day in self.leave_days(agent.id) for day in session.days)
+            )
+        )
+
+    @staticmethod
+    def training_cut(counted: int, shift: ShiftType, session: TrainingSession) -> int:
+        """What a session takes off an attendee's count for a whole shift (hundredths of an
+        agent, or calls): the session's share of the shift."""
+        return counted * session.minutes // shift.duration_minutes
+
+    def session_covers(self, session: TrainingSession, day: int, moment: int) -> bool:
+        """Whether a session on ``day`` is on at ``moment`` (minutes from the first midnight)."""
+        begin = day * MINUTES_PER_DAY + session.start_minute
+        return day in session.days and begin <= moment < begin + session.minutes
+
+    @cached_property
+    def sessions_by_day(self) -> Mapping[int, tuple[TrainingSession, ...]]:
+        found: dict[int, list[TrainingSession]] = {}
+        for session in self.training:
+            for day in session.days:
+                found.setdefault(day, []).append(session)
+        return MappingProxyType({day: tuple(items) for day, items in found.items()})
 
     def under_weight(self, requirement: CoverageRequirement) -> int:
         if requirement.under_weight is None:
@@ -1080,6 +1175,8 @@ class Roster(_CachedLookups):
     """
 
     assignments: frozenset[Assignment]
+    # (agent, session) for each training attendance, the named attendees included.
+    training: frozenset[tuple[str, str]] = frozenset()
 
     @classmethod
     def from_rows(cls, rows: Mapping[str, Iterable[str | None]]) -> Roster:

@@ -226,7 +226,8 @@ def _relaxed_rules(
     found = {
         (term.family, term.agent_id or "")
         for term in built.terms
-        if not term.family.is_soft and solver.value(term.amount)
+        # Hard families, and hard settings of soft ones (supervision hard, say) when dropped.
+        if (not term.family.is_soft or term.detail == "relaxed") and solver.value(term.amount)
     }
     return tuple(sorted(found))
 
@@ -234,7 +235,7 @@ def _relaxed_rules(
 def extract_roster(built: RosterModel, solver: cp_model.CpSolver) -> Roster:
     """Every assignment the solver set, even ones a faulty model should have forbidden, with
     the queue served (an assignment serving two queues appears once per queue, so the
-    evaluator sees the double count)."""
+    evaluator sees the double count), and who attends which training session."""
     served: dict[tuple[str, int, str], list[str]] = {}
     for (agent_id, day, code, queue), var in built.variables.serves.items():
         if solver.boolean_value(var):
@@ -245,7 +246,8 @@ def extract_roster(built: RosterModel, solver: cp_model.CpSolver) -> Roster:
             for (agent_id, day, code), var in built.variables.assigned.items()
             if solver.boolean_value(var)
             for queue in served.get((agent_id, day, code)) or [None]
-        )
+        ),
+        frozenset(key for key, var in built.variables.attends.items() if solver.value(var)),
     )
 
 

@@ -42,6 +42,7 @@ from scheduler.domain import (
     Strength,
     Tier,
     TierRules,
+    TrainingSession,
     Weights,
 )
 from scheduler.evaluate import evaluate
@@ -153,6 +154,23 @@ def problems(draw: st.DrawFn, max_agents: int, max_days: int, max_shifts: int) -
         )
     ids = [a.id for a in people]
     dates = [start + timedelta(days=d) for d in range(days)]
+    # A training session inside the early or day shift, with named attendees and free seats.
+    training: tuple[TrainingSession, ...] = ()
+    if draw(st.integers(0, 3)) == 0:
+        first = draw(st.integers(0, days - 1))
+        named = frozenset(draw(st.sets(st.sampled_from(ids), max_size=1)))
+        training = (
+            TrainingSession(
+                "T",
+                first,
+                draw(st.integers(first, min(first + 1, days - 1))),
+                draw(st.sampled_from((7 * 60, 10 * 60))),
+                draw(st.sampled_from((60, 120))),
+                named,
+                len(named) + draw(st.integers(0, 2)),
+                draw(st.none() | st.just("p")),
+            ),
+        )
     kind = draw(st.sampled_from(DEMAND_KINDS))
     forecast = None
     intervals: tuple[IntervalRequirement, ...] = ()
@@ -277,6 +295,7 @@ def problems(draw: st.DrawFn, max_agents: int, max_days: int, max_shifts: int) -
         rotation=rotation,
         open_start=draw(st.booleans()),
         tiers=tier_rules,
+        training=training,
     )
 
 
@@ -289,21 +308,32 @@ def _serving(agent: Agent, queues: tuple[str | None, ...]) -> list[str | None]:
 
 
 def _all_rosters(problem: Problem) -> list[Roster]:
-    """Every roster: each agent and day off or on a shift, serving each queue it may."""
+    """Every roster: each agent and day off or on a shift, serving each queue it may, with
+    each choice of who takes a free training seat."""
     cells = [(a, d) for a in problem.agents for d in range(problem.period.days)]
     options = [
         [None, *((s.code, q) for s in problem.shifts for q in _serving(a, problem.queues))]
         for a, _ in cells
     ]
+    seated = [
+        frozenset((agent, session.name) for agent in chosen)
+        for session in problem.training
+        for size in range(len(problem.session_candidates(session)) + 1)
+        for chosen in itertools.combinations(
+            [a.id for a in problem.session_candidates(session)], size
+        )
+    ] or [frozenset()]
     return [
         Roster(
             frozenset(
                 Assignment(agent.id, day, pick[0], pick[1])
                 for (agent, day), pick in zip(cells, picks, strict=True)
                 if pick is not None
-            )
+            ),
+            attendance,
         )
         for picks in itertools.product(*options)
+        for attendance in seated
     ]
 
 

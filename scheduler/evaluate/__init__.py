@@ -35,6 +35,7 @@ from scheduler.evaluate.rules import (
     split_weekends,
     successions,
     supervision,
+    training,
     weekends,
     working_runs,
     working_time,
@@ -72,6 +73,7 @@ CHECKS: dict[RuleFamily, Check] = {
         supervision,
         junior_ratio,
         onboarding,
+        training,
     )
 }
 

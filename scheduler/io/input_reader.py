@@ -40,6 +40,7 @@ from scheduler.domain import (
     Strength,
     Tier,
     TierRules,
+    TrainingSession,
     Weights,
 )
 from scheduler.io.cells import CellError, FaultyCell, is_blank, parse_cell
@@ -64,6 +65,7 @@ from scheduler.io.schema import (
     SHEETS,
     SHIFTS,
     TIERS,
+    TRAINING,
     WEEKDAYS,
     WORKING_DAY,
     Column,
@@ -143,6 +145,7 @@ class _Reader:
         requests = self.requests(period, ids, codes, int(settings["request_weight"]))
         fairness = self.fairness(settings, {s.category for s in shifts})
         tier_rules = self.tier_rules(settings)
+        training = self.training(period, shifts, agents)
         history = self.history(ids, fairness)
         if self.issues:
             return None
@@ -151,6 +154,7 @@ class _Reader:
             int(settings["over_coverage_weight"]),
             int(settings["split_weekend_weight"]),
             int(settings["queue_fit_weight"]),
+            int(settings["empty_seat_weight"]),
         )
         try:
             problem = apply_forecast(
@@ -172,6 +176,7 @@ class _Reader:
                     history=tuple(history),
                     rotation=rotation,
                     tiers=tier_rules,
+                    training=tuple(training),
                 )
             )
         except ValueError as error:
@@ -775,6 +780,79 @@ class _Reader:
             int(settings["rotation_weight"]),
             settings["rotation_anchor"] if isinstance(settings["rotation_anchor"], date) else None,
         )
+
+    def training(
+        self, period: Period, shifts: list[ShiftType], agents: list[Agent]
+    ) -> list[TrainingSession]:
+        """Training sessions: inside the period, inside some shift, seats for the attendees."""
+        found = []
+        seen: set[object] = set()
+        ids = {a.id for a in agents}
+        skills = {skill for a in agents for skill in a.skills}
+        for number, row in self.rows(TRAINING):
+            name = str(row["session"])
+            first, last = row["first_date"], row.get("last_date", row["first_date"])
+            start, end = row["start"], row["end"]
+            assert isinstance(first, date) and isinstance(last, date)
+            assert isinstance(start, time) and isinstance(end, time)
+            first_day = self.in_period(TRAINING, "first_date", number, first, period)
+            last_day = self.in_period(TRAINING, "last_date", number, last, period)
+            begin, finish = start.hour * 60 + start.minute, end.hour * 60 + end.minute
+            attendees = [str(a) for a in row.get("attendees", ())]
+            seats = int(row.get("seats", len(attendees)))
+            skill = row.get("skill")
+            checks = [
+                (first_day is not None and last_day is not None and last_day < first_day)
+                and ("last_date", last, "a date on or after first_date"),
+                finish <= begin
+                and (
+                    "end",
+                    f"{end:%H:%M}",
+                    "a time after the start (sessions do not cross midnight)",
+                ),
+                seats < len(attendees)
+                and ("seats", seats, f"at least the {len(attendees)} attendees named"),
+                (skill is not None and skill not in skills)
+                and ("skill", skill, _one_of("a skill some agent has", skills)),
+                *(
+                    ("attendees", agent, "agent ids from Agents")
+                    for agent in attendees
+                    if agent not in ids
+                ),
+            ]
+            problems = [c for c in checks if c]
+            for column, value, expected in problems:
+                self.issue(TRAINING.name, number, column, value, expected)
+            if problems or first_day is None or last_day is None:
+                continue
+            if not any(
+                s.start_minute <= begin and finish <= s.start_minute + s.duration_minutes
+                for s in shifts
+            ):
+                self.issue(
+                    TRAINING.name,
+                    number,
+                    "start",
+                    f"{start:%H:%M}",
+                    "a session time inside some shift ("
+                    + ", ".join(f"{s.code} {s.start_text}-{s.end_text}" for s in shifts)
+                    + ")",
+                )
+                continue
+            if self.unique(TRAINING, "session", seen, number, name):
+                found.append(
+                    TrainingSession(
+                        name,
+                        first_day,
+                        last_day,
+                        begin,
+                        finish - begin,
+                        frozenset(attendees),
+                        seats,
+                        None if skill is None else str(skill),
+                    )
+                )
+        return found
 
     def history(self, agents: set[str], fairness: Fairness) -> list[HistoryCount]:
         found = []

@@ -46,6 +46,7 @@ def _settings_rows(problem: Problem | None) -> Rows:
             over_coverage_weight=problem.weights.over_coverage,
             split_weekend_weight=problem.weights.split_weekend,
             queue_fit_weight=problem.weights.queue_fit,
+            empty_seat_weight=problem.weights.empty_seat,
             fair_categories=", ".join(problem.fairness.categories),
             fairness_weight=problem.fairness.weight,
             fairness_by_team="yes" if problem.fairness.by_team else "no",
@@ -160,6 +161,19 @@ def _problem_rows(problem: Problem) -> dict[str, Rows]:
         + [[h.date, h.name, WORKING_DAY] for h in problem.period.working_days],
         "History": [[h.agent_id, h.category, h.count] for h in problem.history],
         "Tiers": _tier_rows(problem),
+        "Training": [
+            [
+                t.name,
+                dates[t.first_day],
+                dates[t.last_day],
+                _clock(t.start_minute),
+                _clock(t.end_minute),
+                ", ".join(sorted(t.attendees)) or None,
+                t.seats,
+                t.skill,
+            ]
+            for t in problem.training
+        ],
         **_forecast_rows(problem),
     }
 

@@ -254,6 +254,13 @@ SETTINGS: tuple[Setting, ...] = (
         maximum=100,
     ),
     Setting(
+        "empty_seat_weight",
+        Kind.INTEGER,
+        "Penalty per training seat left empty (Training seats beyond the named attendees).",
+        30,
+        maximum=MAX_WEIGHT,
+    ),
+    Setting(
         "demand_mode",
         Kind.TEXT,
         "Where coverage requirements come from: shifts (the Demand sheet), daily (Forecast "
@@ -856,6 +863,34 @@ TIERS = Sheet(
     key="tier",
 )
 
+TRAINING = Sheet(
+    "Training",
+    "Training sessions held inside attendees' shifts; attendees are off the phones meanwhile.",
+    (
+        Column("session", Kind.TEXT, "Unique session name, e.g. New tablet line.", True),
+        Column("first_date", Kind.DATE, "First day of the session.", True),
+        Column("last_date", Kind.DATE, "Last day (held on every day between); blank: one day."),
+        Column("start", Kind.TIME, "Start time each day, e.g. 10:00.", True),
+        Column("end", Kind.TIME, "End time each day, after the start, e.g. 12:00.", True),
+        Column(
+            "attendees",
+            Kind.CODES,
+            "Agent ids who must attend, comma separated.",
+            lookup="Agents",
+        ),
+        Column(
+            "seats",
+            Kind.INTEGER,
+            "Places in the room; those the attendees leave free are filled by the optimizer "
+            "(each empty seat costs empty_seat_weight). Blank: the attendees only.",
+            maximum=MAX_AGENTS,
+        ),
+        Column("skill", Kind.TEXT, "Only agents with this skill take a free seat; blank: anyone."),
+    ),
+    required=False,
+    key="session",
+)
+
 SHEETS: tuple[Sheet, ...] = (
     SETTINGS_SHEET,
     SHIFTS,
@@ -870,4 +905,5 @@ SHEETS: tuple[Sheet, ...] = (
     FORECAST,
     EVENTS,
     TIERS,
+    TRAINING,
 )

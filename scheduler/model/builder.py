@@ -33,6 +33,7 @@ from scheduler.model.rules import (
     split_weekends,
     successions,
     supervision,
+    training,
     weekends,
     working_runs,
     working_time,
@@ -74,6 +75,7 @@ RULES: dict[RuleFamily, RuleBuilder] = {
         supervision,
         junior_ratio,
         onboarding,
+        training,
     )
 }
 

@@ -34,6 +34,10 @@ class RosterVariables:
     # queue serves it whenever at work, so its shift variable stands in; the queues rule makes
     # a multi-skilled agent serve exactly one queue per shift worked.
     serves: dict[tuple[str, int, str, str], cp_model.IntVar] = field(default_factory=dict)
+    # (agent, session) -> attends the training session; a named attendee's is fixed true.
+    attends: dict[tuple[str, str], cp_model.IntVar] = field(default_factory=dict)
+    named: set[tuple[str, str]] = field(default_factory=set)
+    _both: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for agent in self.problem.agents:
@@ -48,6 +52,16 @@ class RosterVariables:
                 self.model.add_max_equality(works, day_vars)
                 self.works[agent.id, day] = works
             self._add_serving(agent)
+        for session in self.problem.training:
+            for agent in self.problem.session_candidates(session):
+                key = (agent.id, session.name)
+                if agent.id in session.attendees:
+                    self.named.add(key)
+                    self.attends[key] = self.model.new_constant(1)
+                else:
+                    self.attends[key] = self.model.new_bool_var(
+                        f"{agent.id}_attends_{session.name}"
+                    )
 
     def _add_serving(self, agent: Agent) -> None:
         queues = self.problem.serving_queues(agent)
@@ -71,6 +85,23 @@ class RosterVariables:
             for a in self.problem.agents
             if (a.id, day, code, queue) in self.serves
         ]
+
+    def in_training(self, agent_id: str, session: str, counted: cp_model.IntVar) -> cp_model.IntVar:
+        """True when the agent attends the session and ``counted`` (their serve or shift
+        variable) holds: the session's time then comes off that count. One variable per
+        pair, shared by every interval and requirement that needs it."""
+        if (agent_id, session) in self.named:
+            return counted
+        attends = self.attends[agent_id, session]
+        key = (attends.index, counted.index)
+        if key not in self._both:
+            both = self.model.new_bool_var(f"{agent_id}_training_{session}_{counted.name}")
+            # both = attends AND counted, as three linear inequalities the LP sees.
+            self.model.add(both <= attends)
+            self.model.add(both <= counted)
+            self.model.add(both >= attends + counted - 1)
+            self._both[key] = both
+        return self._both[key]
 
     def require(self, family: RuleFamily, agent_id: str, constraint: cp_model.Constraint) -> None:
         """Record a hard rule's constraint, guarded by its group's literal when asked."""

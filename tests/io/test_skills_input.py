@@ -85,3 +85,43 @@ def test_the_skilled_hotline_survives_a_round_trip_through_csv(tmp_path: Path):
     assert again.queues == problem.queues
     assert again.agents == problem.agents
     assert again.interval_demand == problem.interval_demand
+
+
+def _training(folder: Path, rows: str) -> Path:
+    _write(folder, "A1,C,phones,junior\nA2,C,phones,trainer\n", "2026-12-07,E,1,\n")
+    (folder / "demand.csv").write_text("date,shift,required\n2026-12-07,E,1\n")
+    (folder / "training.csv").write_text(
+        "session,first_date,last_date,start,end,attendees,seats,skill\n" + rows
+    )
+    return folder
+
+
+def test_training_sessions_are_read_with_their_seats(tmp_path: Path):
+    problem = load_problem(
+        _training(tmp_path, "Tablets,2026-12-07,2026-12-08,09:00,11:00,A1,3,phones\n")
+    )
+    (session,) = problem.training
+    assert (session.first_day, session.last_day, session.start_minute, session.minutes) == (
+        0,
+        1,
+        540,
+        120,
+    )
+    assert session.attendees == {"A1"} and session.seats == 3 and session.skill == "phones"
+    assert problem.session_shifts(session) == {"E"}
+
+
+def test_training_mistakes_name_the_cell(tmp_path: Path):
+    rows = (
+        "Late,2026-12-07,,15:00,16:00,A1,,\n"
+        "Short,2026-12-07,,09:00,08:00,A1,,\n"
+        'Crowded,2026-12-07,,09:00,10:00,"A1, A9",1,\n'
+    )
+    assert _issues(_training(tmp_path, rows)) == [
+        "Training, row 2, column start: '15:00': expected a session time inside some shift "
+        "(E 06:00-14:00)",
+        "Training, row 3, column end: '08:00': expected a time after the start (sessions do "
+        "not cross midnight)",
+        "Training, row 4, column seats: 1: expected at least the 2 attendees named",
+        "Training, row 4, column attendees: 'A9': expected agent ids from Agents",
+    ]

@@ -34,7 +34,7 @@ def check(problem: Problem, roster: Roster) -> list[Penalty]:
             )
             priced = problem.priced_requirement(day, requirement.required, published)
             missing, extra = _head_gaps(
-                problem, roster.on_shift(day, code), queue, priced, requirement.required
+                problem, roster, roster.on_shift(day, code), queue, priced, requirement.required
             )
             detail = _required_text(requirement.required, priced)
         else:
@@ -61,19 +61,45 @@ def _gaps(scheduled: int, priced: int, required: int) -> tuple[int, int]:
 
 def _head_gaps(
     problem: Problem,
+    roster: Roster,
     working: Iterable[Assignment],
     queue: str | None,
     priced: int,
     required: int,
+    moment: int | None = None,
 ) -> tuple[int, int]:
-    """Agents short and spare among those serving ``queue``; when some tier spends part of a
-    shift off the phones, counted in hundredths, short rounded up and spare down."""
+    """Agents short and spare among those serving ``queue``; when some agents count for part
+    of a head (time off the phones, trainees, training sessions), counted in hundredths,
+    short rounded up and spare down. ``moment`` is an interval's midpoint, when counting one."""
     serving = [a for a in working if queue is None or a.queue == queue]
     if not problem.counts_phone_time:
         return _gaps(len(serving), priced, required)
-    supplied = sum(problem.phone_percent(problem.agent_by_id[a.agent_id], a.day) for a in serving)
+    supplied = 0
+    for a in serving:
+        share = problem.phone_percent(problem.agent_by_id[a.agent_id], a.day)
+        supplied += share - _training(problem, roster, a, share, moment)
     short, spare = _gaps(supplied, 100 * priced, 100 * required)
     return -(-short // 100), spare // 100
+
+
+def _training(
+    problem: Problem, roster: Roster, item: Assignment, counted: int, moment: int | None
+) -> int:
+    """What the agent's training sessions take off their count on this shift: the session's
+    share of the shift, or all of it in an interval the session covers."""
+    shift = problem.shift_by_code[item.shift]
+    cut = 0
+    for session in problem.sessions_by_day.get(item.day, ()):
+        attends = (
+            item.agent_id in session.attendees or (item.agent_id, session.name) in roster.training
+        )
+        if not attends or item.shift not in problem.session_shifts(session):
+            continue
+        if moment is None:
+            cut += problem.training_cut(counted, shift, session)
+        elif problem.session_covers(session, item.day, moment):
+            cut += counted
+    return cut
 
 
 def _required_text(required: int, priced: int) -> str:
@@ -88,11 +114,11 @@ def _capacity_gaps(
     """Calls short in standard agents rounded up; calls spare in standard agents rounded down."""
     assert problem.forecast is not None and requirement.calls is not None
     standard = problem.forecast.calls_per_shift
-    supplied = sum(
-        problem.capacity(problem.agent_by_id[a.agent_id], a.day)
-        for a in roster.on_shift(requirement.day, requirement.shift)
-        if requirement.queue is None or a.queue == requirement.queue
-    )
+    supplied = 0
+    for a in roster.on_shift(requirement.day, requirement.shift):
+        if requirement.queue is None or a.queue == requirement.queue:
+            capacity = problem.capacity(problem.agent_by_id[a.agent_id], a.day)
+            supplied += capacity - _training(problem, roster, a, capacity, None)
     short, spare = _gaps(supplied, requirement.calls, requirement.calls)
     return -(-short // standard), spare // standard
 
@@ -107,7 +133,9 @@ def _interval(problem: Problem, roster: Roster, interval: IntervalRequirement) -
     )
     priced = problem.priced_requirement(interval.day, interval.required, published)
     working = [a for day, code in pairs for a in roster.on_shift(day, code)]
-    missing, extra = _head_gaps(problem, working, queue, priced, interval.required)
+    missing, extra = _head_gaps(
+        problem, roster, working, queue, priced, interval.required, interval.midpoint
+    )
     return _penalties(
         missing,
         extra,

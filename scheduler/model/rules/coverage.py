@@ -12,7 +12,14 @@ agent; shortfall is then rounded up and surplus down, as for call capacity.
 
 from ortools.sat.python import cp_model
 
-from scheduler.domain import CoverageRequirement, RuleFamily, interval_detail, queue_detail
+from scheduler.domain import (
+    Agent,
+    CoverageRequirement,
+    IntervalRequirement,
+    RuleFamily,
+    interval_detail,
+    queue_detail,
+)
 from scheduler.model.terms import SoftTerm
 from scheduler.model.variables import RosterVariables
 
@@ -50,7 +57,9 @@ def _agents(
     priced = problem.priced_requirement(day, requirement.required, published)
     if problem.counts_phone_time:
         shares = [problem.phone_percent(agent, day) for agent, _ in serving]
-        supplied = cp_model.LinearExpr.weighted_sum([var for _, var in serving], shares)
+        supplied = cp_model.LinearExpr.weighted_sum(
+            [var for _, var in serving], shares
+        ) - _training_cut(v, day, code, serving, shares)
         return _rounded_gaps(
             v, supplied, sum(shares), 100 * priced, 100 * requirement.required, 100, name
         )
@@ -93,11 +102,34 @@ def _capacity(
     assert problem.forecast is not None and requirement.calls is not None
     serving = v.serving(requirement.day, requirement.shift, requirement.queue)
     capacities = [problem.capacity(agent, requirement.day) for agent, _ in serving]
-    supplied = cp_model.LinearExpr.weighted_sum([var for _, var in serving], capacities)
+    supplied = cp_model.LinearExpr.weighted_sum(
+        [var for _, var in serving], capacities
+    ) - _training_cut(v, requirement.day, requirement.shift, serving, capacities)
     need = requirement.calls
     name = _name(requirement.day, requirement.shift, requirement.queue)
     standard = problem.forecast.calls_per_shift
     return _rounded_gaps(v, supplied, sum(capacities), need, need, standard, name)
+
+
+def _training_cut(
+    v: RosterVariables,
+    day: int,
+    code: str,
+    serving: list[tuple[Agent, cp_model.IntVar]],
+    counted: list[int],
+) -> cp_model.LinearExprT:
+    """What training sessions on the shift take off its count: each attendee's share."""
+    problem = v.problem
+    shift = problem.shift_by_code[code]
+    variables, cuts = [], []
+    for session in problem.sessions_by_day.get(day, ()):
+        if code not in problem.session_shifts(session):
+            continue
+        for (agent, var), amount in zip(serving, counted, strict=True):
+            if (agent.id, session.name) in v.attends:
+                variables.append(v.in_training(agent.id, session.name, var))
+                cuts.append(problem.training_cut(amount, shift, session))
+    return cp_model.LinearExpr.weighted_sum(variables, cuts)
 
 
 def _rounded_gaps(
@@ -124,6 +156,23 @@ def _rounded_gaps(
     return under, over
 
 
+def _in_session(
+    v: RosterVariables, day: int, code: str, interval: IntervalRequirement
+) -> cp_model.LinearExprT:
+    """Hundredths of an agent in training during the interval, among a shift's agents."""
+    problem = v.problem
+    variables, shares = [], []
+    for session in problem.sessions_by_day.get(day, ()):
+        if code in problem.session_shifts(session) and problem.session_covers(
+            session, day, interval.midpoint
+        ):
+            for agent, var in v.serving(day, code, interval.queue):
+                if (agent.id, session.name) in v.attends:
+                    variables.append(v.in_training(agent.id, session.name, var))
+                    shares.append(problem.phone_percent(agent, day))
+    return cp_model.LinearExpr.weighted_sum(variables, shares)
+
+
 def _intervals(v: RosterVariables) -> list[SoftTerm]:
     problem = v.problem
     on_shift = {}
@@ -144,7 +193,9 @@ def _intervals(v: RosterVariables) -> list[SoftTerm]:
     terms = []
     for interval in problem.interval_demand:
         pairs = problem.shifts_covering(interval)
-        at_work = sum(on_shift[day, code, interval.queue] for day, code in pairs)
+        at_work = sum(on_shift[day, code, interval.queue] for day, code in pairs) - sum(
+            _in_session(v, day, code, interval) for day, code in pairs
+        )
         published = (
             sum(problem.published.count_serving(d, code, interval.queue) for d, code in pairs)
             if problem.published

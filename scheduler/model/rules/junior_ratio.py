@@ -29,7 +29,7 @@ def build(v: RosterVariables) -> list[SoftTerm]:
             )
             leads = cp_model.LinearExpr.sum([v.assigned[a.id, day, shift.code] for a in leads_all])
             if rules.junior_ratio is Strength.HARD:
-                v.model.add(juniors <= ratio * leads)
+                v.require(FAMILY, "", v.model.add(juniors <= ratio * leads))
                 continue
             over = v.model.new_int_var(0, len(juniors_all), f"juniors_over_d{day}_{shift.code}")
             v.model.add_max_equality(over, [juniors - ratio * leads, 0])

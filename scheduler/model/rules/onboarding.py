@@ -29,7 +29,9 @@ def build(v: RosterVariables) -> list[SoftTerm]:
                 works = v.assigned[agent.id, day, shift.code]
                 present = [v.assigned[t.id, day, shift.code] for t in trainers if t != agent]
                 if rules.onboarding is Strength.HARD:
-                    v.model.add(works <= cp_model.LinearExpr.sum(present))
+                    v.require(
+                        FAMILY, agent.id, v.model.add(works <= cp_model.LinearExpr.sum(present))
+                    )
                     continue
                 trainer_on = v.model.new_bool_var(f"trainer_d{day}_{shift.code}_{agent.id}")
                 v.model.add_max_equality(trainer_on, present or [0])

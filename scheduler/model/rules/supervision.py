@@ -31,7 +31,8 @@ def build(v: RosterVariables) -> list[SoftTerm]:
             open_shift = v.model.new_bool_var(f"open_{name}")
             v.model.add_max_equality(open_shift, on)
             if rules.supervision is Strength.HARD:
-                v.model.add(cp_model.LinearExpr.sum(leads) >= open_shift)
+                # One guard for the whole rule: --soften may drop it, at the usual price.
+                v.require(FAMILY, "", v.model.add(cp_model.LinearExpr.sum(leads) >= open_shift))
                 continue
             supervised = v.model.new_bool_var(f"supervised_{name}")
             v.model.add_max_equality(supervised, leads or [0])
