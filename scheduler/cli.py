@@ -24,7 +24,7 @@ from rich.text import Text
 
 from scheduler.domain import DemandMode, Problem, RuleFamily
 from scheduler.evaluate import Evaluation, evaluate
-from scheduler.example import build_example, build_hotline, build_sites
+from scheduler.example import build_example, build_hotline, build_sites, build_skilled_hotline
 from scheduler.explain import Conflict, explain_infeasibility, obvious_conflicts
 from scheduler.io.curtois import parse_roster, read_instance, roster_text
 from scheduler.io.errors import InputError
@@ -647,6 +647,12 @@ def template(output: Path, force: bool, as_csv: bool) -> None:
 @_CSV
 @click.option("--forecast", is_flag=True, help="The forecast-driven hotline instead.")
 @click.option(
+    "--skilled",
+    is_flag=True,
+    help="The forecast hotline with five queues served by skill, tier rules, new agents and a "
+    "training session.",
+)
+@click.option(
     "--sites",
     type=click.IntRange(min=2, max=50),
     help="A center of this many independent sites instead (a team each, own shifts).",
@@ -664,21 +670,26 @@ def example(
     force: bool,
     as_csv: bool,
     forecast: bool,
+    skilled: bool,
     sites: int | None,
     agents: int,
 ) -> None:
     """Write a realistic example input: 60 agents, 4 weeks, a launch week, holidays.
 
     With --forecast: a hotline planned from a half-hourly call forecast (Erlang C), with
-    eight staggered shifts, two queues and a launch event. With --sites N: N sites of
+    eight staggered shifts, two queues and a launch event. With --skilled: that hotline with
+    five queues each agent serves by skill, supervision and junior-ratio rules, QA and trainers
+    part-time on the phones, new agents and a training session. With --sites N: N sites of
     --agents agents each, every site a team with its own shifts (for solve --split-by team).
     """
-    if forecast and sites:
-        _fail("choose --forecast or --sites, not both", EXIT_INPUT)
-    if forecast and agents < MIN_HOTLINE_AGENTS:
+    if sum((forecast, skilled, bool(sites))) > 1:
+        _fail("choose one of --forecast, --skilled and --sites", EXIT_INPUT)
+    if (forecast or skilled) and agents < MIN_HOTLINE_AGENTS:
         _fail(f"--agents: the forecast hotline needs at least {MIN_HOTLINE_AGENTS}", EXIT_INPUT)
     if forecast:
         problem = build_hotline(agents, seed)
+    elif skilled:
+        problem = build_skilled_hotline(agents, seed)
     elif sites:
         problem = build_sites(sites, agents, seed)
     else:

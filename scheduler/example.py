@@ -39,7 +39,10 @@ from scheduler.domain import (
     RequestKind,
     ShiftRequest,
     ShiftType,
+    Strength,
     Tier,
+    TierRules,
+    TrainingSession,
     Weights,
 )
 from scheduler.staffing.requirements import apply_forecast
@@ -246,7 +249,10 @@ def build_hotline(agents: int = 200, seed: int = 11, shift_types: int = 8) -> Pr
 def build_skilled_hotline(agents: int = 200, seed: int = 11, multi_skilled: float = 0.3) -> Problem:
     """The hotline with five queues counted one by one: each agent has the skill of the queue
     their team answers, and ``multi_skilled`` of them a second queue at proficiency 2 to 4, so
-    coverage depends on who serves which queue (issue 7's measure)."""
+    coverage depends on who serves which queue (issue 7's measure). Tiers count: a lead or
+    senior on every shift and at most eight juniors each (soft), QA and trainers half off the
+    phones, two juniors starting at the launch beside a trainer, and a launch briefing for
+    the computers queue the Friday before."""
     problem = _hotline(agents, seed, 8, SKILLED_QUEUES, SKILLED_SHARES, by_queue=True)
     rng = random.Random(seed)
     names = [name for name, _ in SKILLED_SHARES]
@@ -265,8 +271,34 @@ def build_skilled_hotline(agents: int = 200, seed: int = 11, multi_skilled: floa
             skills.add(other)
             proficiency = ((other, rng.randint(2, 4)),)
         staff.append(replace(agent, skills=frozenset(skills), proficiency=proficiency))
+    # Two juniors join at the launch and learn beside a trainer for two weeks.
+    juniors = [i for i, a in enumerate(staff) if a.tier is Tier.JUNIOR][-2:]
+    for index in juniors:
+        staff[index] = replace(staff[index], start_date=START + timedelta(days=LAUNCH_WEEK.start))
+    computers = [a.id for a in staff if "computers" in a.skills]
+    briefing = TrainingSession(
+        "Launch briefing",
+        LAUNCH_WEEK.start - 3,
+        LAUNCH_WEEK.start - 3,
+        10 * 60,
+        120,
+        frozenset(computers[:2]),
+        seats=max(2, len(computers) // 6),
+        skill="computers",
+    )
     return replace(
-        problem, agents=tuple(staff), name=problem.name.replace("hotline", "skilled hotline")
+        problem,
+        agents=tuple(staff),
+        name=problem.name.replace("hotline", "skilled hotline"),
+        tiers=TierRules(
+            supervision=Strength.SOFT,
+            junior_ratio=Strength.SOFT,
+            max_juniors_per_senior=8,
+            off_phone_percent=((Tier.QA, 50), (Tier.TRAINER, 50)),
+            onboarding=Strength.SOFT,
+            onboarding_weeks=2,
+        ),
+        training=(briefing,),
     )
 
 

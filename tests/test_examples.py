@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from scheduler.example import build_example, build_hotline
+from scheduler.example import build_example, build_hotline, build_skilled_hotline
 from scheduler.io.input_reader import load_problem
 
 EXAMPLES = Path(__file__).parents[1] / "examples"
@@ -19,6 +19,15 @@ def test_example_csv_folder_matches_the_generator():
 def test_forecast_example_workbook_matches_the_generator():
     # `scheduler example --forecast` with its defaults: 80 agents, seed 7.
     assert load_problem(EXAMPLES / "hotline.xlsx") == build_hotline(80, seed=7)
+
+
+def test_skilled_example_workbook_matches_the_generator():
+    # `scheduler example --skilled` with its defaults: 80 agents, seed 7.
+    problem = load_problem(EXAMPLES / "skilled-hotline.xlsx")
+    assert problem == build_skilled_hotline(80, seed=7)
+    assert len(problem.queues) == 5 and problem.training
+    assert any(a.start_date for a in problem.agents)
+    assert sum(len(problem.serving_queues(a)) > 1 for a in problem.agents) == 24  # 30 %
 
 
 def test_example_has_what_the_issue_asks_for():
