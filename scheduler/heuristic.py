@@ -22,6 +22,7 @@ from ortools.sat.python import cp_model
 from scheduler.domain import (
     Agent,
     CoverageRequirement,
+    Lock,
     Problem,
     RequestKind,
     Roster,
@@ -49,7 +50,7 @@ def published_hint(problem: Problem) -> Roster:
             lock = problem.lock_by_cell.get((agent.id, day))
             if lock is not None:
                 row[day] = lock.shift
-        alone = problem.for_agent(agent.id)
+        alone = _alone(problem, agent)
         if _hard_violations(alone, agent.id, row):
             row = _repair(alone, row)
         rows[agent.id] = row
@@ -66,7 +67,7 @@ def greedy_roster(problem: Problem) -> Roster:
     if problem.counts_intervals:
         problem = replace(problem, interval_demand=(), demand=shift_demand(problem))
     rows = _Builder(problem).build()
-    alone = {agent.id: problem.for_agent(agent.id) for agent in problem.agents}
+    alone = {agent.id: _alone(problem, agent) for agent in problem.agents}
     # Agents per day and shift, kept up to date as rows change: recounting every row for
     # each agent made topping up quadratic in the headcount (17 s of 40 at 1,000 agents).
     scheduled = Counter((day, code) for row in rows.values() for day, code in enumerate(row))
@@ -131,6 +132,23 @@ def allocate_queues(problem: Problem, roster: Roster) -> Roster:
         allocated.append(replace(item, queue=best))
         at_work.update((slot, best) for slot in slots)
     return Roster(frozenset(allocated))
+
+
+def _alone(problem: Problem, agent: Agent) -> Problem:
+    """The agent's own problem, with the days of their named training sessions locked to a
+    shift the session fits in, so the passes and the repair keep them at work for it."""
+    alone = problem.for_agent(agent.id)
+    locked = {lock.day for lock in alone.locks}
+    extra = []
+    for session in problem.training:
+        fits = sorted(problem.session_shifts(session) & agent.allowed_shifts)
+        if agent.id not in session.attendees or not fits:
+            continue
+        for day in session.days:
+            if day not in locked and day not in alone.leave_days(agent.id):
+                extra.append(Lock(agent.id, day, fits[0], f"training {session.name}"))
+                locked.add(day)
+    return replace(alone, locks=alone.locks + tuple(extra)) if extra else alone
 
 
 def _retime(problem: Problem, alone: dict[str, Problem], rows: dict[str, list[str | None]]) -> None:

@@ -180,3 +180,15 @@ def test_a_failed_write_keeps_the_previous_roster(
     assert "permission denied (is it open in another program?)" in text
     assert output.read_bytes() == b"previous roster"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".roster")] == []
+
+
+def test_example_kinds_are_exclusive_and_the_skilled_example_solves(tmp_path: Path):
+    code, text = run_cli("example", str(tmp_path / "x.xlsx"), "--skilled", "--sites", "2")
+    assert code == 2 and "choose one of --forecast, --skilled and --sites" in text
+    target = tmp_path / "skilled.xlsx"
+    assert run_cli("example", str(target), "--skilled", "--agents", "40")[0] == 0
+    out = tmp_path / "roster.xlsx"
+    code, text = run_cli("solve", str(target), "-o", str(out), "--time-limit", "15")
+    assert code == 0, text
+    sheets = openpyxl.load_workbook(out, read_only=True).sheetnames
+    assert {"Queue coverage", "Queue plan", "Supervision", "Training"} <= set(sheets)

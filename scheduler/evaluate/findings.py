@@ -17,6 +17,7 @@ class Violation:
     day: int | None
     message: str
     amount: int = 1  # how far the rule is broken, in its own unit (minutes for working time)
+    shift: str | None = None  # for rules of a whole shift (supervision, say)
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,6 +29,7 @@ from scheduler.io.pattern_sheet import write_pattern_sheet
 from scheduler.io.queue_sheets import write_queue_coverage, write_queue_plan
 from scheduler.io.replan_store import write_hidden_problem
 from scheduler.io.staffing_workbook import add_interval_coverage
+from scheduler.io.supervision_sheet import wants_supervision_sheet, write_supervision_sheet
 from scheduler.io.training_sheet import write_training_sheet
 from scheduler.rerun import CellChange, ReplanReport
 from scheduler.solve import SolveOptions, SolveResult
@@ -95,6 +96,10 @@ def build_roster_workbook(
     if problem.queues:
         write_queue_coverage(workbook.create_sheet("Queue coverage"), problem, result.roster)
         write_queue_plan(workbook.create_sheet("Queue plan"), problem, result.roster)
+    if wants_supervision_sheet(problem):
+        write_supervision_sheet(
+            workbook.create_sheet("Supervision"), problem, result.roster, result.evaluation
+        )
     if problem.training:
         write_training_sheet(workbook.create_sheet("Training"), problem, result.roster)
     _write_summary_sheet(workbook.create_sheet("Summary"), problem, result, result.evaluation)

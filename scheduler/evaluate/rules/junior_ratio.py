@@ -29,7 +29,7 @@ def check(problem: Problem, roster: Roster) -> list[Violation | Penalty]:
                 f"team leads or seniors (at most {ratio} juniors each), {over} over"
             )
             if rules.junior_ratio is Strength.HARD:
-                found.append(Violation(FAMILY, None, day, text, over))
+                found.append(Violation(FAMILY, None, day, text, over, shift.code))
             else:
                 weight = rules.junior_ratio_weight
                 found.append(

@@ -30,7 +30,7 @@ def check(problem: Problem, roster: Roster) -> list[Violation | Penalty]:
             f"{problem.describe_day(item.day)} with no trainer on the shift"
         )
         if rules.onboarding is Strength.HARD:
-            found.append(Violation(FAMILY, agent.id, item.day, text))
+            found.append(Violation(FAMILY, agent.id, item.day, text, shift=item.shift))
         else:
             weight = rules.onboarding_weight
             found.append(

@@ -24,7 +24,7 @@ def check(problem: Problem, roster: Roster) -> list[Violation | Penalty]:
             where = f"{problem.describe_day(day)} shift {shift.code}"
             text = f"{where}: {len(working)} at work and no team lead or senior"
             if rules.supervision is Strength.HARD:
-                found.append(Violation(FAMILY, None, day, text))
+                found.append(Violation(FAMILY, None, day, text, shift=shift.code))
             else:
                 weight = rules.supervision_weight
                 found.append(
