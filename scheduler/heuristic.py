@@ -131,7 +131,7 @@ def allocate_queues(problem: Problem, roster: Roster) -> Roster:
         best = max(queues, key=unmet)  # max keeps the first (best known) queue on a tie
         allocated.append(replace(item, queue=best))
         at_work.update((slot, best) for slot in slots)
-    return Roster(frozenset(allocated))
+    return Roster(frozenset(allocated), roster.training)
 
 
 def _alone(problem: Problem, agent: Agent) -> Problem:

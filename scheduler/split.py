@@ -12,7 +12,11 @@ decide which teams must stay in one model:
 * a cyclic rotation: one pattern per contract, its length and the agents' starts counted over
   the contract's agents, so teams sharing a contract share its pattern cells;
 * ``--soften``: an agent may then break ``allowed_shifts`` and work any shift, so any team may
-  reach any other's coverage.
+  reach any other's coverage;
+* a training session's free seats, which any eligible agent may take.
+
+Supervision, the junior ratio and onboarding look at one day and shift code, so they couple
+exactly the teams coverage already does (those that may work the code).
 
 Weekly blocks, locks, requests, leave, history and changes to a published roster are per
 agent. Split along these lines the decomposition is exact: the full problem's objective is
@@ -124,6 +128,10 @@ def _couplings(problem: Problem, teams: list[str], soften: bool) -> Iterable[tup
         sharing = sorted({a.team for a in problem.agents if shift.code in a.allowed_shifts})
         if len(sharing) > 1:
             yield sharing, f"teams {_and(sharing)} {_both(sharing)} work shift {shift.code}"
+    for session in problem.training:
+        sharing = sorted({a.team for a in problem.session_candidates(session)})
+        if len(sharing) > 1:
+            yield sharing, f"teams {_and(sharing)} may take seats in training {session.name}"
     if problem.rotation.mode is RotationMode.CYCLIC:
         for contract in problem.contracts:
             sharing = sorted({a.team for a in problem.agents if a.contract_id == contract.id})
@@ -176,7 +184,20 @@ def sub_problem(problem: Problem, group: TeamGroup) -> Problem:
         published=published,
         unpublished_agents=problem.unpublished_agents & members,
         history=tuple(item for item in problem.history if item.agent_id in members),
+        training=tuple(
+            session
+            for session in problem.training
+            if _owns(problem, members, {a.id for a in problem.session_candidates(session)})
+        ),
     )
+
+
+def _owns(problem: Problem, members: frozenset[str], candidates: set[str]) -> bool:
+    """Whether a group answers for a session: its candidates' group, or for a session nobody
+    may attend (its empty seats counted once) the group of the first agent."""
+    if candidates:
+        return bool(candidates & members)
+    return not problem.agents or problem.agents[0].id in members
 
 
 def merge(problem: Problem, parts: Sequence[SolveResult], wall_time: float) -> SolveResult:
@@ -196,7 +217,10 @@ def merge(problem: Problem, parts: Sequence[SolveResult], wall_time: float) -> S
     rosters = [part.roster for part in parts if part.roster is not None]
     if len(rosters) < len(parts):
         return SolveResult(worst.status, None, None, None, None, wall_time, options)
-    roster = Roster(frozenset().union(*(part.assignments for part in rosters)))
+    roster = Roster(
+        frozenset().union(*(part.assignments for part in rosters)),
+        frozenset().union(*(part.training for part in rosters)),
+    )
     evaluation = evaluate(problem, roster)
     found = Counter[Violation | Penalty]((*evaluation.violations, *evaluation.penalties))
     summed = Counter[Violation | Penalty]()

@@ -103,6 +103,18 @@ class RosterVariables:
             self._both[key] = both
         return self._both[key]
 
+    def unattended(
+        self, needed: cp_model.IntVar, present: list[cp_model.IntVar], name: str
+    ) -> cp_model.IntVar:
+        """1 exactly when ``needed`` holds and none of ``present`` does (a shift open with no
+        lead on it, a trainee with no trainer). Exact, not just bounded, so a roster reported
+        on a time limit scores the same here as in the evaluator."""
+        anyone = self.model.new_bool_var(f"present_{name}")
+        self.model.add_max_equality(anyone, present or [0])
+        missing = self.model.new_bool_var(f"unattended_{name}")
+        self.model.add_max_equality(missing, [needed - anyone, 0])
+        return missing
+
     def require(self, family: RuleFamily, agent_id: str, constraint: cp_model.Constraint) -> None:
         """Record a hard rule's constraint, guarded by its group's literal when asked."""
         if self.guarded:

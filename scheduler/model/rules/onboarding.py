@@ -33,11 +33,7 @@ def build(v: RosterVariables) -> list[SoftTerm]:
                         FAMILY, agent.id, v.model.add(works <= cp_model.LinearExpr.sum(present))
                     )
                     continue
-                trainer_on = v.model.new_bool_var(f"trainer_d{day}_{shift.code}_{agent.id}")
-                v.model.add_max_equality(trainer_on, present or [0])
-                alone = v.model.new_bool_var(f"untrained_d{day}_{shift.code}_{agent.id}")
-                # Exact, so a roster reported on a time limit scores as in the evaluator.
-                v.model.add_max_equality(alone, [works - trainer_on, 0])
+                alone = v.unattended(works, present, f"trainer_d{day}_{shift.code}_{agent.id}")
                 terms.append(
                     SoftTerm(
                         FAMILY,

@@ -34,12 +34,7 @@ def build(v: RosterVariables) -> list[SoftTerm]:
                 # One guard for the whole rule: --soften may drop it, at the usual price.
                 v.require(FAMILY, "", v.model.add(cp_model.LinearExpr.sum(leads) >= open_shift))
                 continue
-            supervised = v.model.new_bool_var(f"supervised_{name}")
-            v.model.add_max_equality(supervised, leads or [0])
-            unsupervised = v.model.new_bool_var(f"unsupervised_{name}")
-            # Exact (1 only for an open shift with nobody to supervise), so a roster reported
-            # on a time limit scores the same here as in the evaluator.
-            v.model.add_max_equality(unsupervised, [open_shift - supervised, 0])
+            unsupervised = v.unattended(open_shift, leads, f"lead_{name}")
             terms.append(
                 SoftTerm(
                     FAMILY,
