@@ -26,10 +26,8 @@ from scheduler.domain import (
     Roster,
 )
 from scheduler.io import styles
+from scheduler.io.styles import ISO_DATE, PERCENT
 from scheduler.staffing.requirements import interval_service
-
-ISO_DATE = "yyyy-mm-dd"
-PERCENT = "0.0%"
 
 SHIFT_HEADERS = ("Date", "Weekday", "Shift", "Queue", "Required", "Serving", "Short", "Surplus")
 SHIFT_FORMATS = (ISO_DATE, "", "", "", "0", "General", "0", "0")

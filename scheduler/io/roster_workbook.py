@@ -29,12 +29,12 @@ from scheduler.io.pattern_sheet import write_pattern_sheet
 from scheduler.io.queue_sheets import write_queue_coverage, write_queue_plan
 from scheduler.io.replan_store import write_hidden_problem
 from scheduler.io.staffing_workbook import add_interval_coverage
+from scheduler.io.styles import ISO_DATE
 from scheduler.io.supervision_sheet import wants_supervision_sheet, write_supervision_sheet
 from scheduler.io.training_sheet import write_training_sheet
 from scheduler.rerun import CellChange, ReplanReport
 from scheduler.solve import SolveOptions, SolveResult
 
-ISO_DATE = "yyyy-mm-dd"
 HEADER_DATE = "dd mmm"
 
 IDENTITY_HEADERS = ("Agent id", "Name", "Team", "Contract")

@@ -20,6 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from scheduler.domain import MINUTES_PER_DAY, DemandMode, Problem, Roster
 from scheduler.io import styles
 from scheduler.io.files import save_workbook
+from scheduler.io.styles import ISO_DATE, PERCENT
 from scheduler.staffing.requirements import (
     QueueInterval,
     adjusted_entries,
@@ -29,8 +30,6 @@ from scheduler.staffing.requirements import (
     unattended_calls,
 )
 
-ISO_DATE = "yyyy-mm-dd"
-PERCENT = "0.0%"
 INTERVAL_HEADERS = (
     "Date",
     "Weekday",

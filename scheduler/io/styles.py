@@ -37,6 +37,10 @@ def solid(colour: str) -> PatternFill:
     return PatternFill(fill_type="solid", start_color=colour, end_color=colour)
 
 
+# Number formats every sheet shares: dates as 2026-12-07, shares as 80.0 %.
+ISO_DATE = "yyyy-mm-dd"
+PERCENT = "0.0%"
+
 HEADER_FONT = Font(bold=True, color=DARK_TEXT)
 HEADER_FILL = solid("D9E1F2")
 TITLE_FONT = Font(bold=True, size=13)

@@ -14,8 +14,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from scheduler.domain import Problem, Roster, RuleFamily, Strength, Tier
 from scheduler.evaluate import Evaluation
 from scheduler.io import styles
+from scheduler.io.styles import ISO_DATE
 
-ISO_DATE = "yyyy-mm-dd"
 TIER_FAMILIES = (RuleFamily.SUPERVISION, RuleFamily.JUNIOR_RATIO, RuleFamily.ONBOARDING)
 HEADERS = (
     "Date",

@@ -17,9 +17,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from scheduler.io import styles
+from scheduler.io.styles import PERCENT
 from scheduler.whatif.sweep import ScenarioResult
 
-PERCENT = "0.0%"
 FIGURE_HEADERS = (
     "Status",
     "Objective",

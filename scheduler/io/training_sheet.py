@@ -10,8 +10,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from scheduler.domain import Problem, Roster
 from scheduler.io import styles
+from scheduler.io.styles import ISO_DATE
 
-ISO_DATE = "yyyy-mm-dd"
 SESSION_HEADERS = ("Session", "First day", "Last day", "Time", "Seats", "Attending", "Empty")
 ATTENDANCE_HEADERS = ("Date", "Session", "Time", "Agent id", "Name", "Place", "Shift worked")
 
