@@ -745,7 +745,8 @@ class Problem(_CachedLookups):
     tiers: TierRules = field(default_factory=TierRules)
     training: tuple[TrainingSession, ...] = ()
     # The days before the period are unknown (a benchmark, a first roster without history):
-    # a working run touching the first day may then be shorter than the minimum.
+    # a working run touching the first day may then be shorter than the minimum. An agent's
+    # ``worked_days_before`` still counts: those days are known.
     open_start: bool = False
 
     def __post_init__(self) -> None:

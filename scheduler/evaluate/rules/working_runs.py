@@ -28,9 +28,11 @@ def check(problem: Problem, roster: Roster) -> list[Violation]:
                     f"must come at least {minimum} in a row",
                 )
             )
+        # Days before an open start are unknown, unless the agent's carried run says otherwise.
+        unknown_before = problem.open_start and not carried
         for first, last in working_runs(problem, roster, agent):
             length = last - first + 1
-            if length < minimum and last < last_day and not (first <= 0 and problem.open_start):
+            if length < minimum and last < last_day and not (first <= 0 and unknown_before):
                 start = max(first, 0)
                 found.append(
                     Violation(
