@@ -1146,8 +1146,13 @@ class Problem(_CachedLookups):
         return sum(1 for d in days if d not in leave)
 
     def describe_day(self, day: int) -> str:
-        when = self.period.dates[day]
-        return f"{when:%a} {when.isoformat()}"
+        return self._day_names[day]
+
+    @cached_property
+    def _day_names(self) -> tuple[str, ...]:
+        # Every finding names its day; the constructive roster judges tens of thousands of
+        # trial rows, so the names are formatted once.
+        return tuple(f"{when:%a} {when.isoformat()}" for when in self.period.dates)
 
     def describe_interval(self, interval: IntervalRequirement) -> str:
         end = _clock((interval.start_minute + interval.minutes) % MINUTES_PER_DAY)
