@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from scheduler.domain import Problem, RuleFamily
+from scheduler.model.bounds import add_implied_limits
 from scheduler.model.rules import (
     allowed_shifts,
     category_changes,
@@ -107,6 +108,8 @@ def build_model(
     terms: list[SoftTerm] = []
     for family in RULES if families is None else families:
         terms.extend(RULES[family](variables))
+    if families is None:
+        add_implied_limits(variables)
     if soften:
         terms.extend(
             SoftTerm(family, guard.Not(), RELAXED_RULE_WEIGHT, agent_id, detail="relaxed")

@@ -38,9 +38,6 @@ class RosterVariables:
     attends: dict[tuple[str, str], cp_model.IntVar] = field(default_factory=dict)
     named: set[tuple[str, str]] = field(default_factory=set)
     _both: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)
-    _transitions: dict[str, tuple[list[cp_model.IntVar], list[cp_model.IntVar]]] = field(
-        default_factory=dict
-    )
 
     def __post_init__(self) -> None:
         for agent in self.problem.agents:
@@ -117,30 +114,6 @@ class RosterVariables:
         missing = self.model.new_bool_var(f"unattended_{name}")
         self.model.add_max_equality(missing, [needed - anyone, 0])
         return missing
-
-    def transitions(self, agent_id: str) -> tuple[list[cp_model.IntVar], list[cp_model.IntVar]]:
-        """Per day from day 1, whether a working run starts there (off the day before, at
-        work that day) and whether a run of days off starts there.
-
-        Rules on run lengths are stated over these rather than over patterns of ``works``:
-        "a run started within the last k days means at work today" is the tight (convex hull)
-        formulation of minimum runs, where clauses forbidding each short pattern leave the LP
-        free to spread half-days everywhere. Shared by both run rules, so built once.
-        """
-        if agent_id not in self._transitions:
-            starts, stops = [], []
-            for day in range(1, self.problem.period.days):
-                start = self.model.new_bool_var(f"{agent_id}_d{day}_run_starts")
-                stop = self.model.new_bool_var(f"{agent_id}_d{day}_rest_starts")
-                # Exact for Booleans: both are 0 when nothing changes, one is 1 otherwise.
-                self.model.add(
-                    start - stop == self.works[agent_id, day] - self.works[agent_id, day - 1]
-                )
-                self.model.add(start + stop <= 1)
-                starts.append(start)
-                stops.append(stop)
-            self._transitions[agent_id] = (starts, stops)
-        return self._transitions[agent_id]
 
     def require(self, family: RuleFamily, agent_id: str, constraint: cp_model.Constraint) -> None:
         """Record a hard rule's constraint, guarded by its group's literal when asked."""

@@ -1,6 +1,6 @@
-"""The run-length rules are stated over run starts (a tight formulation, not pattern clauses):
-on every working pattern of a short period, the model accepts exactly the patterns the
-evaluator finds nothing wrong with, for each way the period can begin."""
+"""The run-length rules are stated as "a run that starts lasts the minimum", not as one clause
+per short pattern: on every working pattern of a short period the model accepts exactly the
+patterns the evaluator finds nothing wrong with, for each way the period can begin."""
 
 from dataclasses import replace
 from itertools import product

@@ -4,8 +4,6 @@ A run that touches the end of the period may be shorter (the next period continu
 so may one at the start unless the agent worked the day before the period began.
 """
 
-from ortools.sat.python import cp_model
-
 from scheduler.domain import RuleFamily
 from scheduler.model.terms import SoftTerm
 from scheduler.model.variables import RosterVariables
@@ -17,14 +15,15 @@ def build(v: RosterVariables) -> list[SoftTerm]:
     days = v.problem.period.days
     for agent in v.problem.agents:
         minimum = v.problem.contract_of(agent).min_consecutive_days_off
-        if minimum <= 1:
-            continue
-        rests: list[cp_model.LinearExprT] = list(v.transitions(agent.id)[1])
-        # Day 0 off begins a rest only if the agent worked the day before the period.
-        first = 1 - v.works[agent.id, 0] if agent.worked_days_before else 0
-        rests.insert(0, first)
-        # A rest that started within the last ``minimum`` days is still going on today.
-        for day in range(days):
-            recent = rests[max(0, day - minimum + 1) : day + 1]
-            v.require(FAMILY, agent.id, v.model.add(sum(recent) <= 1 - v.works[agent.id, day]))
+        for start in range(days):
+            if start == 0 and agent.worked_days_before == 0:
+                continue
+            # Days off starting here (at work the day before, off today) last the minimum: one
+            # three-literal clause per later day, implying every clause on a short pattern.
+            starts = [v.works[agent.id, start]]
+            if start > 0:
+                starts.append(v.works[agent.id, start - 1].Not())
+            for later in range(start + 1, min(start + minimum, days)):
+                clause = [*starts, v.works[agent.id, later].Not()]
+                v.require(FAMILY, agent.id, v.model.add_bool_or(clause))
     return []
