@@ -3,12 +3,12 @@
 The Coverage sheet adds the queues up, so one queue left short while another is overstaffed
 looks met there. These sheets split coverage by queue and show who answers which queue on
 each day, so a planner sees where the multi-skilled agents went and what that left short.
-Every figure is a value, counted as the Coverage sheet counts it for the whole shift.
+Every figure is a value, counted as the evaluator's coverage rule counts it: time off the
+phones and in training comes off, so a queue short here is priced short in Violations.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -25,6 +25,7 @@ from scheduler.domain import (
     Problem,
     Roster,
 )
+from scheduler.evaluate.rules.coverage import call_capacity, capacity_gaps, head_gaps, phone_time
 from scheduler.io import styles
 from scheduler.io.styles import ISO_DATE, PERCENT
 from scheduler.staffing.requirements import interval_service
@@ -43,7 +44,7 @@ INTERVAL_HEADERS = (
     "Surplus",
     "Service level",
 )
-INTERVAL_FORMATS = (ISO_DATE, "", "", "", "0.0", "0", "0", "0", "0", PERCENT)
+INTERVAL_FORMATS = (ISO_DATE, "", "", "", "0.0", "0", "General", "0", "0", PERCENT)
 SUMMARY_HEADERS = (
     "Queue",
     "Required {unit}",
@@ -122,30 +123,22 @@ def _shift_lines(problem: Problem, roster: Roster) -> list[_Line]:
 def _shift_figures(
     problem: Problem, roster: Roster, requirement: CoverageRequirement, queue: str
 ) -> tuple[float, int, int]:
-    """Agents serving the queue, short and surplus against the full requirement.
-
-    Under a daily forecast agents count by call capacity, in agents of the standard capacity
-    (rounded to 2 decimals, as the Coverage sheet shows them), and short calls round up while
-    spare calls round down, as the coverage rule counts them.
+    """Agents serving the queue, short and surplus against the full requirement, counted by
+    the evaluator's coverage rule: in agents of the standard call capacity under a daily
+    forecast, in phone time where some count in part (rounded to 2 decimals, as the Coverage
+    sheet shows them); short rounds up and surplus down.
     """
     day, code = requirement.day, requirement.shift
-    if requirement.calls is None or problem.forecast is None:
-        serving = roster.count_serving(day, code, queue)
-        required = requirement.required
-        return serving, max(required - serving, 0), max(serving - required, 0)
-    standard = problem.forecast.calls_per_shift
-    supplied = sum(
-        problem.capacity(problem.agent_by_id[a.agent_id], a.day)
-        for a in roster.on_shift(day, code)
-        if a.queue == queue
-    )
-    short_calls = max(requirement.calls - supplied, 0)
-    spare_calls = max(supplied - requirement.calls, 0)
-    return (
-        round(supplied / standard, 2),
-        math.ceil(short_calls / standard),
-        spare_calls // standard,
-    )
+    working = roster.on_shift(day, code)
+    if requirement.calls is not None and problem.forecast is not None:
+        standard = problem.forecast.calls_per_shift
+        short, surplus = capacity_gaps(problem, roster, requirement)
+        return round(call_capacity(problem, roster, requirement) / standard, 2), short, surplus
+    required = requirement.required
+    short, surplus = head_gaps(problem, roster, working, queue, required, required)
+    if problem.counts_phone_time:
+        return round(phone_time(problem, roster, working, queue) / 100, 2), short, surplus
+    return roster.count_serving(day, code, queue), short, surplus
 
 
 def _interval_lines(problem: Problem, roster: Roster) -> list[_Line]:
@@ -155,7 +148,13 @@ def _interval_lines(problem: Problem, roster: Roster) -> list[_Line]:
         assert interval.queue is not None  # demand names a queue on every row once it names one
         when = problem.period.dates[interval.day]
         serving, required = served.scheduled, interval.required
-        short, surplus = max(required - serving, 0), max(serving - required, 0)
+        working = [a for d, c in problem.shifts_covering(interval) for a in roster.on_shift(d, c)]
+        moment = interval.midpoint
+        short, surplus = head_gaps(
+            problem, roster, working, interval.queue, required, required, moment
+        )
+        if problem.counts_phone_time:
+            serving = round(phone_time(problem, roster, working, interval.queue, moment) / 100, 2)
         values = (
             when,
             f"{when:%a}",

@@ -22,6 +22,7 @@ from scheduler.domain import (
     Roster,
     RuleFamily,
     Tier,
+    TierRules,
 )
 from scheduler.evaluate import CHECKS, evaluate
 from scheduler.io.queue_sheets import write_queue_coverage, write_queue_plan
@@ -139,6 +140,25 @@ def test_each_queue_row_counts_only_the_agents_serving_it(tmp_path: Path) -> Non
     tuesday = table[_day(problem, 1), "L", "tablets"]
     assert (tuesday["Required"], tuesday["Serving"], tuesday["Short"]) == (1, 1, 0)
     assert sum(row["Short"] for row in table.values()) == _under(problem, MONDAY_ROSTER)
+
+
+def test_time_off_the_phones_counts_as_the_coverage_rule_counts_it(tmp_path: Path) -> None:
+    # A1 is QA, half the shift off the phones: tablets on Monday's early shift needs one
+    # agent and A1 alone supplies half of one, so the row is short, as the evaluator prices it.
+    problem = replace(
+        _queue_problem(),
+        agents=tuple(
+            replace(a, tier=Tier.QA) if a.id == "A1" else a for a in _queue_problem().agents
+        ),
+        tiers=TierRules(off_phone_percent=((Tier.QA, 50),)),
+    )
+    roster = Roster(
+        frozenset({Assignment("A1", 0, "E", "tablets"), Assignment("A2", 0, "E", "phones")})
+    )
+    table = _table(_written(tmp_path, problem, roster)[0])
+    tablets = table[_day(problem, 0), "E", "tablets"]
+    assert (tablets["Serving"], tablets["Short"], tablets["Surplus"]) == (0.5, 1, 0)
+    assert sum(row["Short"] for row in table.values()) == _under(problem, roster)
 
 
 def test_a_short_queue_row_is_shaded_and_a_surplus_marked(tmp_path: Path) -> None:

@@ -33,12 +33,12 @@ def check(problem: Problem, roster: Roster) -> list[Penalty]:
                 problem.published.count_serving(day, code, queue) if problem.published else 0
             )
             priced = problem.priced_requirement(day, requirement.required, published)
-            missing, extra = _head_gaps(
+            missing, extra = head_gaps(
                 problem, roster, roster.on_shift(day, code), queue, priced, requirement.required
             )
             detail = _required_text(requirement.required, priced)
         else:
-            missing, extra = _capacity_gaps(problem, roster, requirement)
+            missing, extra = capacity_gaps(problem, roster, requirement)
             detail = f"the {requirement.calls} calls forecast (grossed up for shrinkage)"
         found += _penalties(
             missing,
@@ -59,7 +59,7 @@ def _gaps(scheduled: int, priced: int, required: int) -> tuple[int, int]:
     return max(0, priced - scheduled), max(0, scheduled - required)
 
 
-def _head_gaps(
+def head_gaps(
     problem: Problem,
     roster: Roster,
     working: Iterable[Assignment],
@@ -71,15 +71,29 @@ def _head_gaps(
     """Agents short and spare among those serving ``queue``; when some agents count for part
     of a head (time off the phones, trainees, training sessions), counted in hundredths,
     short rounded up and spare down. ``moment`` is an interval's midpoint, when counting one."""
-    serving = [a for a in working if queue is None or a.queue == queue]
     if not problem.counts_phone_time:
-        return _gaps(len(serving), priced, required)
-    supplied = 0
-    for a in serving:
-        share = problem.phone_percent(problem.agent_by_id[a.agent_id], a.day)
-        supplied += share - _training(problem, roster, a, share, moment)
+        serving = sum(1 for a in working if queue is None or a.queue == queue)
+        return _gaps(serving, priced, required)
+    supplied = phone_time(problem, roster, working, queue, moment)
     short, spare = _gaps(supplied, 100 * priced, 100 * required)
     return -(-short // 100), spare // 100
+
+
+def phone_time(
+    problem: Problem,
+    roster: Roster,
+    working: Iterable[Assignment],
+    queue: str | None,
+    moment: int | None = None,
+) -> int:
+    """Hundredths of an agent on the phones for ``queue``: each agent's phone share less
+    what training takes; reports show it beside the shortfall it gives."""
+    supplied = 0
+    for a in working:
+        if queue is None or a.queue == queue:
+            share = problem.phone_percent(problem.agent_by_id[a.agent_id], a.day)
+            supplied += share - _training(problem, roster, a, share, moment)
+    return supplied
 
 
 def _training(
@@ -108,19 +122,26 @@ def _required_text(required: int, priced: int) -> str:
     return f"the {priced} published (of {required} required; a re-plan restores what was published)"
 
 
-def _capacity_gaps(
+def capacity_gaps(
     problem: Problem, roster: Roster, requirement: CoverageRequirement
 ) -> tuple[int, int]:
     """Calls short in standard agents rounded up; calls spare in standard agents rounded down."""
     assert problem.forecast is not None and requirement.calls is not None
     standard = problem.forecast.calls_per_shift
+    supplied = call_capacity(problem, roster, requirement)
+    short, spare = _gaps(supplied, requirement.calls, requirement.calls)
+    return -(-short // standard), spare // standard
+
+
+def call_capacity(problem: Problem, roster: Roster, requirement: CoverageRequirement) -> int:
+    """Calls the agents serving the requirement's queue on its shift can take, less what
+    training takes; reports show it beside the shortfall it gives."""
     supplied = 0
     for a in roster.on_shift(requirement.day, requirement.shift):
         if requirement.queue is None or a.queue == requirement.queue:
             capacity = problem.capacity(problem.agent_by_id[a.agent_id], a.day)
             supplied += capacity - _training(problem, roster, a, capacity, None)
-    short, spare = _gaps(supplied, requirement.calls, requirement.calls)
-    return -(-short // standard), spare // standard
+    return supplied
 
 
 def _interval(problem: Problem, roster: Roster, interval: IntervalRequirement) -> list[Penalty]:
@@ -133,7 +154,7 @@ def _interval(problem: Problem, roster: Roster, interval: IntervalRequirement) -
     )
     priced = problem.priced_requirement(interval.day, interval.required, published)
     working = [a for day, code in pairs for a in roster.on_shift(day, code)]
-    missing, extra = _head_gaps(
+    missing, extra = head_gaps(
         problem, roster, working, queue, priced, interval.required, interval.midpoint
     )
     return _penalties(
