@@ -380,10 +380,9 @@ def _fill_shortfalls(
     }
 
     def try_row(agent_id: str, trial: list[str | None]) -> bool:
-        after = _hard_violations(
-            alone[agent_id], agent_id, trial, _worse_than(violations[agent_id])
-        )
-        if _worse_than(violations[agent_id])(after):
+        worse = _worse_than(violations[agent_id])
+        after = _hard_violations(alone[agent_id], agent_id, trial, worse)
+        if worse(after):
             return False
         violations[agent_id] = len(after)
         for day, (old, new) in enumerate(zip(rows[agent_id], trial, strict=True)):
