@@ -862,8 +862,17 @@ class Problem(_CachedLookups):
             return 0
         weights = self.change_weights
         base = weights.add if old is None else weights.drop if new is None else weights.move
+        return base + self._urgency(day)
+
+    def seat_change_weight(self, day: int) -> int:
+        """The price of a free training seat changing hands for a session starting on ``day``:
+        a move, as the agent's day is changed but not taken away or added."""
+        return self.change_weights.move + self._urgency(day)
+
+    def _urgency(self, day: int) -> int:
+        weights = self.change_weights
         urgent = self.replan_from <= day < self.replan_from + weights.urgent_days
-        return base + (weights.urgent_extra if urgent else 0)
+        return weights.urgent_extra if urgent else 0
 
     def for_agent(self, agent_id: str) -> Problem:
         """The same problem with one agent and no demand or requests.

@@ -1,10 +1,11 @@
 """Why no roster exists: the smallest set of an agent's rules that cannot all hold, in words.
 
-Every hard rule but one concerns a single agent (coverage, which links agents, is soft), so a
-problem is infeasible when some agent's own rules contradict each other. Each agent is
+Most hard rules concern a single agent (coverage, which links agents, is soft), so a problem
+is usually infeasible because some agent's own rules contradict each other. Each agent is
 therefore examined alone, which keeps every check small and every explanation personal. The
-exception is a hard cyclic rotation, shared by a contract's agents: when every agent passes
-alone, the shared pattern is named as the conflict.
+exceptions are the hard rules linking agents (a cyclic rotation shared by a contract's
+agents; supervision, the junior ratio and onboarding set hard; named training attendees): when
+every agent passes alone, each of these that cannot hold with the agents' own rules is named.
 
 1. quick pre-checks catch the obvious cases with numbers a planner recognises ("needs 160 h
    but has 18 working days after leave, at most 8 h each");
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from scheduler.domain import FROZEN, Agent, Problem, RotationMode, RuleFamily
+from scheduler.domain import FROZEN, Agent, Problem, RotationMode, RuleFamily, Strength
 from scheduler.model import RosterVariables, build_model
 
 HARD_FAMILIES = tuple(family for family in RuleFamily if not family.is_soft)
@@ -43,13 +44,44 @@ def obvious_conflicts(problem: Problem) -> list[Conflict]:
         conflict = _too_few_days(problem, agent)
         if conflict is not None:
             found.append(conflict)
+    found += _unable_attendees(problem)
+    return found
+
+
+def _unable_attendees(problem: Problem) -> list[Conflict]:
+    """Named training attendees on leave for their session, or allowed no shift it fits in."""
+    found = []
+    for session in problem.training:
+        fits = problem.session_shifts(session)
+        for agent_id in sorted(session.attendees):
+            agent = problem.agent_by_id[agent_id]
+            away = [day for day in session.days if day in problem.leave_days(agent_id)]
+            if away:
+                reason = f"is on leave on {problem.describe_day(away[0])}"
+                families = (RuleFamily.TRAINING, RuleFamily.LEAVE)
+            elif not agent.allowed_shifts & fits:
+                reason = f"may work none of the shifts it fits in ({', '.join(sorted(fits))})"
+                families = (RuleFamily.TRAINING, RuleFamily.ALLOWED_SHIFTS)
+            else:
+                continue
+            found.append(
+                Conflict(
+                    agent_id,
+                    families,
+                    f"{agent_id} is named to attend {session.name} but {reason}; take them "
+                    "off the session's attendees (a free seat can still go to them), or "
+                    "change their leave or allowed shifts.",
+                )
+            )
     return found
 
 
 def explain_infeasibility(problem: Problem, time_limit: float = 10.0) -> list[Conflict]:
     """Every agent whose rules contradict each other, with the smallest conflicting set."""
     conflicts = obvious_conflicts(problem)
-    if not conflicts and _hard_rules_hold(problem, time_limit):
+    shared = _shared_rules(problem)
+    every_rule = (*HARD_FAMILIES, *(family for family, _ in shared))
+    if not conflicts and _hard_rules_hold(problem, time_limit, every_rule):
         return []  # one quick check of everyone saves a model per agent
     explained = {c.agent_id for c in conflicts}
     for agent in problem.agents:
@@ -59,26 +91,84 @@ def explain_infeasibility(problem: Problem, time_limit: float = 10.0) -> list[Co
         core = _minimal_core(alone, time_limit)
         if core:
             conflicts.append(Conflict(agent.id, core, _sentence(alone, agent, core)))
-    if not conflicts and problem.rotation.hard and problem.rotation.mode is RotationMode.CYCLIC:
-        # The one hard rule linking agents: each can keep to the pattern alone, not together.
-        conflicts.append(
-            Conflict(
-                "",
-                (RuleFamily.ROTATION,),
-                "every agent's rules hold alone (as far as the time allowed to check), but the "
-                "agents of a contract cannot share one cyclic pattern without breaks (different "
-                "leave, allowed shifts or locked cells); set rotation_hard to no to see where "
-                "the pattern breaks",
+    if conflicts:
+        return conflicts
+    # Every agent's own rules hold: a hard rule linking agents must be what breaks.
+    for family, reason in shared:
+        if not _hard_rules_hold(problem, time_limit, (*HARD_FAMILIES, family)):
+            conflicts.append(
+                Conflict(
+                    "",
+                    (family,),
+                    "every agent's rules hold alone (as far as the time allowed to check), but "
+                    + reason,
+                )
             )
-        )
     return conflicts
 
 
-def _hard_rules_hold(problem: Problem, time_limit: float) -> bool:
+def _shared_rules(problem: Problem) -> list[tuple[RuleFamily, str]]:
+    """The hard rules in force that link agents, each with what breaks and what to do."""
+    tiers = problem.tiers
+    found = []
+    if problem.rotation.hard and problem.rotation.mode is RotationMode.CYCLIC:
+        found.append(
+            (
+                RuleFamily.ROTATION,
+                "the agents of a contract cannot share one cyclic pattern without breaks "
+                "(different leave, allowed shifts or locked cells); set rotation_hard to no "
+                "to see where the pattern breaks",
+            )
+        )
+    if tiers.supervision is Strength.HARD:
+        found.append(
+            (
+                RuleFamily.SUPERVISION,
+                "not with a team lead or senior on every shift anyone works (supervision "
+                "hard): too few of them may work the shifts others must; set supervision to "
+                "soft to see which shifts go without",
+            )
+        )
+    if tiers.junior_ratio is Strength.HARD:
+        found.append(
+            (
+                RuleFamily.JUNIOR_RATIO,
+                f"not with at most {tiers.max_juniors_per_senior} juniors per team lead or "
+                "senior on each shift (junior_ratio hard); set junior_ratio to soft to see "
+                "where it breaks",
+            )
+        )
+    if tiers.onboarding is Strength.HARD and any(
+        agent.start_date is not None for agent in problem.agents
+    ):
+        found.append(
+            (
+                RuleFamily.ONBOARDING,
+                "not with a trainer on every shift a new starter works in their first "
+                f"{tiers.onboarding_weeks} weeks (onboarding hard); set onboarding to soft to "
+                "see which shifts go without",
+            )
+        )
+    if any(session.attendees for session in problem.training):
+        found.append(
+            (
+                RuleFamily.TRAINING,
+                "not with every named attendee at work, on each day of their session, on a "
+                "shift it fits in; check the attendees' leave, allowed shifts and rest in the "
+                "Training sheet",
+            )
+        )
+    return found
+
+
+def _hard_rules_hold(
+    problem: Problem, time_limit: float, families: tuple[RuleFamily, ...] = HARD_FAMILIES
+) -> bool:
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = time_limit
     solver.parameters.num_workers = 2
-    model = build_model(problem, HARD_FAMILIES).model
+    solver.parameters.stop_after_first_solution = True  # any roster will do; some rules price
+    model = build_model(problem, families).model
     return solver.solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
 
 

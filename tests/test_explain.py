@@ -5,7 +5,17 @@ from dataclasses import replace
 import pytest
 from ortools.sat.python import cp_model
 
-from scheduler.domain import Contract, Leave, Rotation, RotationMode, RuleFamily
+from scheduler.domain import (
+    Contract,
+    Leave,
+    Rotation,
+    RotationMode,
+    RuleFamily,
+    Strength,
+    Tier,
+    TierRules,
+    TrainingSession,
+)
 from scheduler.explain import explain_infeasibility, obvious_conflicts
 from scheduler.model import build_model
 from scheduler.solve import SolveOptions, SolveStatus, solve
@@ -175,3 +185,34 @@ def test_a_hard_cyclic_pattern_no_agent_can_share_is_named_as_the_conflict():
     # Under --soften some rule gives way (a break costs as much as relaxing a rule group).
     softened = solve(problem, SolveOptions(time_limit=10, workers=1, soften=True))
     assert softened.roster is not None and softened.relaxed
+
+
+def test_hard_supervision_no_lead_can_give_is_named_as_the_conflict():
+    # Both agents must work (a period minimum) but neither is a lead or senior.
+    problem = replace(
+        make_problem(days=3, contract=Contract("C", "Any", min_minutes_period=450)),
+        tiers=TierRules(supervision=Strength.HARD),
+    )
+    assert solve(problem, SolveOptions(time_limit=10, workers=1)).status is SolveStatus.INFEASIBLE
+    (conflict,) = explain_infeasibility(problem)
+    assert conflict.families == (RuleFamily.SUPERVISION,)
+    assert "team lead or senior on every shift" in conflict.message
+    # With a senior among them, the same rules hold.
+    led = replace(
+        problem, agents=(replace(problem.agents[0], tier=Tier.SENIOR), *problem.agents[1:])
+    )
+    assert explain_infeasibility(led) == []
+
+
+def test_a_named_attendee_on_leave_for_their_session_is_caught_before_solving():
+    problem = replace(
+        make_problem(days=3, leave=(Leave("A1", 1, 1, "leave"),)),
+        training=(TrainingSession("Product", 1, 1, 9 * 60, 60, frozenset({"A1"}), seats=1),),
+    )
+    assert solve(problem, SolveOptions(time_limit=10, workers=1)).status is SolveStatus.INFEASIBLE
+    (conflict,) = explain_infeasibility(problem)
+    assert conflict.families == (RuleFamily.TRAINING, RuleFamily.LEAVE)
+    assert conflict.message.startswith(
+        "A1 is named to attend Product but is on leave on Tue 2026-12-08;"
+    )
+    assert obvious_conflicts(problem) == [conflict]  # `scheduler solve` refuses it up front

@@ -1,5 +1,6 @@
 """Supervisor re-plans: the published workbook carries its problem; changes move little."""
 
+from dataclasses import replace
 from pathlib import Path
 
 import openpyxl
@@ -7,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from scheduler.cli import main
-from scheduler.domain import Contract, Leave
+from scheduler.domain import Contract, Leave, TrainingSession
 from scheduler.evaluate import evaluate
 from scheduler.io.input_workbook import write_input
 from scheduler.io.replan_store import read_published
@@ -215,3 +216,23 @@ def test_a_new_agent_is_planned_from_their_first_day(published: Path, tmp_path: 
     replan = plan(read_published(published), problem)
     assert replan.first_day == 9
     assert replan.problem.unpublished_agents == frozenset({"A7"})
+
+
+def test_who_takes_a_free_training_seat_is_kept_by_a_re_plan(tmp_path: Path):
+    # One free seat in a session inside the early shift on day 2; any of the agents may take it.
+    session = TrainingSession("Product", 2, 2, 7 * 60, 60, frozenset(), seats=1)
+    problem = replace(
+        make_problem(days=4, agents=3, demand={(d, "E"): 1 for d in range(4)}),
+        training=(session,),
+    )
+    source = tmp_path / "input.xlsx"
+    write_input(problem, source)
+    first = tmp_path / "published.xlsx"
+    code, text = _run("solve", str(source), "-o", str(first), "--time-limit", "10", "--quiet")
+    assert code == 0, text
+    seated = read_published(first).published.training
+    assert len(seated) == 1
+    again = tmp_path / "again.xlsx"
+    code, text = _rerun(first, again)
+    assert code == 0, text
+    assert read_published(again).published.training == seated

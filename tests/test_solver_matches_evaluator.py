@@ -242,7 +242,14 @@ def problems(draw: st.DrawFn, max_agents: int, max_days: int, max_shifts: int) -
                 for person in people
                 for day in range(days)
                 if (code := draw(st.none() | st.sampled_from(codes))) is not None
-            )
+            ),
+            # Who held the free seats when it was published.
+            frozenset(
+                (agent, session.name)
+                for session in training
+                for agent in ids
+                if draw(st.integers(0, 2)) == 0
+            ),
         )
         locks = tuple(
             Lock(agent, day, published.shift_of(agent, day))

@@ -30,6 +30,8 @@ PUBLISHED_SHEET = "_Published"
 # The queue each agent served, when demand is per queue: a re-plan prices coverage lost per
 # queue against what was published.
 PUBLISHED_QUEUES_SHEET = "_PublishedQueues"
+# Who takes each training session's seats, one (agent, session) row each: a re-plan keeps them.
+PUBLISHED_TRAINING_SHEET = "_PublishedTraining"
 MARKER = "Roster written by scheduler; the hidden sheets let `scheduler rerun` re-plan it."
 FORMAT_VERSION = 1
 ROSTER_SHEET = "Roster"
@@ -67,6 +69,12 @@ def write_hidden_problem(workbook: Workbook, problem: Problem, roster: Roster) -
     _write_hidden_grid(workbook, PUBLISHED_SHEET, problem, roster.shift_of)
     if problem.queues:
         _write_hidden_grid(workbook, PUBLISHED_QUEUES_SHEET, problem, roster.queue_of)
+    if problem.training:
+        seats = workbook.create_sheet(PUBLISHED_TRAINING_SHEET)
+        seats.append(["agent", "session"])
+        for agent_id, session in sorted(roster.training):
+            seats.append([agent_id, session])
+        seats.sheet_state = "hidden"
     marker = workbook.create_sheet(MARKER_SHEET)
     marker.append([MARKER])
     marker.append(["format", FORMAT_VERSION])
@@ -120,6 +128,8 @@ def read_published(path: Path) -> PublishedWorkbook:
     published = _published_roster(workbook[PUBLISHED_SHEET], problem, name)
     if PUBLISHED_QUEUES_SHEET in workbook.sheetnames:
         published = _with_queues(workbook[PUBLISHED_QUEUES_SHEET], problem, published)
+    if PUBLISHED_TRAINING_SHEET in workbook.sheetnames:
+        published = _with_training(workbook[PUBLISHED_TRAINING_SHEET], problem, published)
     cells = _visible_cells(workbook, problem, name)
     return PublishedWorkbook(problem, published, cells)
 
@@ -169,6 +179,18 @@ def _with_queues(sheet: Worksheet, problem: Problem, roster: Roster) -> Roster:
     return Roster(
         frozenset(replace(a, queue=served.get((a.agent_id, a.day))) for a in roster.assignments)
     )
+
+
+def _with_training(sheet: Worksheet, problem: Problem, roster: Roster) -> Roster:
+    """The published roster with who attended which session; a session or agent no longer in
+    the problem is dropped, as nobody can keep a seat there."""
+    sessions = {session.name for session in problem.training}
+    seats = frozenset(
+        (str(values[0]), str(values[1]))
+        for values in sheet.iter_rows(min_row=2, max_col=2, values_only=True)
+        if len(values) == 2 and values[0] in problem.agent_by_id and values[1] in sessions
+    )
+    return replace(roster, training=seats)
 
 
 def _visible_cells(workbook: Workbook, problem: Problem, name: str) -> tuple[RosterCell, ...]:

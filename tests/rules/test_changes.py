@@ -1,6 +1,7 @@
 from dataclasses import replace
 
-from scheduler.domain import ChangeWeights, RuleFamily
+from scheduler.domain import Assignment, ChangeWeights, Roster, RuleFamily, TrainingSession
+from scheduler.evaluate import CHECKS
 from scheduler.solve import SolveOptions, solve
 from tests.builders import make_problem, roster, violations
 
@@ -40,3 +41,32 @@ def test_solver_keeps_the_published_roster_when_nothing_else_is_gained():
     # A1's day 0 shift is not demanded (over-coverage 10) but dropping it costs 20 (urgent 60).
     result = solve(_problem(), SolveOptions(time_limit=10, workers=1))
     assert result.roster == roster(A1="EE.", A2="..L")
+
+
+def test_a_free_training_seat_that_changes_hands_costs_a_move_for_each_agent():
+    # Product training on day 1 (09:00-11:00, fits E): A1 named, one free seat A2 held.
+    session = TrainingSession("Product", 1, 1, 9 * 60, 120, frozenset({"A1"}), seats=2)
+    published = Roster(
+        frozenset(Assignment(a, 1, "E") for a in ("A1", "A2")),
+        frozenset({("A1", "Product"), ("A2", "Product")}),
+    )
+    problem = replace(
+        make_problem(days=3, agents=3),
+        training=(session,),
+        published=published,
+        change_weights=WEIGHTS,
+    )
+    kept = Roster(published.assignments, published.training)
+    assert [p.message for p in CHECKS[FAMILY](problem, kept)] == []
+    swapped = Roster(
+        frozenset(Assignment(a, 1, "E") for a in ("A1", "A3")),
+        frozenset({("A1", "Product"), ("A3", "Product")}),
+    )
+    assert [p.message for p in CHECKS[FAMILY](problem, swapped) if "Product" in p.message] == [
+        "A2 no longer attends Product from Tue 2026-12-08 (seat given up, weight 10)",
+        "A3 now attends Product from Tue 2026-12-08 (seat taken, weight 10)",
+    ]
+    # The solver keeps the seat where it was: giving it away costs two moves.
+    result = solve(problem, SolveOptions(time_limit=10, workers=1))
+    assert result.roster is not None
+    assert result.roster.training == published.training
