@@ -603,12 +603,19 @@ def rerun(
     scratch = None
     if first is not None and not no_compare:
         scratch = _scratch_changes(replan, options)
-    report = ReplanReport(replan, tuple(replan.changes(result.roster)), scratch)
+    report = ReplanReport(
+        replan,
+        tuple(replan.changes(result.roster)),
+        scratch,
+        tuple(replan.seat_changes(result.roster)),
+    )
     _write(lambda: write_roster(planned, result, output, report))
     out.print(_summary_table(result, output))
+    seats = len(report.seats)
     out.print(
         f"{len(report.changes)} cells changed ({report.beyond_absences} beyond absent agents' "
         "own days)"
+        + (f"; {seats} training seat{'s' if seats != 1 else ''} taken or given up" if seats else "")
         + ("" if scratch is None else f"; a from-scratch roster would change {scratch}"),
         highlight=False,
     )

@@ -47,6 +47,17 @@ class CellChange:
 
 
 @dataclass(frozen=True)
+class SeatChange:
+    """A training seat an agent took or gave up since publication (``day``: the session's
+    first day)."""
+
+    agent_id: str
+    session: str
+    day: int
+    taken: bool
+
+
+@dataclass(frozen=True)
 class Replan:
     """What to solve: the changed problem with locks and the published roster to stay near.
 
@@ -82,6 +93,16 @@ class Replan:
                     found.append(CellChange(agent.id, day, old, new, self.reason(agent.id, day)))
         return found
 
+    def seat_changes(self, roster: Roster) -> list[SeatChange]:
+        """Every published agent whose training attendance differs, so they can be told."""
+        first_day = {session.name: session.first_day for session in self.problem.training}
+        return [
+            SeatChange(agent_id, session, first_day[session], taken=key in roster.training)
+            for key in sorted(self.published.training ^ roster.training)
+            if (agent_id := key[0]) not in self.problem.unpublished_agents
+            and (session := key[1]) in first_day
+        ]
+
 
 @dataclass(frozen=True)
 class ReplanReport:
@@ -90,6 +111,7 @@ class ReplanReport:
     replan: Replan
     changes: tuple[CellChange, ...]
     scratch_changes: int | None
+    seats: tuple[SeatChange, ...] = ()
 
     @property
     def beyond_absences(self) -> int:

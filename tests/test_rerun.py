@@ -236,3 +236,16 @@ def test_who_takes_a_free_training_seat_is_kept_by_a_re_plan(tmp_path: Path):
     code, text = _rerun(first, again)
     assert code == 0, text
     assert read_published(again).published.training == seated
+    # The seat holder calls in sick on the session day: the Changes sheet tells them.
+    ((holder, _),) = seated
+    sick = _edit(again, tmp_path / "sick.xlsx", holder, {2: "sick"})
+    code, text = _rerun(sick, tmp_path / "after.xlsx")
+    assert code == 0, text
+    assert "training seat" in text
+    changes = openpyxl.load_workbook(tmp_path / "after.xlsx")["Changes"]
+    rows = [[cell.value for cell in row] for row in changes.iter_rows(min_row=2)]
+    assert [holder, "seat in Product", "no seat", "training seat re-assigned"] in [
+        [row[0], row[4], row[5], row[6]] for row in rows
+    ]
+    told = {row[8]: row[11] for row in rows if row[8] is not None}
+    assert "no longer attends Product from Wed 09 Dec" in told[holder]

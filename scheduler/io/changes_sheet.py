@@ -44,19 +44,40 @@ def write_changes_sheet(sheet: Worksheet, problem: Problem, report: ReplanReport
             cell = sheet.cell(row, column, value)
             cell.border = styles.GRID_BORDER
         sheet.cell(row, 3).number_format = "yyyy-mm-dd"
-    if not report.changes:
+    for row, seat in enumerate(report.seats, start=len(report.changes) + 2):
+        agent = problem.agent_by_id[seat.agent_id]
+        when = dates[seat.day]
+        place = f"seat in {seat.session}"
+        values = (
+            agent.id,
+            agent.name,
+            when,
+            f"{when:%a}",
+            "no seat" if seat.taken else place,
+            place if seat.taken else "no seat",
+            "training seat re-assigned",
+        )
+        for column, value in enumerate(values, start=1):
+            sheet.cell(row, column, value).border = styles.GRID_BORDER
+        sheet.cell(row, 3).number_format = "yyyy-mm-dd"
+    if not report.changes and not report.seats:
         sheet.cell(2, 1, "No cell changed: the published roster stands.")
     first = len(CHANGE_HEADERS) + 2
     styles.header_row(sheet, 1, first, TELL_HEADERS)
-    by_agent: dict[str, list[CellChange]] = {}
+    by_agent: dict[str, list[str]] = {}
     for change in report.changes:
-        by_agent.setdefault(change.agent_id, []).append(change)
-    for row, (agent_id, changes) in enumerate(by_agent.items(), start=2):
-        agent = problem.agent_by_id[agent_id]
-        text = "; ".join(
-            f"{dates[c.day]:%a %d %b}: {c.old or 'off'} -> {c.new or 'off'}" for c in changes
+        by_agent.setdefault(change.agent_id, []).append(
+            f"{dates[change.day]:%a %d %b}: {change.old or 'off'} -> {change.new or 'off'}"
         )
-        for column, value in enumerate((agent.id, agent.name, len(changes), text), start=first):
+    for seat in report.seats:
+        by_agent.setdefault(seat.agent_id, []).append(
+            f"{'now attends' if seat.taken else 'no longer attends'} {seat.session} from "
+            f"{dates[seat.day]:%a %d %b}"
+        )
+    for row, (agent_id, told) in enumerate(by_agent.items(), start=2):
+        agent = problem.agent_by_id[agent_id]
+        values = (agent.id, agent.name, len(told), "; ".join(told))
+        for column, value in enumerate(values, start=first):
             sheet.cell(row, column, value).border = styles.GRID_BORDER
     sheet.freeze_panes = "A2"
     styles.set_widths(sheet, [10, 22, 12, 9, 7, 7, 30, 3, 10, 22, 9, 80])
@@ -70,6 +91,7 @@ def add_replan_summary(sheet: Worksheet, problem: Problem, report: ReplanReport)
     items = [
         ("Re-planned from", "nothing changed" if first is None else problem.period.dates[first]),
         ("Changed cells", len(report.changes)),
+        ("Training seats taken or given up", len(report.seats)),
         ("Changed beyond absent agents' own days", report.beyond_absences),
         (
             "A from-scratch solve would change",
