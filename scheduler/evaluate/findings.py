@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from scheduler.domain import RuleFamily
+from scheduler.domain import RuleFamily, Strength
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +43,26 @@ class Penalty:
     @property
     def key(self) -> tuple[str, str | None, int | None, str | None, str]:
         return (self.family.value, self.agent_id, self.day, self.shift, self.detail)
+
+
+def breach(
+    family: RuleFamily,
+    strength: Strength,
+    weight: int,
+    text: str,
+    where: tuple[str | None, int, str],
+    detail: str,
+    amount: int = 1,
+    each: bool = False,
+) -> Violation | Penalty:
+    """A breach of a rule the user sets hard or soft (the tier rules of a shift): a violation
+    when hard, a penalty at ``weight`` (per unit, ``each``) when soft. ``where`` is the agent
+    (or ``None`` for the whole shift), day and shift."""
+    agent_id, day, shift = where
+    if strength is Strength.HARD:
+        return Violation(family, agent_id, day, text, amount, shift)
+    price = f"(weight {weight}{' each' if each else ''})"
+    return Penalty(family, amount, weight, f"{text} {price}", agent_id, day, shift, detail)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ junior over the ratio.
 """
 
 from scheduler.domain import SUPERVISING_TIERS, Problem, Roster, RuleFamily, Strength, Tier
-from scheduler.evaluate.findings import Penalty, Violation
+from scheduler.evaluate.findings import Penalty, Violation, breach
 
 FAMILY = RuleFamily.JUNIOR_RATIO
 
@@ -28,20 +28,16 @@ def check(problem: Problem, roster: Roster) -> list[Violation | Penalty]:
                 f"{problem.describe_day(day)} shift {shift.code}: {juniors} juniors with {leads} "
                 f"team leads or seniors (at most {ratio} juniors each), {over} over"
             )
-            if rules.junior_ratio is Strength.HARD:
-                found.append(Violation(FAMILY, None, day, text, over, shift.code))
-            else:
-                weight = rules.junior_ratio_weight
-                found.append(
-                    Penalty(
-                        FAMILY,
-                        over,
-                        weight,
-                        f"{text} (weight {weight} each)",
-                        None,
-                        day,
-                        shift.code,
-                        "juniors over",
-                    )
+            found.append(
+                breach(
+                    FAMILY,
+                    rules.junior_ratio,
+                    rules.junior_ratio_weight,
+                    text,
+                    (None, day, shift.code),
+                    "juniors over",
+                    amount=over,
+                    each=True,
                 )
+            )
     return found

@@ -4,7 +4,7 @@ Hard or soft by setting: a hard rule's breach is a violation, a soft one's a pen
 """
 
 from scheduler.domain import Problem, Roster, RuleFamily, Strength, Tier
-from scheduler.evaluate.findings import Penalty, Violation
+from scheduler.evaluate.findings import Penalty, Violation, breach
 
 FAMILY = RuleFamily.ONBOARDING
 
@@ -29,20 +29,14 @@ def check(problem: Problem, roster: Roster) -> list[Violation | Penalty]:
             f"{agent.id} (started {agent.start_date}) works {item.shift} on "
             f"{problem.describe_day(item.day)} with no trainer on the shift"
         )
-        if rules.onboarding is Strength.HARD:
-            found.append(Violation(FAMILY, agent.id, item.day, text, shift=item.shift))
-        else:
-            weight = rules.onboarding_weight
-            found.append(
-                Penalty(
-                    FAMILY,
-                    1,
-                    weight,
-                    f"{text} (weight {weight})",
-                    agent.id,
-                    item.day,
-                    item.shift,
-                    "no trainer",
-                )
+        found.append(
+            breach(
+                FAMILY,
+                rules.onboarding,
+                rules.onboarding_weight,
+                text,
+                (agent.id, item.day, item.shift),
+                "no trainer",
             )
+        )
     return found

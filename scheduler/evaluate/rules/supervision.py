@@ -4,7 +4,7 @@ Hard or soft by setting: a hard rule's breach is a violation, a soft one's a pen
 """
 
 from scheduler.domain import SUPERVISING_TIERS, Problem, Roster, RuleFamily, Strength
-from scheduler.evaluate.findings import Penalty, Violation
+from scheduler.evaluate.findings import Penalty, Violation, breach
 
 FAMILY = RuleFamily.SUPERVISION
 
@@ -23,20 +23,14 @@ def check(problem: Problem, roster: Roster) -> list[Violation | Penalty]:
                 continue
             where = f"{problem.describe_day(day)} shift {shift.code}"
             text = f"{where}: {len(working)} at work and no team lead or senior"
-            if rules.supervision is Strength.HARD:
-                found.append(Violation(FAMILY, None, day, text, shift=shift.code))
-            else:
-                weight = rules.supervision_weight
-                found.append(
-                    Penalty(
-                        FAMILY,
-                        1,
-                        weight,
-                        f"{text} (weight {weight})",
-                        None,
-                        day,
-                        shift.code,
-                        "unsupervised",
-                    )
+            found.append(
+                breach(
+                    FAMILY,
+                    rules.supervision,
+                    rules.supervision_weight,
+                    text,
+                    (None, day, shift.code),
+                    "unsupervised",
                 )
+            )
     return found
