@@ -33,6 +33,7 @@ from scheduler.domain import (
 from scheduler.evaluate import CHECKS, Violation
 from scheduler.fairness import counts_as, fair_groups
 from scheduler.model.builder import RULES, build_model
+from scheduler.queue_allocation import allocate_queues
 from scheduler.rotation import agent_cycle, pattern_starts, pattern_week
 
 
@@ -87,51 +88,6 @@ def greedy_roster(problem: Problem) -> Roster:
     if original.counts_intervals:
         _retime(original, alone, rows)
     return allocate_queues(original, Roster.from_rows(rows))
-
-
-def allocate_queues(problem: Problem, roster: Roster) -> Roster:
-    """Send everyone at work to a queue, when demand is per queue.
-
-    Agents with one queue serve it; multi-skilled agents (fewest skills first) go where their
-    shift leaves the most demand unmet (intervals of the shift, or the shift itself), the queue
-    they know best on a tie.
-    """
-    if not problem.queues:
-        return roster
-    covers: dict[tuple[int, str], list[object]] = {}
-    required: dict[tuple[object, str], int] = {}
-    if problem.counts_intervals:
-        for interval in problem.interval_demand:
-            required[interval.midpoint, interval.queue or ""] = interval.required
-            for pair in problem.shifts_covering(interval):
-                covers.setdefault(pair, []).append(interval.midpoint)
-        covers = {pair: list(dict.fromkeys(slots)) for pair, slots in covers.items()}
-    else:
-        for (day, code, queue), requirement in problem.queue_requirements.items():
-            required[(day, code), queue or ""] = requirement.required
-            covers[day, code] = [(day, code)]
-    at_work: Counter[tuple[object, str]] = Counter()
-    allocated = []
-    flexible = []
-    for item in sorted(roster.assignments, key=lambda a: (a.agent_id, a.day, a.shift)):
-        queues = problem.serving_queues(problem.agent_by_id[item.agent_id])
-        if len(queues) == 1:
-            allocated.append(replace(item, queue=queues[0]))
-            at_work.update((slot, queues[0]) for slot in covers.get((item.day, item.shift), ()))
-        elif queues:
-            flexible.append((len(queues), item, queues))
-        else:
-            allocated.append(item)
-    for _, item, queues in sorted(flexible, key=lambda entry: entry[0]):
-        slots = covers.get((item.day, item.shift), ())
-
-        def unmet(queue: str, slots: list[object] = slots) -> int:
-            return sum(1 for s in slots if at_work[s, queue] < required.get((s, queue), 0))
-
-        best = max(queues, key=unmet)  # max keeps the first (best known) queue on a tie
-        allocated.append(replace(item, queue=best))
-        at_work.update((slot, best) for slot in slots)
-    return Roster(frozenset(allocated), roster.training)
 
 
 def _alone(problem: Problem, agent: Agent) -> Problem:

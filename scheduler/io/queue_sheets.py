@@ -21,11 +21,10 @@ from scheduler.domain import (
     MAX_PROFICIENCY,
     MINUTES_PER_DAY,
     Agent,
-    CoverageRequirement,
     Problem,
     Roster,
 )
-from scheduler.evaluate.rules.coverage import call_capacity, capacity_gaps, head_gaps, phone_time
+from scheduler.evaluate.rules.coverage import shift_service
 from scheduler.io import styles
 from scheduler.io.styles import ISO_DATE, PERCENT
 from scheduler.staffing.requirements import interval_service
@@ -114,31 +113,10 @@ def _shift_lines(problem: Problem, roster: Roster) -> list[_Line]:
     for (day, code, queue), requirement in problem.queue_requirements.items():
         assert queue is not None  # demand names a queue on every row once it names one
         when = problem.period.dates[day]
-        serving, short, surplus = _shift_figures(problem, roster, requirement, queue)
+        serving, short, surplus = shift_service(problem, roster, requirement)
         values = (when, f"{when:%a}", code, queue, requirement.required, serving, short, surplus)
         lines.append(_Line(values, queue, requirement.required, serving, short, surplus))
     return lines
-
-
-def _shift_figures(
-    problem: Problem, roster: Roster, requirement: CoverageRequirement, queue: str
-) -> tuple[float, int, int]:
-    """Agents serving the queue, short and surplus against the full requirement, counted by
-    the evaluator's coverage rule: in agents of the standard call capacity under a daily
-    forecast, in phone time where some count in part (rounded to 2 decimals, as the Coverage
-    sheet shows them); short rounds up and surplus down.
-    """
-    day, code = requirement.day, requirement.shift
-    working = roster.on_shift(day, code)
-    if requirement.calls is not None and problem.forecast is not None:
-        standard = problem.forecast.calls_per_shift
-        short, surplus = capacity_gaps(problem, roster, requirement)
-        return round(call_capacity(problem, roster, requirement) / standard, 2), short, surplus
-    required = requirement.required
-    short, surplus = head_gaps(problem, roster, working, queue, required, required)
-    if problem.counts_phone_time:
-        return round(phone_time(problem, roster, working, queue) / 100, 2), short, surplus
-    return roster.count_serving(day, code, queue), short, surplus
 
 
 def _interval_lines(problem: Problem, roster: Roster) -> list[_Line]:
@@ -147,27 +125,28 @@ def _interval_lines(problem: Problem, roster: Roster) -> list[_Line]:
         interval = served.interval
         assert interval.queue is not None  # demand names a queue on every row once it names one
         when = problem.period.dates[interval.day]
-        serving, required = served.scheduled, interval.required
-        working = [a for d, c in problem.shifts_covering(interval) for a in roster.on_shift(d, c)]
-        moment = interval.midpoint
-        short, surplus = head_gaps(
-            problem, roster, working, interval.queue, required, required, moment
-        )
-        if problem.counts_phone_time:
-            serving = round(phone_time(problem, roster, working, interval.queue, moment) / 100, 2)
         values = (
             when,
             f"{when:%a}",
             _interval_text(interval.start_minute, interval.minutes),
             interval.queue,
             round(served.calls, 1),
-            required,
-            serving,
-            short,
-            surplus,
+            interval.required,
+            served.serving,
+            served.short,
+            served.surplus,
             "" if served.level is None else served.level,
         )
-        lines.append(_Line(values, interval.queue, required, serving, short, surplus))
+        lines.append(
+            _Line(
+                values,
+                interval.queue,
+                interval.required,
+                served.serving,
+                served.short,
+                served.surplus,
+            )
+        )
     return lines
 
 

@@ -21,6 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from scheduler.domain import Agent, Problem, Roster, RotationMode
 from scheduler.evaluate import Evaluation
+from scheduler.evaluate.rules.coverage import shift_service
 from scheduler.io import styles
 from scheduler.io.changes_sheet import add_replan_summary, mark_changed_cell, write_changes_sheet
 from scheduler.io.fairness_sheet import duty_figures, write_fairness_sheet
@@ -332,10 +333,10 @@ def _write_coverage_sheet(sheet: Worksheet, problem: Problem, roster: Roster) ->
     row = 2
     for day, when in enumerate(problem.period.dates):
         for shift in problem.shifts:
-            required = problem.requirements[day, shift.code].required
-            scheduled = _scheduled(problem, roster, day, shift.code)
-            values = (when, f"{when:%a}", shift.code, required, scheduled)
-            _write_coverage_row(sheet, row, values, _missing(problem, roster, day, shift.code))
+            requirement = problem.requirements[day, shift.code]
+            serving, short, surplus = shift_service(problem, roster, requirement)
+            values = (when, f"{when:%a}", shift.code, requirement.required, serving)
+            _write_coverage_row(sheet, row, values, short or -surplus)
             row += 1
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(COVERAGE_HEADERS))}{row - 1}"
@@ -346,32 +347,13 @@ def _write_coverage_sheet(sheet: Worksheet, problem: Problem, roster: Roster) ->
     styles.fit_to_page_width(sheet, landscape=True)
 
 
-def _scheduled(problem: Problem, roster: Roster, day: int, code: str) -> float:
-    """Agents on the shift; under a daily forecast, their call capacity in standard agents."""
-    if problem.requirements[day, code].calls is None or problem.forecast is None:
-        return roster.count(day, code)
-    return round(_supplied(problem, roster, day, code) / problem.forecast.calls_per_shift, 2)
-
-
-def _supplied(problem: Problem, roster: Roster, day: int, code: str) -> int:
-    return sum(
-        problem.capacity(agent, day)
-        for agent in problem.agents
-        if code in roster.shifts_on(agent.id, day)
-    )
-
-
 def _missing(problem: Problem, roster: Roster, day: int, code: str) -> int:
-    """Agents short (positive) or spare (negative), rounded as the coverage rule counts them:
-    calls short in standard agents rounded up, calls spare rounded down."""
+    """Agents short (positive) or spare (negative), as the coverage rule counts them."""
     requirement = problem.requirements.get((day, code))
     if requirement is None:
         return 0
-    if requirement.calls is None or problem.forecast is None:
-        return requirement.required - roster.count(day, code)
-    standard = problem.forecast.calls_per_shift
-    short = requirement.calls - _supplied(problem, roster, day, code)
-    return -(-short // standard)  # ceil when short, minus floor(spare) when not
+    _, short, surplus = shift_service(problem, roster, requirement)
+    return short or -surplus
 
 
 def _write_coverage_row(
@@ -396,10 +378,12 @@ def _write_daily_coverage(sheet: Worksheet, problem: Problem, roster: Roster) ->
     """Totals per day, the chart's data; returns the last row written."""
     styles.header_row(sheet, 1, DAILY_FIRST_COLUMN, DAILY_HEADERS)
     for row, (day, when) in enumerate(enumerate(problem.period.dates), start=2):
-        required = sum(problem.requirements[day, s.code].required for s in problem.shifts)
-        # Under a daily forecast, call capacity in standard agents, as the shift rows show.
-        scheduled = sum(_scheduled(problem, roster, day, s.code) for s in problem.shifts)
-        short = sum(max(_missing(problem, roster, day, s.code), 0) for s in problem.shifts)
+        requirements = [problem.requirements[day, s.code] for s in problem.shifts]
+        required = sum(r.required for r in requirements)
+        # As the shift rows count: call capacity in standard agents, or phone time.
+        figures = [shift_service(problem, roster, r) for r in requirements]
+        scheduled = round(sum(serving for serving, _, _ in figures), 2)
+        short = sum(short for _, short, _ in figures)
         values = (when, f"{when:%a %d %b}", required, scheduled, short)
         for column, value in enumerate(values, start=DAILY_FIRST_COLUMN):
             sheet.cell(row, column, value).border = styles.GRID_BORDER

@@ -229,7 +229,7 @@ def add_interval_coverage(workbook: Workbook, problem: Problem, roster: Roster) 
     week_rows: dict[tuple[int, int], list[int]] = {}
     # The floor as a whole; per-queue demand has its own sheet (Queue coverage).
     for row, served in enumerate(interval_service(problem, roster, by_queue=False), start=2):
-        interval, scheduled = served.interval, served.scheduled
+        interval = served.interval
         when: date = dates[interval.day]
         values = (
             when,
@@ -238,14 +238,14 @@ def add_interval_coverage(workbook: Workbook, problem: Problem, roster: Roster) 
             round(served.calls, 1),
             round(interval.exact, 2),
             interval.required,
-            scheduled,
-            max(interval.required - scheduled, 0),
-            max(scheduled - interval.required, 0),
+            served.serving,
+            served.short,
+            served.surplus,
             "" if served.level is None else served.level,
         )
-        formats = (ISO_DATE, "", "", "0.0", "0.00", "0", "0", "0", "0", PERCENT)
+        formats = (ISO_DATE, "", "", "0.0", "0.00", "0", "General", "0", "0", PERCENT)
         _write_row(sheet, row, values, formats)
-        if scheduled < interval.required:
+        if served.short:
             styles.mark_short(sheet.cell(row, 8))
         week_rows.setdefault(when.isocalendar()[:2], []).append(row)
     last = len(problem.interval_totals) + 1

@@ -23,6 +23,7 @@ from scheduler.domain import (
     Roster,
     ShiftType,
 )
+from scheduler.evaluate.rules.coverage import head_gaps, phone_time
 from scheduler.staffing.erlang import agents_needed, gross_up, occupancy, service_level
 
 # Float sums of spread calls (e.g. 100 calls split three ways) land a hair above a whole number;
@@ -236,14 +237,22 @@ def estimated_service_level(
 
 @dataclass(frozen=True, slots=True)
 class IntervalService:
-    """What a roster gives one interval: its calls, the agents at work, the service level
-    they should reach (``None`` without calls) and the calls-weighted target of its queues.
-    ``attended`` is whether any shift covers the interval at all: no roster can answer calls
-    that arrive when no shift is on, so such intervals are a fact of the shift design."""
+    """What a roster gives one interval: its calls, the agents serving it, short and surplus
+    as the evaluator prices them, the service level those agents should reach (``None``
+    without calls) and the calls-weighted target of its queues. ``attended`` is whether any
+    shift covers the interval at all: no roster can answer calls that arrive when no shift is
+    on, so such intervals are a fact of the shift design.
+
+    ``serving`` is in agents on the phones: heads, or where some agents count for part of one
+    (time off the phones, trainees, training sessions) their phone time to 2 decimals. The
+    service level is estimated for the whole agents of that time, as Erlang C counts servers.
+    """
 
     interval: IntervalRequirement
     calls: float
-    scheduled: int
+    serving: float
+    short: int
+    surplus: int
     level: float | None
     target: float | None
     attended: bool
@@ -263,7 +272,11 @@ def interval_service(
 ) -> list[IntervalService]:
     """Per interval of intraday demand (and per queue, when demand is per queue and
     ``by_queue``), in order: how well the roster answers its calls. Without ``by_queue``,
-    each interval's queues together, with everyone at work."""
+    each interval's queues together, with everyone at work.
+
+    Agents are counted by the evaluator's own coverage functions, so a report built from
+    this cannot show an interval met that Violations prices short.
+    """
     forecast = problem.forecast
     assert forecast is not None
     details: dict[tuple[int, int], list[QueueInterval]] = {}
@@ -272,7 +285,17 @@ def interval_service(
     found = []
     for interval in problem.interval_demand if by_queue else problem.interval_totals:
         covering = problem.shifts_covering(interval)
-        scheduled = sum(roster.count_serving(d, code, interval.queue) for d, code in covering)
+        working = [a for d, code in covering for a in roster.on_shift(d, code)]
+        moment, required = interval.midpoint, interval.required
+        short, surplus = head_gaps(
+            problem, roster, working, interval.queue, required, required, moment
+        )
+        if problem.counts_phone_time:
+            hundredths = phone_time(problem, roster, working, interval.queue, moment)
+            serving, whole = round(hundredths / 100, 2), hundredths // 100
+        else:
+            whole = sum(1 for a in working if interval.queue in (None, a.queue))
+            serving = whole
         queues = [
             q
             for q in details.get((interval.day, interval.start_minute), [])
@@ -284,8 +307,10 @@ def interval_service(
             if calls > 0
             else None
         )
-        level = estimated_service_level(forecast, queues, scheduled)
-        found.append(IntervalService(interval, calls, scheduled, level, target, bool(covering)))
+        level = estimated_service_level(forecast, queues, whole)
+        found.append(
+            IntervalService(interval, calls, serving, short, surplus, level, target, bool(covering))
+        )
     return found
 
 

@@ -329,6 +329,32 @@ def test_intraday_rows_count_each_queue_per_interval_with_its_service_level(
     assert sum(row["Short"] for row in table.values()) == _under(problem, plan) == 1
 
 
+def test_intraday_service_level_counts_the_agents_on_the_phones_not_the_heads(
+    tmp_path: Path,
+) -> None:
+    # A1 is QA, half the shift off the phones: tablets has one and a half agents on the
+    # phones, surplus nothing, and its service level is that of one whole agent, not two.
+    base = _intraday_problem()
+    problem = replace(
+        base,
+        agents=tuple(replace(a, tier=Tier.QA) if a.id == "A1" else a for a in base.agents),
+        tiers=TierRules(off_phone_percent=((Tier.QA, 50),)),
+    )
+    plan = Roster(
+        frozenset({Assignment("A1", 0, "E", "tablets"), Assignment("A3", 0, "E", "tablets")})
+    )
+    tablets = _table(_written(tmp_path, problem, plan)[0])[
+        _day(problem, 0), "06:00-06:30", "tablets"
+    ]
+    assert [tablets[h] for h in ("Serving", "Short", "Surplus")] == [1.5, 0, 0]
+    one_agent = Roster(frozenset({Assignment("A3", 0, "E", "tablets")}))
+    by_queue = {s.interval.queue: s.level for s in interval_service(base, one_agent)}
+    assert tablets["Service level"] == pytest.approx(by_queue["tablets"])
+    # The same two agents without time off the phones reach more.
+    with_two = {s.interval.queue: s.level for s in interval_service(base, plan)}
+    assert with_two["tablets"] != pytest.approx(by_queue["tablets"])
+
+
 # Queue plan --------------------------------------------------------------------------------
 
 

@@ -27,6 +27,8 @@ from scheduler.domain import (
     RuleFamily,
     ShiftRequest,
     ShiftType,
+    Tier,
+    TierRules,
 )
 from scheduler.evaluate import evaluate
 from scheduler.io.roster_workbook import build_roster_workbook, write_roster
@@ -397,6 +399,28 @@ def test_surplus_is_counted_and_marked_apart_from_shortfall() -> None:
     assert _fill(sheet, early, 6) is None
     assert _fill(sheet, late, 6) is not None
     assert _fill(sheet, early, 7) != _fill(sheet, late, 6)
+
+
+def test_time_off_the_phones_is_counted_as_the_coverage_rule_counts_it() -> None:
+    # A1 is QA, half of each shift off the phones: the early shift needs one agent and A1
+    # alone supplies half of one, so it is short one, as Violations prices it.
+    problem = replace(
+        make_problem(days=1, agents=2, demand={(0, "E"): 1, (0, "L"): 1}),
+        tiers=TierRules(off_phone_percent=((Tier.QA, 50),)),
+    )
+    problem = replace(
+        problem,
+        agents=tuple(replace(a, tier=Tier.QA) if a.id == "A1" else a for a in problem.agents),
+    )
+    result = _hand_result(problem, {"A1": ["E"], "A2": ["L"]})
+    sheet = build_roster_workbook(problem, result)["Coverage"]
+    rows = {row[2]: row[3:] for row in _coverage_rows(sheet)}
+    assert rows == {"E": (1, 0.5, 1, 0), "L": (1, 1, 0, 0)}
+    assert result.evaluation is not None
+    under = [p for p in result.evaluation.penalties if p.detail.startswith("under")]
+    assert [(p.shift, p.amount) for p in under] == [("E", 1)]
+    header = next(c.column for c in sheet[1][8:] if c.value == "Required")
+    assert [sheet.cell(2, header + k).value for k in range(3)] == [2, 1.5, 1]
 
 
 def test_coverage_daily_totals_and_chart(

@@ -133,6 +133,26 @@ def capacity_gaps(
     return -(-short // standard), spare // standard
 
 
+def shift_service(
+    problem: Problem, roster: Roster, requirement: CoverageRequirement
+) -> tuple[float, int, int]:
+    """What reports show for a shift's requirement (one queue's, or the shift's total): agents
+    serving it, short and surplus, against the full requirement and counted as this rule
+    counts them. Serving is in standard agents of call capacity under a daily forecast, in
+    phone time where some agents count in part (2 decimals), in heads otherwise."""
+    day, code, queue = requirement.day, requirement.shift, requirement.queue
+    if requirement.calls is not None and problem.forecast is not None:
+        short, surplus = capacity_gaps(problem, roster, requirement)
+        supplied = call_capacity(problem, roster, requirement)
+        return round(supplied / problem.forecast.calls_per_shift, 2), short, surplus
+    working = roster.on_shift(day, code)
+    required = requirement.required
+    short, surplus = head_gaps(problem, roster, working, queue, required, required)
+    if problem.counts_phone_time:
+        return round(phone_time(problem, roster, working, queue) / 100, 2), short, surplus
+    return sum(1 for a in working if queue in (None, a.queue)), short, surplus
+
+
 def call_capacity(problem: Problem, roster: Roster, requirement: CoverageRequirement) -> int:
     """Calls the agents serving the requirement's queue on its shift can take, less what
     training takes; reports show it beside the shortfall it gives."""
