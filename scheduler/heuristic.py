@@ -35,6 +35,7 @@ from scheduler.fairness import counts_as, fair_groups
 from scheduler.model.builder import RULES, build_model
 from scheduler.queue_allocation import allocate_queues
 from scheduler.rotation import agent_cycle, pattern_starts, pattern_week
+from scheduler.tier_repair import mend_tier_rules
 
 
 def published_hint(problem: Problem) -> Roster:
@@ -43,6 +44,7 @@ def published_hint(problem: Problem) -> Roster:
     start, though the change penalty, not the hint, is what keeps changes few."""
     assert problem.published is not None
     rows: dict[str, list[str | None]] = {}
+    alone: dict[str, Problem] = {}
     for agent in problem.agents:
         row = [problem.published.shift_of(agent.id, day) for day in range(problem.period.days)]
         for day in problem.leave_days(agent.id):
@@ -51,10 +53,12 @@ def published_hint(problem: Problem) -> Roster:
             lock = problem.lock_by_cell.get((agent.id, day))
             if lock is not None:
                 row[day] = lock.shift
-        alone = _alone(problem, agent)
-        if _hard_violations(alone, agent.id, row):
-            row = _repair(alone, row)
+        alone[agent.id] = _alone(problem, agent)
+        if _hard_violations(alone[agent.id], agent.id, row):
+            row = _repair(alone[agent.id], row)
         rows[agent.id] = row
+    keeps_rules = _rule_keeper(alone, rows)
+    mend_tier_rules(problem, rows, keeps_rules, _reshaper(alone, rows, keeps_rules))
     return allocate_queues(problem, Roster.from_rows(rows))
 
 
@@ -87,7 +91,40 @@ def greedy_roster(problem: Problem) -> Roster:
             rows[agent.id] = _repair(alone[agent.id], rows[agent.id])
     if original.counts_intervals:
         _retime(original, alone, rows)
+    keeps_rules = _rule_keeper(alone, rows)
+    mend_tier_rules(original, rows, keeps_rules, _reshaper(alone, rows, keeps_rules))
     return allocate_queues(original, Roster.from_rows(rows))
+
+
+def _rule_keeper(
+    alone: Mapping[str, Problem], rows: dict[str, list[str | None]]
+) -> Callable[[str, list[str | None]], bool]:
+    """Whether an agent's trial row breaks no more of their own hard rules than their row
+    in ``rows`` does now (a constructive row is not always clean)."""
+
+    def keeps_rules(agent_id: str, trial: list[str | None]) -> bool:
+        limit = len(_hard_violations(alone[agent_id], agent_id, rows[agent_id]))
+        found = _hard_violations(alone[agent_id], agent_id, trial, lambda f: len(f) > limit)
+        return len(found) <= limit
+
+    return keeps_rules
+
+
+def _reshaper(
+    alone: Mapping[str, Problem],
+    rows: dict[str, list[str | None]],
+    keeps_rules: Callable[[str, list[str | None]], bool],
+) -> Callable[[str, int, str], list[str | None] | None]:
+    """The agent's row closest to their row in ``rows`` with them on a given shift that day
+    (the repair's small model, with that cell locked), or None when their rules forbid it."""
+
+    def reshape(agent_id: str, day: int, code: str) -> list[str | None] | None:
+        own = alone[agent_id]
+        locked = replace(own, locks=(*own.locks, Lock(agent_id, day, code, "tier rules")))
+        row = _repair(locked, rows[agent_id])
+        return row if row[day] == code and keeps_rules(agent_id, row) else None
+
+    return reshape
 
 
 def _alone(problem: Problem, agent: Agent) -> Problem:
