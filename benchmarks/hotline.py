@@ -3,10 +3,12 @@
 Issue 3's measure: 200 agents, 28 days, 30-minute intervals (Erlang C), 8 staggered shift
 types; targets on 2 cores: first roster within 20 s, gap at most 2 % at 120 s, under 2 GB.
 With ``--skilled``, issue 7's: the same hotline with five queues counted one by one and 30 %
-of agents multi-skilled (``build_skilled_hotline``); target gap 2 % at 120 s.
+of agents multi-skilled (``build_skilled_hotline``); target gap 2 % at 120 s. With
+``--hard-tiers`` as well, supervision, the junior ratio and onboarding are hard (onboarding's
+default), the case where the constructive roster must mend shifts before it is one.
 
     python benchmarks/hotline.py [--agents 200] [--time-limit 120] [--workers 8] [--seed 0]
-                                 [--skilled]
+                                 [--skilled [--hard-tiers]]
 
 The gap at 60 s is read from the solver's progress events; each run is a fresh process so
 peak memory is measured per solve.
@@ -20,6 +22,7 @@ import resource
 import subprocess
 import sys
 import time
+from dataclasses import replace
 
 
 def run_one(
@@ -29,8 +32,10 @@ def run_one(
     seed: int,
     shift_types: int = 8,
     skilled: bool = False,
+    hard_tiers: bool = False,
 ) -> dict[str, object]:
     from scheduler import SolveOptions, solve
+    from scheduler.domain import Strength
     from scheduler.example import build_hotline, build_skilled_hotline
     from scheduler.model import build_model
     from scheduler.progress import Progress, relative_gap
@@ -39,6 +44,10 @@ def run_one(
     problem = (
         build_skilled_hotline(agents) if skilled else build_hotline(agents, shift_types=shift_types)
     )
+    if hard_tiers:
+        hard = Strength.HARD
+        tiers = replace(problem.tiers, supervision=hard, junior_ratio=hard, onboarding=hard)
+        problem = replace(problem, tiers=tiers)
     built = time.monotonic() - started
     events: list[tuple[float, Progress]] = []
     result = solve(
@@ -82,11 +91,22 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--shift-types", type=int, default=8, choices=(6, 8))
     parser.add_argument("--skilled", action="store_true", help="five queues, 30 %% multi-skilled")
+    parser.add_argument(
+        "--hard-tiers",
+        action="store_true",
+        help="supervision, junior ratio and onboarding hard (with --skilled)",
+    )
     parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
         row = run_one(
-            args.agents, args.time_limit, args.workers, args.seed, args.shift_types, args.skilled
+            args.agents,
+            args.time_limit,
+            args.workers,
+            args.seed,
+            args.shift_types,
+            args.skilled,
+            args.hard_tiers,
         )
         print(json.dumps(row))
         return
@@ -106,6 +126,7 @@ def main() -> None:
             "--shift-types",
             str(args.shift_types),
             *(["--skilled"] if args.skilled else []),
+            *(["--hard-tiers"] if args.hard_tiers else []),
         ],
         capture_output=True,
         text=True,
@@ -113,6 +134,8 @@ def main() -> None:
     )
     row = json.loads(child.stdout.strip().splitlines()[-1])
     kind = "skilled hotline" if args.skilled else "hotline"
+    if args.hard_tiers:
+        kind += ", tier rules hard"
     print(f"{kind}: {args.time_limit:g} s limit, {args.workers} workers, seed {args.seed}")
     for key, value in row.items():
         print(f"  {key:>15}: {value}")
