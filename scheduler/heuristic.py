@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 
 from ortools.sat.python import cp_model
 
+from scheduler.agent_sweeps import sweep
 from scheduler.domain import (
     Agent,
     CoverageRequirement,
@@ -93,6 +94,7 @@ def greedy_roster(problem: Problem) -> Roster:
         _retime(original, alone, rows)
     keeps_rules = _rule_keeper(alone, rows)
     mend_tier_rules(original, rows, keeps_rules, _reshaper(alone, rows, keeps_rules))
+    sweep(original, alone, rows)
     return allocate_queues(original, Roster.from_rows(rows))
 
 

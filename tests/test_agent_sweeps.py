@@ -1,0 +1,105 @@
+"""Agent-by-agent re-solves of the constructive roster: each move is exact for shift demand."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from hypothesis import HealthCheck, assume, given, settings
+
+from scheduler.agent_sweeps import applies, sweep
+from scheduler.domain import (
+    Contract,
+    Fairness,
+    Leave,
+    Problem,
+    Roster,
+    RotationMode,
+    Strength,
+    TierRules,
+)
+from scheduler.evaluate import evaluate
+from scheduler.solve import SolveOptions, SolveStatus, solve
+from tests.builders import make_problem
+from tests.test_solver_matches_evaluator import problems
+
+EXACT = SolveOptions(time_limit=10, workers=1, deterministic=True)
+NO_FAIRNESS = Fairness(weight=0)
+
+
+def _alone(problem: Problem) -> dict[str, Problem]:
+    return {agent.id: problem.for_agent(agent.id) for agent in problem.agents}
+
+
+def _swept(problem: Problem, rows: dict[str, list[str | None]]) -> Roster:
+    sweep(problem, _alone(problem), rows)
+    return Roster.from_rows(rows)
+
+
+def _days_off(problem: Problem) -> dict[str, list[str | None]]:
+    return {agent.id: [None] * problem.period.days for agent in problem.agents}
+
+
+def _sweepable(problem: Problem) -> Problem:
+    """The drawn problem without what links one agent's cost to others' beyond coverage."""
+    return replace(
+        problem,
+        fairness=NO_FAIRNESS,
+        published=None,
+        training=(),
+        tiers=TierRules(onboarding=Strength.OFF),
+        rotation=replace(problem.rotation, mode=RotationMode.FREE),
+    )
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(problems(max_agents=1, max_days=6, max_shifts=2))
+def test_one_agent_swept_from_days_off_reaches_the_solver_optimum(problem: Problem):
+    problem = _sweepable(problem)
+    assume(applies(problem))
+    result = solve(problem, EXACT)
+    assume(result.status is SolveStatus.OPTIMAL)
+    swept = evaluate(problem, _swept(problem, _days_off(problem)))
+    assert swept.is_feasible
+    assert swept.total == result.objective
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@given(problems(max_agents=4, max_days=10, max_shifts=3))
+def test_a_sweep_never_makes_the_roster_worse(problem: Problem):
+    # Each move is priced exactly by the demand the others leave, so the whole roster's cost
+    # never rises and no agent breaks more of their own rules.
+    problem = _sweepable(problem)
+    assume(applies(problem))
+    start = _days_off(problem)
+    before = evaluate(problem, Roster.from_rows(start))
+    after = evaluate(problem, _swept(problem, {a: list(row) for a, row in start.items()}))
+    assert len(after.violations) <= len(before.violations)
+    if len(after.violations) == len(before.violations):
+        assert after.total <= before.total
+
+
+def test_an_agent_fills_what_the_others_leave_and_no_more() -> None:
+    # Each day's early shift needs one agent. A1 works days 0 and 1 and is on leave after;
+    # A2, swept from nothing, takes days 2 and 3 and leaves A1's days alone (a second agent
+    # there would only be surplus).
+    problem = make_problem(
+        days=4,
+        agents=2,
+        demand={(day, "E"): 1 for day in range(4)},
+        contract=Contract("C", "Any", min_minutes_period=0),
+        leave=(Leave("A1", 2, 3),),
+    )
+    rows: dict[str, list[str | None]] = {"A1": ["E", "E", None, None], "A2": [None] * 4}
+    roster = _swept(problem, rows)
+    assert [roster.shift_of("A2", day) for day in range(4)] == [None, None, "E", "E"]
+    assert evaluate(problem, roster).total == 0
+
+
+def test_nothing_is_swept_when_fair_shares_link_the_agents_costs() -> None:
+    problem = replace(
+        make_problem(days=4, agents=2, demand={(day, "E"): 1 for day in range(4)}),
+        fairness=Fairness(weight=1),
+    )
+    assert not applies(problem)
+    rows: dict[str, list[str | None]] = _days_off(problem)
+    assert _swept(problem, rows).assignments == frozenset()
