@@ -6,13 +6,14 @@ build can stay far from good (Curtois instance 8: 9,718 against a best known 1,3
 agent in turn gets the best row for them with everyone else held fixed: their own hard rules
 as the model states them, and as objective what the roster's cost changes by through them,
 which for shift demand is exact: the shortfall and surplus left by the others on each shift
-(each shift then needs ``max(required - others, 0)`` from them, at the same weights) plus
-their own requests. A row is kept only when the evaluator, on that agent alone, finds it
-cheaper; the sweeps stop when one changes nothing or the budget of solves is spent.
+(each shift then needs ``max(required - others, 0)`` from them, at the same weights), their
+own requests, and their distance from each fair share (shares are fixed by the problem, so
+that distance is theirs alone). A row is kept only when the evaluator finds it cheaper; the
+sweeps stop when one changes nothing or the budget of solves is spent.
 
-Only for demand counted in whole agents per shift, with nothing that links an agent's cost
-to others' beyond coverage (fairness shares, tier rules, queues, re-plans); otherwise the
-roster is returned as it was.
+Only for demand counted in whole agents per shift, with nothing else that links an agent's
+cost to others' (tier rules, queues, forecasts, training, re-plans, a shared rotation);
+otherwise the roster is returned as it was.
 """
 
 from __future__ import annotations
@@ -24,7 +25,9 @@ from ortools.sat.python import cp_model
 
 from scheduler.domain import Problem, Roster, RotationMode, RuleFamily, Strength
 from scheduler.evaluate import evaluate
+from scheduler.fairness import TENTHS, FairGroup, duty_count, fair_groups
 from scheduler.model.builder import build_model
+from scheduler.model.rules.fairness import duty_term
 
 # The families an agent's cost is made of here: coverage through the residual demand, and
 # their own requests and weekends.
@@ -45,7 +48,6 @@ def applies(problem: Problem) -> bool:
         and not problem.counts_phone_time
         and problem.published is None
         and not problem.training
-        and (problem.fairness.weight == 0 or not problem.fairness.categories)
         and tiers.supervision is Strength.OFF
         and tiers.junior_ratio is Strength.OFF
         and (tiers.onboarding is Strength.OFF or all(a.start_date is None for a in problem.agents))
@@ -59,6 +61,9 @@ def sweep(problem: Problem, alone: dict[str, Problem], rows: dict[str, list[str 
     if not applies(problem):
         return
     count = Counter((day, code) for row in rows.values() for day, code in enumerate(row) if code)
+    # Fair shares are fixed by the problem, not the roster: each agent's distance from theirs
+    # is their own cost, priced with the whole roster's groups.
+    groups = fair_groups(problem) if problem.fairness.weight else []
     solves = 0
     for _ in range(MAX_SWEEPS):
         changed = False
@@ -69,7 +74,8 @@ def sweep(problem: Problem, alone: dict[str, Problem], rows: dict[str, list[str 
             row = rows[agent.id]
             count.subtract((day, code) for day, code in enumerate(row) if code)
             own = _own_problem(problem, alone[agent.id], agent.id, count)
-            better = _best_row(own, agent.id, row)
+            fairness = [group for group in groups if agent.id in group.members]
+            better = _best_row(own, fairness, agent.id, row)
             if better is not None:
                 rows[agent.id] = row = better
                 changed = True
@@ -92,24 +98,41 @@ def _own_problem(
     return replace(alone, demand=residual, requests=requests)
 
 
-def _cost(own: Problem, agent_id: str, row: list[str | None]) -> tuple[int, int]:
-    """Hard violations, then the cost of the families the sweep prices, by the evaluator."""
-    evaluation = evaluate(own, Roster.from_rows({agent_id: row}))
+def _cost(
+    own: Problem, fairness: list[FairGroup], agent_id: str, row: list[str | None]
+) -> tuple[int, int]:
+    """Hard violations, then the cost the sweep prices, by the evaluator: the families of the
+    agent's own problem, and their distance from each fair share of the whole roster."""
+    roster = Roster.from_rows({agent_id: row})
+    evaluation = evaluate(own, roster)
     costs = evaluation.cost_by_family()
-    return len(evaluation.violations), sum(costs[family] for family in OWN_COSTS)
+    cost = sum(costs[family] for family in OWN_COSTS)
+    weight = own.fairness.weight
+    for group in fairness:
+        count = duty_count(own, roster, group.category, agent_id)
+        cost += weight * abs(TENTHS * count - group.target_tenths(agent_id))
+    return len(evaluation.violations), cost
 
 
-def _best_row(own: Problem, agent_id: str, row: list[str | None]) -> list[str | None] | None:
+def _best_row(
+    own: Problem, fairness: list[FairGroup], agent_id: str, row: list[str | None]
+) -> list[str | None] | None:
     """The agent's cheapest row by the model, kept only if the evaluator agrees it is
     cheaper than ``row`` and breaks no more hard rules."""
     families = [f for f in RuleFamily if not f.is_soft or f in OWN_COSTS]
     built = build_model(own, families=families)
+    terms = built.terms + [duty_term(built.variables, group, agent_id) for group in fairness]
+    built.model.minimize(
+        cp_model.LinearExpr.weighted_sum([t.amount for t in terms], [t.weight for t in terms])
+    )
     assigned = built.variables.assigned
     for (_, day, code), var in assigned.items():
         built.model.add_hint(var, row[day] == code)
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.max_deterministic_time = SOLVE_LIMIT
+    # Ctrl-C must reach the caller (who keeps the roster in hand), not end one agent's solve.
+    solver.parameters.catch_sigint_signal = False
     if solver.solve(built.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     found = [
@@ -119,4 +142,5 @@ def _best_row(own: Problem, agent_id: str, row: list[str | None]) -> list[str | 
         )
         for day in range(own.period.days)
     ]
-    return found if _cost(own, agent_id, found) < _cost(own, agent_id, row) else None
+    better = _cost(own, fairness, agent_id, found) < _cost(own, fairness, agent_id, row)
+    return found if better else None

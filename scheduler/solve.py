@@ -12,7 +12,7 @@ from ortools.sat.python import cp_model
 
 from scheduler.domain import Assignment, Problem, Roster, RuleFamily
 from scheduler.evaluate import Evaluation, evaluate
-from scheduler.heuristic import greedy_roster, published_hint
+from scheduler.heuristic import greedy_roster, published_hint, swept_roster
 from scheduler.model import (
     RELAXED_RULE_WEIGHT,
     SOFTENED_MINUTE_WEIGHT,
@@ -136,8 +136,22 @@ def _solve(
     if hint is None:
         hint = published_hint(problem) if problem.published is not None else greedy_roster(problem)
     fallback = _usable(problem, hint) if constructed and cap is None else None
-    if fallback is not None and on_progress is not None:
-        on_progress(Progress(time.monotonic() - started, 1, fallback.total, None))
+    found = 0
+    if fallback is not None:
+        found = 1
+        _report(on_progress, started, found, fallback)
+        try:
+            swept = swept_roster(problem, hint)
+        except KeyboardInterrupt:
+            # Ctrl-C before CP-SAT runs (it handles its own): keep the roster in hand.
+            wall = time.monotonic() - started
+            return SolveResult(
+                SolveStatus.FEASIBLE, hint, fallback, fallback.total, None, wall, options
+            )
+        better = _usable(problem, swept)
+        if better is not None and better.total < fallback.total:
+            hint, fallback, found = swept, better, 2
+            _report(on_progress, started, found, fallback)
     built = build_model(problem, soften=options.soften)
     _hint(built, hint)
     if cap is not None:
@@ -150,7 +164,7 @@ def _solve(
     )
     tracker = None
     if on_progress is not None:
-        tracker = ProgressTracker(on_progress, started, 0 if fallback is None else 1)
+        tracker = ProgressTracker(on_progress, started, found)
         solver.best_bound_callback = tracker.on_bound
     code = solver.solve(built.model, tracker)
     wall = time.monotonic() - started
@@ -215,6 +229,13 @@ def _solve(
         options,
         relaxed,
     )
+
+
+def _report(
+    on_progress: ProgressListener | None, started: float, found: int, evaluation: Evaluation
+) -> None:
+    if on_progress is not None:
+        on_progress(Progress(time.monotonic() - started, found, evaluation.total, None))
 
 
 def _usable(problem: Problem, roster: Roster) -> Evaluation | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import replace
 
 from hypothesis import HealthCheck, assume, given, settings
@@ -95,11 +96,42 @@ def test_an_agent_fills_what_the_others_leave_and_no_more() -> None:
     assert evaluate(problem, roster).total == 0
 
 
-def test_nothing_is_swept_when_fair_shares_link_the_agents_costs() -> None:
+def test_each_agent_ends_on_their_best_row_given_the_others_fair_shares_included():
+    # Four days, early and late shifts, fair shares of late duty: after the sweeps, no row of
+    # either agent (the other held as swept) scores better in the evaluator, so each re-solve
+    # priced coverage, requests and fairness exactly as the evaluator does.
     problem = replace(
-        make_problem(days=4, agents=2, demand={(day, "E"): 1 for day in range(4)}),
-        fairness=Fairness(weight=1),
+        make_problem(
+            days=4,
+            agents=2,
+            demand={(0, "E"): 1, (1, "E"): 2, (1, "L"): 1, (2, "L"): 1, (3, "E"): 1},
+            contract=Contract("C", "Any", min_minutes_period=0, max_minutes_period=3 * 450),
+        ),
+        fairness=Fairness(categories=("late",), weight=40),
     )
-    assert not applies(problem)
-    rows: dict[str, list[str | None]] = _days_off(problem)
-    assert _swept(problem, rows).assignments == frozenset()
+    assert applies(problem)
+    rows: dict[str, list[str | None]] = {"A1": ["L", "L", "L", None], "A2": [None] * 4}
+    swept = _swept(problem, rows)
+    total = evaluate(problem, swept).total
+    for agent in ("A1", "A2"):
+        best = min(
+            evaluation.total
+            for trial in itertools.product((None, "E", "L"), repeat=4)
+            if (
+                evaluation := evaluate(problem, Roster.from_rows({**rows, agent: list(trial)}))
+            ).is_feasible
+        )
+        assert total == best
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@given(problems(max_agents=4, max_days=10, max_shifts=3))
+def test_a_sweep_with_fair_shares_never_makes_the_roster_worse(problem: Problem):
+    problem = replace(_sweepable(problem), fairness=Fairness(weight=2))
+    assume(applies(problem))
+    start = _days_off(problem)
+    before = evaluate(problem, Roster.from_rows(start))
+    after = evaluate(problem, _swept(problem, {a: list(row) for a, row in start.items()}))
+    assert len(after.violations) <= len(before.violations)
+    if len(after.violations) == len(before.violations):
+        assert after.total <= before.total

@@ -1,13 +1,22 @@
 """The constructive roster used as a solution hint."""
 
+import sys
 from dataclasses import replace
 
 import pytest
 
-from scheduler.domain import Contract, Leave, Rotation, RotationMode, RuleFamily
+from scheduler.domain import (
+    Contract,
+    Leave,
+    Problem,
+    Roster,
+    Rotation,
+    RotationMode,
+    RuleFamily,
+)
 from scheduler.evaluate import evaluate
 from scheduler.example import build_example
-from scheduler.heuristic import greedy_roster
+from scheduler.heuristic import greedy_roster, swept_roster
 from scheduler.solve import SolveOptions, solve
 from tests.builders import DAY, EARLY, LATE, NIGHT, make_problem
 
@@ -70,12 +79,32 @@ def test_the_constructive_roster_keeps_to_the_rotation_where_nothing_forces_a_br
 def test_a_clean_constructive_roster_is_kept_when_cp_sat_finds_none_in_time():
     problem = build_example()
     constructed = greedy_roster(problem)
+    swept = swept_roster(problem, constructed)
     events = []
     # A deterministic limit too small for CP-SAT to get through presolve.
     result = solve(problem, SolveOptions(0.001, 2, deterministic=True), events.append)
     assert result.status.value == "feasible"
-    assert result.roster == constructed
-    assert result.objective == evaluate(problem, constructed).total
+    assert result.roster == swept
+    assert result.objective == evaluate(problem, swept).total
     assert result.evaluation is not None and result.evaluation.is_feasible
-    # It is reported as the first roster found, before CP-SAT starts.
-    assert events[0].solutions == 1 and events[0].objective == result.objective
+    # The constructive roster is reported first, before the sweeps and CP-SAT; the swept
+    # one, cheaper, second.
+    assert events[0].solutions == 1
+    assert events[0].objective == evaluate(problem, constructed).total
+    assert events[1].solutions == 2 and events[1].objective == result.objective
+    assert events[1].objective < events[0].objective
+
+
+def test_ctrl_c_during_the_sweeps_keeps_the_constructive_roster(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    def interrupted(problem: Problem, roster: Roster) -> Roster:
+        raise KeyboardInterrupt
+
+    # scheduler.solve is also the name of the function the package exports.
+    monkeypatch.setattr(sys.modules["scheduler.solve"], "swept_roster", interrupted)
+    problem = build_example()
+    result = solve(problem, SolveOptions(60, 2))
+    assert result.status.value == "feasible"
+    assert result.roster == greedy_roster(problem)
+    assert result.evaluation is not None and result.evaluation.is_feasible
