@@ -18,6 +18,7 @@ otherwise the roster is returned as it was.
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from dataclasses import replace
 
@@ -56,8 +57,15 @@ def applies(problem: Problem) -> bool:
     )
 
 
-def sweep(problem: Problem, alone: dict[str, Problem], rows: dict[str, list[str | None]]) -> None:
-    """Re-solve ``rows`` in place, agent by agent; ``alone`` holds each agent's own problem."""
+def sweep(
+    problem: Problem,
+    alone: dict[str, Problem],
+    rows: dict[str, list[str | None]],
+    budget: int = SOLVE_BUDGET,
+    deadline: float | None = None,
+) -> None:
+    """Re-solve ``rows`` in place, agent by agent; ``alone`` holds each agent's own problem.
+    At most ``budget`` solves, and none started after ``deadline`` (``time.monotonic``)."""
     if not applies(problem):
         return
     count = Counter((day, code) for row in rows.values() for day, code in enumerate(row) if code)
@@ -68,7 +76,7 @@ def sweep(problem: Problem, alone: dict[str, Problem], rows: dict[str, list[str 
     for _ in range(MAX_SWEEPS):
         changed = False
         for agent in problem.agents:
-            if solves >= SOLVE_BUDGET:
+            if solves >= budget or (deadline is not None and time.monotonic() > deadline):
                 return
             solves += 1
             row = rows[agent.id]

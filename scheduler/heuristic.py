@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 
 from ortools.sat.python import cp_model
 
-from scheduler.agent_sweeps import applies, sweep
+from scheduler.agent_sweeps import SOLVE_BUDGET, applies, sweep
 from scheduler.domain import (
     Agent,
     CoverageRequirement,
@@ -97,8 +97,11 @@ def greedy_roster(problem: Problem) -> Roster:
     return allocate_queues(original, Roster.from_rows(rows))
 
 
-def swept_roster(problem: Problem, roster: Roster) -> Roster:
-    """The roster after agent-by-agent exact re-solves (``agent_sweeps``), where they apply.
+def swept_roster(
+    problem: Problem, roster: Roster, budget: int = SOLVE_BUDGET, deadline: float | None = None
+) -> Roster:
+    """The roster after agent-by-agent exact re-solves (``agent_sweeps``), where they apply,
+    within ``budget`` solves and ``deadline``.
 
     Apart from ``greedy_roster`` because it takes seconds, not a fraction of one: the solver
     reports the constructive roster first, so a user who stops meanwhile keeps it.
@@ -109,7 +112,8 @@ def swept_roster(problem: Problem, roster: Roster) -> Roster:
         agent.id: [roster.shift_of(agent.id, day) for day in range(problem.period.days)]
         for agent in problem.agents
     }
-    sweep(problem, {agent.id: _alone(problem, agent) for agent in problem.agents}, rows)
+    alone = {agent.id: _alone(problem, agent) for agent in problem.agents}
+    sweep(problem, alone, rows, budget, deadline)
     return Roster.from_rows(rows)
 
 

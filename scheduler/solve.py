@@ -10,6 +10,7 @@ from enum import StrEnum
 from ortools.sat import sat_parameters_pb2
 from ortools.sat.python import cp_model
 
+from scheduler.agent_sweeps import SOLVE_BUDGET
 from scheduler.domain import Assignment, Problem, Roster, RuleFamily
 from scheduler.evaluate import Evaluation, evaluate
 from scheduler.heuristic import greedy_roster, published_hint, swept_roster
@@ -141,7 +142,7 @@ def _solve(
         found = 1
         _report(on_progress, started, found, fallback)
         try:
-            swept = swept_roster(problem, hint)
+            swept = swept_roster(problem, hint, *_sweep_limits(options, started))
         except KeyboardInterrupt:
             # Ctrl-C before CP-SAT runs (it handles its own): keep the roster in hand.
             wall = time.monotonic() - started
@@ -229,6 +230,15 @@ def _solve(
         options,
         relaxed,
     )
+
+
+def _sweep_limits(options: SolveOptions, started: float) -> tuple[int, float | None]:
+    """Solves and deadline for the agent-by-agent sweeps: at most half a wall-clock limit, so
+    a short limit is kept; under a deterministic limit a solve count instead (4 per second of
+    it), since wall time depends on the machine's load."""
+    if options.deterministic:
+        return min(SOLVE_BUDGET, max(1, int(4 * options.time_limit))), None
+    return SOLVE_BUDGET, started + options.time_limit / 2
 
 
 def _report(

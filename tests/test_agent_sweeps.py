@@ -131,3 +131,16 @@ def _assert_never_worse(problem: Problem) -> None:
     assert len(after.violations) <= len(before.violations)
     if len(after.violations) == len(before.violations):
         assert after.total <= before.total
+
+
+def test_no_solve_starts_after_the_deadline_or_beyond_the_budget() -> None:
+    problem = make_problem(days=4, agents=2, demand={(day, "E"): 1 for day in range(4)})
+    assert applies(problem)
+    for limits in ({"deadline": 0.0}, {"budget": 0}):
+        rows = _days_off(problem)
+        sweep(problem, _alone(problem), rows, **limits)  # type: ignore[arg-type]
+        assert rows == _days_off(problem)
+    rows = _days_off(problem)
+    sweep(problem, _alone(problem), rows, budget=1)
+    assert rows["A2"] == [None] * 4  # one solve: A1's row only
+    assert rows["A1"] != [None] * 4

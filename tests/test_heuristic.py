@@ -79,9 +79,10 @@ def test_the_constructive_roster_keeps_to_the_rotation_where_nothing_forces_a_br
 def test_a_clean_constructive_roster_is_kept_when_cp_sat_finds_none_in_time():
     problem = build_example()
     constructed = greedy_roster(problem)
-    swept = swept_roster(problem, constructed)
+    # A deterministic limit too small for CP-SAT to get through presolve, and which allows
+    # the sweeps one agent's solve.
+    swept = swept_roster(problem, constructed, budget=1)
     events = []
-    # A deterministic limit too small for CP-SAT to get through presolve.
     result = solve(problem, SolveOptions(0.001, 2, deterministic=True), events.append)
     assert result.status.value == "feasible"
     assert result.roster == swept
@@ -98,7 +99,7 @@ def test_a_clean_constructive_roster_is_kept_when_cp_sat_finds_none_in_time():
 def test_ctrl_c_during_the_sweeps_keeps_the_constructive_roster(
     monkeypatch: pytest.MonkeyPatch,
 ):
-    def interrupted(problem: Problem, roster: Roster) -> Roster:
+    def interrupted(problem: Problem, roster: Roster, *limits: object) -> Roster:
         raise KeyboardInterrupt
 
     # scheduler.solve is also the name of the function the package exports.
