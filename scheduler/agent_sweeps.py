@@ -64,10 +64,9 @@ def sweep(
     budget: int = SOLVE_BUDGET,
     deadline: float | None = None,
 ) -> None:
-    """Re-solve ``rows`` in place, agent by agent; ``alone`` holds each agent's own problem.
-    At most ``budget`` solves, and none started after ``deadline`` (``time.monotonic``)."""
-    if not applies(problem):
-        return
+    """Re-solve ``rows`` in place, agent by agent, for a problem the sweeps ``applies`` to;
+    ``alone`` holds each agent's own problem. At most ``budget`` solves, and none started
+    after ``deadline`` (``time.monotonic``)."""
     count = Counter((day, code) for row in rows.values() for day, code in enumerate(row) if code)
     # Fair shares are fixed by the problem, not the roster: each agent's distance from theirs
     # is their own cost, priced with the whole roster's groups.

@@ -123,8 +123,14 @@ def _rule_keeper(
     """Whether an agent's trial row breaks no more of their own hard rules than their row
     in ``rows`` does now (a constructive row is not always clean)."""
 
+    # Violations of each agent's current row: many trials are judged against the same row.
+    current: dict[tuple[str, tuple[str | None, ...]], int] = {}
+
     def keeps_rules(agent_id: str, trial: list[str | None]) -> bool:
-        limit = len(_hard_violations(alone[agent_id], agent_id, rows[agent_id]))
+        key = (agent_id, tuple(rows[agent_id]))
+        if key not in current:
+            current[key] = len(_hard_violations(alone[agent_id], agent_id, rows[agent_id]))
+        limit = current[key]
         found = _hard_violations(alone[agent_id], agent_id, trial, lambda f: len(f) > limit)
         return len(found) <= limit
 
