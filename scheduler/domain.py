@@ -748,6 +748,10 @@ class Problem(_CachedLookups):
     # a working run touching the first day may then be shorter than the minimum. An agent's
     # ``worked_days_before`` still counts: those days are known.
     open_start: bool = False
+    # The center's queues when this problem is one team's part of it (``split``): its own
+    # demand rows may name fewer, or none, and an agent must still serve the queues they would
+    # serve in the whole. Empty: the queues are those the demand names.
+    center_queues: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         problems = list(self._reference_problems())
@@ -797,6 +801,9 @@ class Problem(_CachedLookups):
         for rows in (self.demand, self.interval_demand):
             if len({r.queue is None for r in rows}) > 1:
                 yield "demand names a queue on some rows only (each agent counts once)"
+        named = {r.queue for r in (*self.demand, *self.interval_demand)} - {None}
+        if self.center_queues and named - set(self.center_queues):
+            yield f"demand for queues {sorted(named - set(self.center_queues))} not in the center's"
         seen_keys: set[tuple[object, ...]] = set()
         for item in (*self.demand, *self.interval_demand):
             key = (
@@ -954,6 +961,8 @@ class Problem(_CachedLookups):
         With queues, each working agent serves one queue they have the skill for and counts
         toward that queue alone; agents with none of these skills count toward no queue.
         """
+        if self.center_queues:
+            return self.center_queues
         rows = self.interval_demand or self.demand
         return tuple(dict.fromkeys(r.queue for r in rows if r.queue is not None))
 

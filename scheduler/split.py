@@ -163,6 +163,7 @@ def sub_problem(problem: Problem, group: TeamGroup) -> Problem:
     published shift of the group's demand codes, whoever worked it: a re-plan prices coverage
     against what was published for the shift, which may include an agent no longer allowed it.
     Interval demand stays whole: it couples every team, so such a problem has one group.
+    The part keeps the center's queues, which its own demand rows may not all name.
     """
     members = frozenset(group.agent_ids)
     published = problem.published
@@ -182,6 +183,7 @@ def sub_problem(problem: Problem, group: TeamGroup) -> Problem:
         requests=tuple(item for item in problem.requests if item.agent_id in members),
         locks=tuple(lock for lock in problem.locks if lock.agent_id in members),
         published=published,
+        center_queues=problem.queues,
         unpublished_agents=problem.unpublished_agents & members,
         history=tuple(item for item in problem.history if item.agent_id in members),
         training=tuple(

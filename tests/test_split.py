@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from scheduler.domain import (
     Contract,
+    CoverageRequirement,
     Fairness,
     IntervalRequirement,
     Leave,
@@ -26,6 +27,7 @@ from scheduler.domain import (
     Rotation,
     RotationMode,
     ShiftRequest,
+    Weights,
 )
 from scheduler.evaluate import evaluate
 from scheduler.example import build_sites
@@ -179,6 +181,22 @@ def test_a_part_keeps_its_agents_records_and_the_unstaffable_demand_is_counted_o
         assert Counter(whole.penalties) == Counter(p for part in parts for p in part.penalties)
         assert Counter(whole.violations) == Counter(v for part in parts for v in part.violations)
     assert len(whole.violations) == 3
+
+
+def test_a_part_whose_demand_names_no_queue_still_counts_per_queue():
+    # Found by hypothesis: only shift E has demand, on queue "p"; South works L alone. In the
+    # whole, A3 on L serves no queue (no skill "p") and so is no surplus; South's part has no
+    # demand rows, and used to count pooled heads, pricing A3 as surplus the whole never saw.
+    problem = replace(
+        _north_and_south({"E"}, {"L"}),
+        demand=(CoverageRequirement(0, "E", 1, queue="p"),),
+        weights=Weights(under_coverage=7, over_coverage=5),
+    )
+    south = sub_problem(problem, team_groups(problem).groups[1])
+    rows = {"A3": "L.."}
+    assert evaluate(south, roster(**rows)).total == 0
+    assert south.demand == () and south.queues == ("p",)
+    assert evaluate(problem, roster(**rows)).total == 7  # E short on day 0, North's part
 
 
 def test_build_sites_solved_site_by_site_scores_the_same_as_a_whole():
