@@ -11,8 +11,14 @@ own requests, and their distance from each fair share (shares are fixed by the p
 that distance is theirs alone). A row is kept only when the evaluator finds it cheaper; the
 sweeps stop when one changes nothing or the budget of solves is spent.
 
-Only for demand counted in whole agents per shift, with nothing else that links an agent's
-cost to others' (tier rules, queues, forecasts, training, re-plans, a shared rotation);
+Intraday demand counted in whole heads is as exact: each interval needs ``max(required -
+others, 0)`` of the agent, and since an agent works one shift at a time, what a shift adds
+over its intervals is one price per day and shift. The agent's model then prices shifts
+(``_shift_prices``), solved as fast as shift demand, while the evaluator still judges the row
+on the residual intervals themselves.
+
+Only for demand counted in whole agents, pooled, with nothing else that links an agent's cost
+to others' (tier rules, queues, call capacity, training, re-plans, a shared rotation);
 otherwise the roster is returned as it was.
 """
 
@@ -24,8 +30,15 @@ from dataclasses import replace
 
 from ortools.sat.python import cp_model
 
-from scheduler.domain import Problem, Roster, RotationMode, RuleFamily, Strength
-from scheduler.evaluate import evaluate
+from scheduler.domain import (
+    IntervalRequirement,
+    Problem,
+    Roster,
+    RotationMode,
+    RuleFamily,
+    Strength,
+)
+from scheduler.evaluate import CHECKS, Penalty
 from scheduler.fairness import TENTHS, FairGroup, duty_count, fair_groups
 from scheduler.model.builder import build_model
 from scheduler.model.rules.fairness import duty_term
@@ -33,8 +46,7 @@ from scheduler.model.rules.fairness import duty_term
 # The families an agent's cost is made of here: coverage through the residual demand, and
 # their own requests and weekends.
 OWN_COSTS = (RuleFamily.COVERAGE, RuleFamily.REQUESTS, RuleFamily.SPLIT_WEEKENDS)
-# Solves across all sweeps: about 1 s on a 40-agent, 28-day, 5-shift problem.
-SOLVE_BUDGET = 200
+# Sweeps over every agent at most; later sweeps find less and less.
 MAX_SWEEPS = 4
 # Per agent solve, in deterministic seconds (load-independent, for --deterministic).
 SOLVE_LIMIT = 0.5
@@ -44,8 +56,7 @@ def applies(problem: Problem) -> bool:
     """Whether an agent's cost given the others is exactly what ``sweep`` minimises."""
     tiers = problem.tiers
     return (
-        not problem.counts_intervals
-        and not problem.queues
+        not problem.queues
         and not problem.counts_phone_time
         and problem.published is None
         and not problem.training
@@ -61,17 +72,19 @@ def sweep(
     problem: Problem,
     alone: dict[str, Problem],
     rows: dict[str, list[str | None]],
-    budget: int = SOLVE_BUDGET,
+    budget: int | None = None,
     deadline: float | None = None,
 ) -> None:
     """Re-solve ``rows`` in place, agent by agent, for a problem the sweeps ``applies`` to;
-    ``alone`` holds each agent's own problem. At most ``budget`` solves, and none started
-    after ``deadline`` (``time.monotonic``)."""
+    ``alone`` holds each agent's own problem. At most ``budget`` solves (a tenth of a second or
+    less each), and none started after ``deadline`` (``time.monotonic``)."""
     count = Counter((day, code) for row in rows.values() for day, code in enumerate(row) if code)
     # Fair shares are fixed by the problem, not the roster: each agent's distance from theirs
     # is their own cost, priced with the whole roster's groups.
     groups = fair_groups(problem) if problem.fairness.weight else []
+    covering = [(i, problem.shifts_covering(i)) for i in problem.interval_demand]
     solves = 0
+    budget = MAX_SWEEPS * len(problem.agents) if budget is None else budget
     for _ in range(MAX_SWEEPS):
         changed = False
         for agent in problem.agents:
@@ -80,59 +93,114 @@ def sweep(
             solves += 1
             row = rows[agent.id]
             count.subtract((day, code) for day, code in enumerate(row) if code)
-            own = _own_problem(problem, alone[agent.id], agent.id, count)
+            requests = tuple(r for r in problem.requests if r.agent_id == agent.id)
+            own = replace(alone[agent.id], requests=requests)
             fairness = [group for group in groups if agent.id in group.members]
-            better = _best_row(own, fairness, agent.id, row)
-            if better is not None:
-                rows[agent.id] = row = better
-                changed = True
+            prices = _shift_prices(problem, count, covering)
+            found = _best_row(own, fairness, prices, row)
+            if found != row:
+                judge = _residual(
+                    problem, own, count, covering, {*enumerate(row), *enumerate(found)}
+                )
+                if _cost(judge, fairness, found) < _cost(judge, fairness, row):
+                    rows[agent.id] = row = found
+                    changed = True
             count.update((day, code) for day, code in enumerate(row) if code)
         if not changed:
             return
 
 
-def _own_problem(
-    problem: Problem, alone: Problem, agent_id: str, others: Counter[tuple[int, str]]
+Covering = list[tuple[IntervalRequirement, tuple[tuple[int, str], ...]]]
+
+
+def _shift_prices(
+    problem: Problem, others: Counter[tuple[int, str]], covering: Covering
+) -> Counter[tuple[int, str]]:
+    """What working each (day, shift) changes the roster's coverage cost by, the others held:
+    the shortfall weight saved where they leave someone missing, the surplus weight paid
+    where they do not. For intervals, the sum over those the shift covers: exact while the
+    agent's own shifts do not overlap, which rest rules see to (and the evaluator judges the
+    row on the intervals themselves)."""
+    price: Counter[tuple[int, str]] = Counter()
+    weights = problem.weights
+    for interval, pairs in covering:
+        short = interval.required > sum(others[pair] for pair in pairs)
+        cost = -weights.under_coverage if short else weights.over_coverage
+        for pair in pairs:
+            price[pair] += cost
+    for key, item in problem.requirements.items():
+        short = item.required > others[key]
+        price[key] = -problem.under_weight(item) if short else problem.over_weight(item)
+    return price
+
+
+def _residual(
+    problem: Problem,
+    own: Problem,
+    others: Counter[tuple[int, str]],
+    covering: Covering,
+    cells: set[tuple[int, str | None]],
 ) -> Problem:
-    """The agent's problem with the demand the others leave and the agent's requests."""
+    """The agent's problem with the demand the others leave, where ``cells`` (day, shift)
+    work: a row that works only there costs, against it, what it changes the roster's cost
+    by, less the same constant for every such row."""
+    if covering:
+        intervals = tuple(
+            replace(item, required=max(item.required - sum(others[p] for p in pairs), 0))
+            for item, pairs in covering
+            if any(pair in cells for pair in pairs)
+        )
+        return replace(own, interval_demand=intervals)
     residual = tuple(
         replace(item, required=max(item.required - others[key], 0))
         for key, item in problem.requirements.items()
+        if key in cells
     )
-    requests = tuple(r for r in problem.requests if r.agent_id == agent_id)
-    # An agent alone against the residual: a shift the others already over-cover costs its
-    # surplus weight, one they leave short saves its shortfall weight, as in the full roster.
-    return replace(alone, demand=residual, requests=requests)
+    return replace(own, demand=residual)
 
 
-def _cost(
-    own: Problem, fairness: list[FairGroup], agent_id: str, row: list[str | None]
-) -> tuple[int, int]:
+def _cost(own: Problem, fairness: list[FairGroup], row: list[str | None]) -> tuple[int, int]:
     """Hard violations, then the cost the sweep prices, by the evaluator: the families of the
     agent's own problem, and their distance from each fair share of the whole roster."""
+    agent_id = own.agents[0].id
     roster = Roster.from_rows({agent_id: row})
-    evaluation = evaluate(own, roster)
-    costs = evaluation.cost_by_family()
-    cost = sum(costs[family] for family in OWN_COSTS)
+    violations = 0
+    cost = 0
+    # The whole roster's fairness check would recompute the shares on the agent alone.
+    for family in (f for f in RuleFamily if not f.is_soft or f in OWN_COSTS):
+        for finding in CHECKS[family](own, roster):
+            if isinstance(finding, Penalty):
+                cost += finding.cost
+            else:
+                violations += 1
     weight = own.fairness.weight
     for group in fairness:
         count = duty_count(own, roster, group.category, agent_id)
         cost += weight * abs(TENTHS * count - group.target_tenths(agent_id))
-    return len(evaluation.violations), cost
+    return violations, cost
 
 
 def _best_row(
-    own: Problem, fairness: list[FairGroup], agent_id: str, row: list[str | None]
-) -> list[str | None] | None:
-    """The agent's cheapest row by the model, kept only if the evaluator agrees it is
-    cheaper than ``row`` and breaks no more hard rules."""
+    own: Problem,
+    fairness: list[FairGroup],
+    prices: Counter[tuple[int, str]],
+    row: list[str | None],
+) -> list[str | None]:
+    """The agent's cheapest row by the model (``row`` if it finds none in its limit): their
+    own hard rules, requests and weekends as the model states them, coverage as the shifts'
+    ``prices``, one term per cell, and their distance from each fair share."""
+    agent_id = own.agents[0].id
     families = [f for f in RuleFamily if not f.is_soft or f in OWN_COSTS]
-    built = build_model(own, families=families)
+    built = build_model(own, families=[f for f in families if f is not RuleFamily.COVERAGE])
     terms = built.terms + [duty_term(built.variables, group, agent_id) for group in fairness]
-    built.model.minimize(
-        cp_model.LinearExpr.weighted_sum([t.amount for t in terms], [t.weight for t in terms])
-    )
     assigned = built.variables.assigned
+    cells = [(var, prices[day, code]) for (_, day, code), var in assigned.items()]
+    built.model.minimize(
+        cp_model.LinearExpr.weighted_sum(
+            [t.amount for t in terms] + [var for var, _ in cells],
+            [t.weight for t in terms] + [price for _, price in cells],
+        )
+    )
     for (_, day, code), var in assigned.items():
         built.model.add_hint(var, row[day] == code)
     solver = cp_model.CpSolver()
@@ -141,13 +209,11 @@ def _best_row(
     # Ctrl-C must reach the caller (who keeps the roster in hand), not end one agent's solve.
     solver.parameters.catch_sigint_signal = False
     if solver.solve(built.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None
-    found = [
+        return row
+    return [
         next(
             (s.code for s in own.shifts if solver.boolean_value(assigned[agent_id, day, s.code])),
             None,
         )
         for day in range(own.period.days)
     ]
-    better = _cost(own, fairness, agent_id, found) < _cost(own, fairness, agent_id, row)
-    return found if better else None

@@ -8,6 +8,7 @@ indexed from 0 (the period's first date); shift times are minutes after midnight
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields, replace
@@ -1032,14 +1033,15 @@ class Problem(_CachedLookups):
     @cached_property
     def _covering(self) -> Mapping[int, tuple[tuple[int, str], ...]]:
         """Interval midpoint -> the (day, shift) pairs whose shift is on at that moment."""
-        midpoints = {i.midpoint for i in self.interval_demand}
+        midpoints = sorted({i.midpoint for i in self.interval_demand})
         found: dict[int, list[tuple[int, str]]] = {m: [] for m in midpoints}
         for day in range(self.period.days):
             for shift in self.shifts:
                 begin = day * MINUTES_PER_DAY + shift.start_minute
-                for moment in midpoints:
-                    if begin <= moment < begin + shift.duration_minutes:
-                        found[moment].append((day, shift.code))
+                first = bisect_left(midpoints, begin)
+                last = bisect_left(midpoints, begin + shift.duration_minutes)
+                for moment in midpoints[first:last]:
+                    found[moment].append((day, shift.code))
         return MappingProxyType({m: tuple(pairs) for m, pairs in found.items()})
 
     def shifts_covering(self, interval: IntervalRequirement) -> tuple[tuple[int, str], ...]:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 
 from ortools.sat.python import cp_model
 
-from scheduler.agent_sweeps import SOLVE_BUDGET, applies, sweep
+from scheduler.agent_sweeps import applies, sweep
 from scheduler.domain import (
     Agent,
     CoverageRequirement,
@@ -98,7 +98,7 @@ def greedy_roster(problem: Problem) -> Roster:
 
 
 def swept_roster(
-    problem: Problem, roster: Roster, budget: int = SOLVE_BUDGET, deadline: float | None = None
+    problem: Problem, roster: Roster, budget: int | None = None, deadline: float | None = None
 ) -> Roster:
     """The roster after agent-by-agent exact re-solves (``agent_sweeps``), where they apply,
     within ``budget`` solves and ``deadline``.

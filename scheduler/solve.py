@@ -10,7 +10,6 @@ from enum import StrEnum
 from ortools.sat import sat_parameters_pb2
 from ortools.sat.python import cp_model
 
-from scheduler.agent_sweeps import SOLVE_BUDGET
 from scheduler.domain import Assignment, Problem, Roster, RuleFamily
 from scheduler.evaluate import Evaluation, evaluate
 from scheduler.heuristic import greedy_roster, published_hint, swept_roster
@@ -232,13 +231,13 @@ def _solve(
     )
 
 
-def _sweep_limits(options: SolveOptions, started: float) -> tuple[int, float | None]:
+def _sweep_limits(options: SolveOptions, started: float) -> tuple[int | None, float | None]:
     """Solves and deadline for the agent-by-agent sweeps: at most half a wall-clock limit, so
     a short limit is kept; under a deterministic limit a solve count instead (4 per second of
     it), since wall time depends on the machine's load."""
     if options.deterministic:
-        return min(SOLVE_BUDGET, max(1, int(4 * options.time_limit))), None
-    return SOLVE_BUDGET, started + options.time_limit / 2
+        return max(1, int(4 * options.time_limit)), None
+    return None, started + options.time_limit / 2
 
 
 def _report(

@@ -1,4 +1,5 @@
-"""Agent-by-agent re-solves of the constructive roster: each move is exact for shift demand."""
+"""Agent-by-agent re-solves of the constructive roster: each move is exact for shift demand
+and for intraday demand in whole heads."""
 
 from __future__ import annotations
 
@@ -11,16 +12,18 @@ from scheduler.agent_sweeps import applies, sweep
 from scheduler.domain import (
     Contract,
     Fairness,
+    IntervalRequirement,
     Leave,
     Problem,
     Roster,
     RotationMode,
     Strength,
     TierRules,
+    Weights,
 )
 from scheduler.evaluate import evaluate
 from scheduler.solve import SolveOptions, SolveStatus, solve
-from tests.builders import make_problem
+from tests.builders import EARLY, LATE, NIGHT, make_problem
 from tests.test_solver_matches_evaluator import problems
 
 EXACT = SolveOptions(time_limit=10, workers=1, deterministic=True)
@@ -110,6 +113,44 @@ def test_each_agent_ends_on_their_best_row_given_the_others_fair_shares_included
         best = min(
             evaluation.total
             for trial in itertools.product((None, "E", "L"), repeat=4)
+            if (
+                evaluation := evaluate(problem, Roster.from_rows({**rows, agent: list(trial)}))
+            ).is_feasible
+        )
+        assert total == best
+
+
+def test_each_agent_ends_on_their_best_row_under_intraday_demand():
+    # Two-hour intervals over three days, the night shift covering the next morning: after
+    # the sweeps no row of either agent scores better in the evaluator, so pricing each shift
+    # by the residual intervals it covers is what the evaluator counts.
+    # Day 0's night is worth working only for the hours after midnight.
+    needs = {(0, 8): 1, (0, 16): 2, (1, 10): 1, (2, 2): 1, (2, 16): 1}
+    needs |= {(1, hour): 1 for hour in range(6)}
+    problem = replace(
+        make_problem(
+            days=3,
+            agents=2,
+            shifts=(EARLY, LATE, NIGHT),
+            contract=Contract("C", "Any", min_minutes_period=0),
+            weights=Weights(under_coverage=10, over_coverage=3),
+        ),
+        interval_demand=tuple(
+            IntervalRequirement(day, hour * 60, 60, needs.get((day, hour), 0))
+            for day in range(3)
+            for hour in range(0, 24)
+        ),
+        fairness=Fairness(categories=("night",), weight=4),
+    )
+    assert applies(problem) and problem.counts_intervals
+    rows: dict[str, list[str | None]] = {"A1": ["E", "E", "E"], "A2": [None] * 3}
+    swept = _swept(problem, rows)
+    total = evaluate(problem, swept).total
+    assert total < evaluate(problem, Roster.from_rows({"A1": ["E"] * 3})).total
+    for agent in ("A1", "A2"):
+        best = min(
+            evaluation.total
+            for trial in itertools.product((None, "E", "L", "N"), repeat=3)
             if (
                 evaluation := evaluate(problem, Roster.from_rows({**rows, agent: list(trial)}))
             ).is_feasible
