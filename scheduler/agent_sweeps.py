@@ -13,9 +13,9 @@ sweeps stop when one changes nothing or the budget of solves is spent.
 
 Intraday demand counted in whole heads is as exact: each interval needs ``max(required -
 others, 0)`` of the agent, and since an agent works one shift at a time, what a shift adds
-over its intervals is one price per day and shift. The agent's model then prices shifts
-(``_shift_prices``), solved as fast as shift demand, while the evaluator still judges the row
-on the residual intervals themselves.
+over its intervals is one price per day and shift. Either way the agent's model prices
+cells (``_shift_prices``), not demand rows, and the evaluator judges the row on the residual
+demand itself.
 
 Only for demand counted in whole agents, pooled, with nothing else that links an agent's cost
 to others' (tier rules, queues, call capacity, training, re-plans, a shared rotation);
