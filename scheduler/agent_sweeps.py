@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
@@ -74,10 +75,12 @@ def sweep(
     rows: dict[str, list[str | None]],
     budget: int | None = None,
     deadline: float | None = None,
+    on_change: Callable[[int], None] | None = None,
 ) -> None:
     """Re-solve ``rows`` in place, agent by agent, for a problem the sweeps ``applies`` to;
     ``alone`` holds each agent's own problem. At most ``budget`` solves (a tenth of a second or
-    less each), and none started after ``deadline`` (``time.monotonic``)."""
+    less each), and none started after ``deadline`` (``time.monotonic``). ``on_change`` hears
+    what each row kept changes the roster's cost by (the evaluator's figure, negative)."""
     count = Counter((day, code) for row in rows.values() for day, code in enumerate(row) if code)
     # Fair shares are fixed by the problem, not the roster: each agent's distance from theirs
     # is their own cost, priced with the whole roster's groups.
@@ -104,9 +107,12 @@ def sweep(
                 judge = _residual(
                     problem, own, count, covering, {*enumerate(row), *enumerate(found)}
                 )
-                if _cost(judge, fairness, found) < _cost(judge, fairness, row):
+                before, after = _cost(judge, fairness, row), _cost(judge, fairness, found)
+                if after < before:
                     rows[agent.id] = row = found
                     changed = True
+                    if on_change is not None and after[0] == before[0]:
+                        on_change(after[1] - before[1])
             count.update((day, code) for day, code in enumerate(row) if code)
         if not changed:
             return

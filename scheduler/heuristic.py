@@ -98,10 +98,15 @@ def greedy_roster(problem: Problem) -> Roster:
 
 
 def swept_roster(
-    problem: Problem, roster: Roster, budget: int | None = None, deadline: float | None = None
+    problem: Problem,
+    roster: Roster,
+    budget: int | None = None,
+    deadline: float | None = None,
+    on_change: Callable[[int], None] | None = None,
 ) -> Roster:
     """The roster after agent-by-agent exact re-solves (``agent_sweeps``), where they apply,
-    within ``budget`` solves and ``deadline``.
+    within ``budget`` solves and ``deadline``; ``on_change`` hears each kept row's change in
+    cost.
 
     Apart from ``greedy_roster`` because it takes seconds, not a fraction of one: the solver
     reports the constructive roster first, so a user who stops meanwhile keeps it.
@@ -113,7 +118,7 @@ def swept_roster(
         for agent in problem.agents
     }
     alone = {agent.id: _alone(problem, agent) for agent in problem.agents}
-    sweep(problem, alone, rows, budget, deadline)
+    sweep(problem, alone, rows, budget, deadline, on_change)
     return Roster.from_rows(rows)
 
 

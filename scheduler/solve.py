@@ -140,8 +140,9 @@ def _solve(
     if fallback is not None:
         found = 1
         _report(on_progress, started, found, fallback)
+        progress = _SweepProgress(on_progress, started, fallback.total)
         try:
-            swept = swept_roster(problem, hint, *_sweep_limits(options, started))
+            swept = swept_roster(problem, hint, *_sweep_limits(options, started), progress)
         except KeyboardInterrupt:
             # Ctrl-C before CP-SAT runs (it handles its own): keep the roster in hand.
             wall = time.monotonic() - started
@@ -150,7 +151,7 @@ def _solve(
             )
         better = _usable(problem, swept)
         if better is not None and better.total < fallback.total:
-            hint, fallback, found = swept, better, 2
+            hint, fallback, found = swept, better, progress.found + 1
             _report(on_progress, started, found, fallback)
     built = build_model(problem, soften=options.soften)
     _hint(built, hint)
@@ -238,6 +239,27 @@ def _sweep_limits(options: SolveOptions, started: float) -> tuple[int | None, fl
     if options.deterministic:
         return max(1, int(4 * options.time_limit)), None
     return None, started + options.time_limit / 2
+
+
+class _SweepProgress:
+    """Reports the sweeps' roster as it improves, at most once a second (a sweep over 1,000
+    agents takes most of a minute). Each kept row's change is the evaluator's, so the running
+    total is the roster's cost; the swept roster's full evaluation is reported after."""
+
+    def __init__(self, listener: ProgressListener | None, started: float, total: int) -> None:
+        self._listener = listener
+        self._started = started
+        self.total = total
+        self.found = 1
+        self._last = started
+
+    def __call__(self, change: int) -> None:
+        self.total += change
+        now = time.monotonic()
+        if self._listener is not None and now - self._last >= 1.0:
+            self._last = now
+            self.found += 1
+            self._listener(Progress(now - self._started, self.found, self.total, None))
 
 
 def _report(

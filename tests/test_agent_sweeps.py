@@ -39,6 +39,19 @@ def _swept(problem: Problem, rows: dict[str, list[str | None]]) -> Roster:
     return Roster.from_rows(rows)
 
 
+def _swept_as_reported(problem: Problem, rows: dict[str, list[str | None]]) -> Roster:
+    """Swept, checking that the changes reported along the way add up to the evaluator's
+    difference between the rosters before and after (the solver shows that running total)."""
+    before = evaluate(problem, Roster.from_rows(rows))
+    assert before.is_feasible
+    changes: list[int] = []
+    sweep(problem, _alone(problem), rows, on_change=changes.append)
+    swept = Roster.from_rows(rows)
+    assert changes and all(change < 0 for change in changes)
+    assert before.total + sum(changes) == evaluate(problem, swept).total
+    return swept
+
+
 def _days_off(problem: Problem) -> dict[str, list[str | None]]:
     return {agent.id: [None] * problem.period.days for agent in problem.agents}
 
@@ -107,7 +120,7 @@ def test_each_agent_ends_on_their_best_row_given_the_others_fair_shares_included
     )
     assert applies(problem)
     rows: dict[str, list[str | None]] = {"A1": ["L", "L", "L", None], "A2": [None] * 4}
-    swept = _swept(problem, rows)
+    swept = _swept_as_reported(problem, rows)
     total = evaluate(problem, swept).total
     for agent in ("A1", "A2"):
         best = min(
@@ -144,7 +157,7 @@ def test_each_agent_ends_on_their_best_row_under_intraday_demand():
     )
     assert applies(problem) and problem.counts_intervals
     rows: dict[str, list[str | None]] = {"A1": ["E", "E", "E"], "A2": [None] * 3}
-    swept = _swept(problem, rows)
+    swept = _swept_as_reported(problem, rows)
     total = evaluate(problem, swept).total
     assert total < evaluate(problem, Roster.from_rows({"A1": ["E"] * 3})).total
     for agent in ("A1", "A2"):

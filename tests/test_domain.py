@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
-from scheduler.domain import Contract, Leave, Period, ShiftType
+from scheduler.domain import Contract, IntervalRequirement, Leave, Period, ShiftType
 from scheduler.example import build_example
 from scheduler.heuristic import greedy_roster
-from tests.builders import make_problem
+from tests.builders import DAY, EARLY, LATE, NIGHT, make_problem
 
 
 def test_weeks_and_weekends_follow_the_calendar_even_when_cut_by_the_period():
@@ -61,3 +61,26 @@ def test_records_pickle_without_their_cached_lookups():
     assert copy == problem and "agent_by_id" not in vars(copy)
     assert copy.agent_by_id == problem.agent_by_id  # rebuilt on first use
     assert pickle.loads(pickle.dumps(roster)) == roster
+
+
+def test_an_interval_counts_the_shifts_on_at_its_midpoint_last_nights_included():
+    # Early 06:00-14:00, day 09:00-17:00, late 14:00-22:00, night 22:00-06:30. Hourly
+    # intervals over two days: the night of day 0 covers day 1 until 06:30, the early shift
+    # from 06:00, a shift counts up to, not at, its end, and overlapping shifts all count.
+    problem = dataclasses.replace(
+        make_problem(days=2, shifts=(EARLY, DAY, LATE, NIGHT)),
+        interval_demand=tuple(
+            IntervalRequirement(day, hour * 60, 60, 1) for day in range(2) for hour in range(24)
+        ),
+    )
+    covering = {
+        (i.day, i.start_minute // 60): problem.shifts_covering(i) for i in problem.interval_demand
+    }
+    assert covering[0, 5] == ()
+    assert covering[0, 6] == ((0, "E"),)
+    assert covering[0, 10] == ((0, "E"), (0, "D"))
+    assert covering[0, 14] == ((0, "D"), (0, "L"))
+    assert covering[0, 23] == ((0, "N"),)
+    assert covering[1, 5] == ((0, "N"),)
+    assert covering[1, 6] == ((1, "E"),)  # the midpoint 06:30 is the night's end
+    assert covering[1, 22] == ((1, "N"),)

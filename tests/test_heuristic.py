@@ -1,6 +1,7 @@
 """The constructive roster used as a solution hint."""
 
 import sys
+import time
 from dataclasses import replace
 
 import pytest
@@ -17,7 +18,8 @@ from scheduler.domain import (
 from scheduler.evaluate import evaluate
 from scheduler.example import build_example
 from scheduler.heuristic import greedy_roster, swept_roster
-from scheduler.solve import SolveOptions, solve
+from scheduler.progress import Progress
+from scheduler.solve import SolveOptions, _SweepProgress, solve
 from tests.builders import DAY, EARLY, LATE, NIGHT, make_problem
 
 
@@ -109,3 +111,17 @@ def test_ctrl_c_during_the_sweeps_keeps_the_constructive_roster(
     assert result.status.value == "feasible"
     assert result.roster == greedy_roster(problem)
     assert result.evaluation is not None and result.evaluation.is_feasible
+
+
+def test_the_sweeps_running_total_is_reported_at_most_once_a_second(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    clock = iter([10.4, 10.9, 11.6, 11.7])
+    monkeypatch.setattr(time, "monotonic", lambda: next(clock))
+    events: list[Progress] = []
+    progress = _SweepProgress(events.append, 10.0, 500)
+    for change in (-10, -20, -30, -40):  # at 10.4, 10.9, 11.6 and 11.7 s
+        progress(change)
+    # 10.4 and 10.9 are within a second of the start, 11.7 within one of the report at 11.6.
+    assert [(e.elapsed, e.solutions, e.objective) for e in events] == [(pytest.approx(1.6), 2, 440)]
+    assert progress.total == 400 and progress.found == 2
