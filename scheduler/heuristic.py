@@ -118,8 +118,20 @@ def swept_roster(
         for agent in problem.agents
     }
     alone = {agent.id: _alone(problem, agent) for agent in problem.agents}
-    sweep(problem, alone, rows, budget, deadline, on_change)
+    try:
+        sweep(problem, alone, rows, budget, deadline, on_change)
+    except KeyboardInterrupt as stop:
+        # Every row in ``rows`` is whole and was judged no worse: the roster so far is one.
+        raise SweepStopped(Roster.from_rows(rows)) from stop
     return Roster.from_rows(rows)
+
+
+class SweepStopped(KeyboardInterrupt):
+    """Ctrl-C during the sweeps, with the roster they had reached (shown in the progress)."""
+
+    def __init__(self, roster: Roster) -> None:
+        super().__init__()
+        self.roster = roster
 
 
 def _rule_keeper(

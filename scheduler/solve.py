@@ -12,7 +12,7 @@ from ortools.sat.python import cp_model
 
 from scheduler.domain import Assignment, Problem, Roster, RuleFamily
 from scheduler.evaluate import Evaluation, evaluate
-from scheduler.heuristic import greedy_roster, published_hint, swept_roster
+from scheduler.heuristic import SweepStopped, greedy_roster, published_hint, swept_roster
 from scheduler.model import (
     RELAXED_RULE_WEIGHT,
     SOFTENED_MINUTE_WEIGHT,
@@ -143,11 +143,16 @@ def _solve(
         progress = _SweepProgress(on_progress, started, fallback.total)
         try:
             swept = swept_roster(problem, hint, *_sweep_limits(options, started), progress)
-        except KeyboardInterrupt:
-            # Ctrl-C before CP-SAT runs (it handles its own): keep the roster in hand.
+        except KeyboardInterrupt as stop:
+            # Ctrl-C before CP-SAT runs (it handles its own): keep the best roster in hand.
+            kept, evaluation = hint, fallback
+            if isinstance(stop, SweepStopped):
+                swept_so_far = _usable(problem, stop.roster)
+                if swept_so_far is not None and swept_so_far.total < fallback.total:
+                    kept, evaluation = stop.roster, swept_so_far
             wall = time.monotonic() - started
             return SolveResult(
-                SolveStatus.FEASIBLE, hint, fallback, fallback.total, None, wall, options
+                SolveStatus.FEASIBLE, kept, evaluation, evaluation.total, None, wall, options
             )
         better = _usable(problem, swept)
         if better is not None and better.total < fallback.total:

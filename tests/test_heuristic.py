@@ -1,16 +1,14 @@
 """The constructive roster used as a solution hint."""
 
-import sys
 import time
 from dataclasses import replace
 
 import pytest
 
+from scheduler import heuristic
 from scheduler.domain import (
     Contract,
     Leave,
-    Problem,
-    Roster,
     Rotation,
     RotationMode,
     RuleFamily,
@@ -98,19 +96,26 @@ def test_a_clean_constructive_roster_is_kept_when_cp_sat_finds_none_in_time():
     assert events[1].objective < events[0].objective
 
 
-def test_ctrl_c_during_the_sweeps_keeps_the_constructive_roster(
-    monkeypatch: pytest.MonkeyPatch,
+@pytest.mark.parametrize("solves", [0, 1])
+def test_ctrl_c_during_the_sweeps_keeps_the_roster_they_reached(
+    monkeypatch: pytest.MonkeyPatch, solves: int
 ):
-    def interrupted(problem: Problem, roster: Roster, *limits: object) -> Roster:
+    problem = build_example()
+    constructed = greedy_roster(problem)
+    reached = swept_roster(problem, constructed, budget=solves)
+    real_sweep = heuristic.sweep
+
+    def interrupted(*arguments: object, **_: object) -> None:
+        real_sweep(*arguments[:3], budget=solves)  # type: ignore[arg-type]
         raise KeyboardInterrupt
 
-    # scheduler.solve is also the name of the function the package exports.
-    monkeypatch.setattr(sys.modules["scheduler.solve"], "swept_roster", interrupted)
-    problem = build_example()
+    monkeypatch.setattr(heuristic, "sweep", interrupted)
     result = solve(problem, SolveOptions(60, 2))
     assert result.status.value == "feasible"
-    assert result.roster == greedy_roster(problem)
+    assert result.roster == reached
+    assert (reached == constructed) == (solves == 0)
     assert result.evaluation is not None and result.evaluation.is_feasible
+    assert result.objective == evaluate(problem, reached).total
 
 
 def test_the_sweeps_running_total_is_reported_at_most_once_a_second(
