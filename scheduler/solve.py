@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import signal
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -144,22 +146,23 @@ def _solve(
         try:
             swept = swept_roster(problem, hint, *_sweep_limits(options, started), progress)
         except KeyboardInterrupt as stop:
-            # Ctrl-C before CP-SAT runs (it handles its own): keep the best roster in hand.
             kept, evaluation = hint, fallback
             if isinstance(stop, SweepStopped):
                 swept_so_far = _usable(problem, stop.roster)
                 if swept_so_far is not None and swept_so_far.total < fallback.total:
                     kept, evaluation = stop.roster, swept_so_far
-            wall = time.monotonic() - started
-            return SolveResult(
-                SolveStatus.FEASIBLE, kept, evaluation, evaluation.total, None, wall, options
-            )
+            return _in_hand(kept, evaluation, started, options)
         better = _usable(problem, swept)
         if better is not None and better.total < fallback.total:
             hint, fallback, found = swept, better, progress.found + 1
             _report(on_progress, started, found, fallback)
-    built = build_model(problem, soften=options.soften)
-    _hint(built, hint)
+    try:
+        built = build_model(problem, soften=options.soften)
+        _hint(built, hint)
+    except KeyboardInterrupt:
+        if fallback is None:
+            raise
+        return _in_hand(hint, fallback, started, options)
     if cap is not None:
         others = [t.weight * t.amount for t in built.terms if t.family is not RuleFamily.FAIRNESS]
         built.model.add(cp_model.LinearExpr.sum(others) <= cap)
@@ -173,6 +176,7 @@ def _solve(
         tracker = ProgressTracker(on_progress, started, found)
         solver.best_bound_callback = tracker.on_bound
     code = solver.solve(built.model, tracker)
+    restore_ctrl_c()
     wall = time.monotonic() - started
     status = {
         cp_model.OPTIMAL: SolveStatus.OPTIMAL,
@@ -244,6 +248,30 @@ def _sweep_limits(options: SolveOptions, started: float) -> tuple[int | None, fl
     if options.deterministic:
         return max(1, int(4 * options.time_limit)), None
     return None, started + options.time_limit / 2
+
+
+def _in_hand(
+    roster: Roster, evaluation: Evaluation, started: float, options: SolveOptions
+) -> SolveResult:
+    """The result when Ctrl-C comes before CP-SAT runs (it handles its own): the roster in
+    hand, which breaks no hard rule."""
+    wall = time.monotonic() - started
+    return SolveResult(
+        SolveStatus.FEASIBLE, roster, evaluation, evaluation.total, None, wall, options
+    )
+
+
+def restore_ctrl_c() -> None:
+    """Give SIGINT back to Python after a CP-SAT solve that caught it.
+
+    CP-SAT stops its search on Ctrl-C (``catch_sigint_signal``), but then leaves the signal at
+    the system default, so a second Ctrl-C (writing the workbook, or the next solve's model
+    building) would kill the process outright, without a message or the roster in hand.
+    Short solves elsewhere do not catch it at all: Ctrl-C then reaches Python when they return.
+    """
+    handler = signal.getsignal(signal.SIGINT)
+    if handler is not None and threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, handler)
 
 
 class _SweepProgress:
@@ -328,6 +356,7 @@ def _hint(built: RosterModel, roster: Roster) -> None:
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.max_deterministic_time = 5  # load-independent, for --deterministic
+    solver.parameters.catch_sigint_signal = False  # see restore_ctrl_c
     if solver.solve(fixed) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         for index in range(len(built.model.proto.variables)):
             var = built.model.get_int_var_from_proto_index(index)

@@ -163,6 +163,32 @@ def test_ctrl_c_keeps_the_best_roster_found_so_far(tmp_path: Path):
     assert openpyxl.load_workbook(output)["Roster"]["A4"].value == "A001"
 
 
+def test_ctrl_c_after_a_solve_still_reaches_python():
+    # CP-SAT catches SIGINT during its search and leaves the system default behind, which
+    # kills the process on the next Ctrl-C (while the workbook is written, say); the solver
+    # gives it back to Python.
+    script = (
+        "import os, signal, time\n"
+        "from scheduler.solve import SolveOptions, solve\n"
+        "from tests.builders import make_problem\n"
+        "solve(make_problem(days=3, demand={(0, 'E'): 1}), SolveOptions(2, 1))\n"
+        "try:\n"
+        "    os.kill(os.getpid(), signal.SIGINT)\n"
+        "    time.sleep(5)\n"
+        "except KeyboardInterrupt:\n"
+        "    print('interrupted in Python')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=Path(__file__).parent.parent,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "interrupted in Python" in done.stdout
+
+
 def test_a_failed_write_keeps_the_previous_roster(
     small_input: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
