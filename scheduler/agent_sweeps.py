@@ -97,17 +97,15 @@ def sweep(
             solves += 1
             row = rows[agent.id]
             count.subtract((day, code) for day, code in enumerate(row) if code)
-            requests = tuple(r for r in problem.requests if r.agent_id == agent.id)
-            own = replace(alone[agent.id], requests=requests)
-            fairness = [group for group in groups if agent.id in group.members]
             if agent.id not in models:
-                models[agent.id] = _RowModel.of(own, fairness)
-            found = _best_row(own, models[agent.id], _shift_prices(problem, count, covering), row)
+                models[agent.id] = _RowModel.of(problem, alone[agent.id], groups)
+            model = models[agent.id]
+            found = _best_row(model, _shift_prices(problem, count, covering), row)
             if found != row:
-                judge = _residual(
-                    problem, own, count, covering, {*enumerate(row), *enumerate(found)}
-                )
-                before, after = _cost(judge, fairness, row), _cost(judge, fairness, found)
+                touched = {*enumerate(row), *enumerate(found)}
+                judge = _residual(problem, model.own, count, covering, touched)
+                before = _cost(judge, model.fairness, row)
+                after = _cost(judge, model.fairness, found)
                 if after < before:
                     rows[agent.id] = row = found
                     changed = True
@@ -190,27 +188,34 @@ def _cost(own: Problem, fairness: list[FairGroup], row: list[str | None]) -> tup
 
 @dataclass(frozen=True)
 class _RowModel:
-    """One agent's model: their own hard rules, requests and weekends as the model states
-    them, and their distance from each fair share. Built once; coverage, which changes with
-    the others' rows, is priced anew for every solve."""
+    """One agent's problem (with their requests), fair groups and model: their own hard
+    rules, requests and weekends as the model states them, and their distance from each fair
+    share. Built once; coverage, which changes with the others' rows, is priced anew for
+    every solve."""
 
+    own: Problem
+    fairness: list[FairGroup]
     built: RosterModel
     terms: list[SoftTerm]
 
     @classmethod
-    def of(cls, own: Problem, fairness: list[FairGroup]) -> _RowModel:
+    def of(cls, problem: Problem, alone: Problem, groups: list[FairGroup]) -> _RowModel:
+        agent_id = alone.agents[0].id
+        requests = tuple(r for r in problem.requests if r.agent_id == agent_id)
+        own = replace(alone, requests=requests)
+        fairness = [group for group in groups if agent_id in group.members]
         families = [f for f in RuleFamily if not f.is_soft or f in OWN_COSTS]
         built = build_model(own, families=[f for f in families if f is not RuleFamily.COVERAGE])
-        agent_id = own.agents[0].id
         duty = [duty_term(built.variables, group, agent_id) for group in fairness]
-        return cls(built, built.terms + duty)
+        return cls(own, fairness, built, built.terms + duty)
 
 
 def _best_row(
-    own: Problem, row_model: _RowModel, prices: Counter[tuple[int, str]], row: list[str | None]
+    row_model: _RowModel, prices: Counter[tuple[int, str]], row: list[str | None]
 ) -> list[str | None]:
     """The agent's cheapest row by their model with coverage as the shifts' ``prices``, one
     term per cell, starting from ``row`` (kept if the model finds none in its limit)."""
+    own = row_model.own
     agent_id = own.agents[0].id
     built, terms = row_model.built, row_model.terms
     assigned = built.variables.assigned
