@@ -4,34 +4,31 @@ The constructive passes change one day at a time, and rules such as "work runs o
 two days" or "17 to 18 shifts in the month" forbid most single-day changes, so a roster they
 build can stay far from good (Curtois instance 8: 9,718 against a best known 1,341). Here each
 agent in turn gets the best row for them with everyone else held fixed: their own hard rules
-as the model states them, and as objective what the roster's cost changes by through them,
-which for shift demand is exact: the shortfall and surplus left by the others on each shift
-(each shift then needs ``max(required - others, 0)`` from them, at the same weights), their
-own requests, and their distance from each fair share (shares are fixed by the problem, so
-that distance is theirs alone). A row is kept only when the evaluator finds it cheaper; the
-sweeps stop when one changes nothing or the budget of solves is spent.
+as the model states them, and as objective what the roster's cost changes by through them.
+That is exact: what each cell of the row (a day, a shift, the queue served) adds to coverage
+and to the shift's tier rules, with the others as they are (``agent_prices``); their own
+requests, weekends and queue fit; and their distance from each fair share (shares are fixed
+by the problem, so that distance is theirs alone). A row is kept only when the evaluator
+finds it cheaper; the sweeps stop when one changes nothing or the budget of solves is spent.
 
-Intraday demand counted in whole heads is as exact: each interval needs ``max(required -
-others, 0)`` of the agent, and since an agent works one shift at a time, what a shift adds
-over its intervals is one price per day and shift. Either way the agent's model prices
-cells (``_shift_prices``), not demand rows, and the evaluator judges the row on the residual
-demand itself.
-
-Only for demand counted in whole agents, pooled, with nothing else that links an agent's cost
-to others' (tier rules, queues, call capacity, training, re-plans, a shared rotation);
-otherwise the roster is returned as it was.
+Training seats stay as the roster has them, and an attendee's session days stay as they are.
+Not (yet) for re-plans, whose shortfalls and changes are priced against the published
+roster, nor for a rotation pattern the agents share: there the roster is returned as it was.
 """
 
 from __future__ import annotations
 
 import time
-from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
 
+from scheduler.agent_prices import Cell, Floor, Row
 from scheduler.domain import (
+    Agent,
+    Assignment,
+    CoverageRequirement,
     IntervalRequirement,
     Problem,
     Roster,
@@ -44,9 +41,16 @@ from scheduler.fairness import TENTHS, FairGroup, duty_count, fair_groups
 from scheduler.model import RosterModel, SoftTerm, build_model
 from scheduler.model.rules.fairness import duty_term
 
-# The families an agent's cost is made of here: coverage through the residual demand, and
-# their own requests and weekends.
-OWN_COSTS = (RuleFamily.COVERAGE, RuleFamily.REQUESTS, RuleFamily.SPLIT_WEEKENDS)
+# The soft families an agent's own row is judged by (their own problem holds only them).
+OWN_COSTS = (RuleFamily.REQUESTS, RuleFamily.SPLIT_WEEKENDS, RuleFamily.QUEUE_FIT)
+# The families that link agents: judged on the whole roster near the days a row changes.
+LINKED = (
+    RuleFamily.COVERAGE,
+    RuleFamily.SUPERVISION,
+    RuleFamily.JUNIOR_RATIO,
+    RuleFamily.ONBOARDING,
+    RuleFamily.TRAINING,
+)
 # Sweeps over every agent at most; later sweeps find less and less.
 MAX_SWEEPS = 4
 # Per agent solve, in deterministic seconds (load-independent, for --deterministic).
@@ -55,124 +59,219 @@ SOLVE_LIMIT = 0.5
 
 def applies(problem: Problem) -> bool:
     """Whether an agent's cost given the others is exactly what ``sweep`` minimises."""
-    tiers = problem.tiers
-    return (
-        not problem.queues
-        and not problem.counts_phone_time
-        and problem.published is None
-        and not problem.training
-        and tiers.supervision is Strength.OFF
-        and tiers.junior_ratio is Strength.OFF
-        and (tiers.onboarding is Strength.OFF or all(a.start_date is None for a in problem.agents))
-        and all(r.calls is None for r in problem.requirements.values())
-        and problem.rotation.mode is RotationMode.FREE
-    )
+    return problem.published is None and problem.rotation.mode is RotationMode.FREE
+
+
+class SweepStopped(KeyboardInterrupt):
+    """Ctrl-C during the sweeps, with the roster they had reached (shown in the progress)."""
+
+    def __init__(self, roster: Roster) -> None:
+        super().__init__()
+        self.roster = roster
 
 
 def sweep(
     problem: Problem,
-    alone: dict[str, Problem],
-    rows: dict[str, list[str | None]],
+    roster: Roster,
     budget: int | None = None,
     deadline: float | None = None,
     on_change: Callable[[int], None] | None = None,
-) -> None:
-    """Re-solve ``rows`` in place, agent by agent, for a problem the sweeps ``applies`` to;
-    ``alone`` holds each agent's own problem. At most ``budget`` solves (a tenth of a second or
-    less each), and none started after ``deadline`` (``time.monotonic``). ``on_change`` hears
-    what each row kept changes the roster's cost by (the evaluator's figure, negative)."""
-    count = Counter((day, code) for row in rows.values() for day, code in enumerate(row) if code)
+) -> Roster:
+    """``roster`` re-solved agent by agent, for a problem the sweeps ``applies`` to. At most
+    ``budget`` solves (a tenth of a second or less each), and none started after ``deadline``
+    (``time.monotonic``). ``on_change`` hears what each row kept changes the roster's cost by
+    (the evaluator's figure, negative). Ctrl-C raises ``SweepStopped`` with the roster
+    reached: every row in it was judged no worse."""
+    rows = _rows(problem, roster)
+    floor = Floor(problem, roster)
+    judge = _Judge(problem, floor, rows, roster.training)
     # Fair shares are fixed by the problem, not the roster: each agent's distance from theirs
     # is their own cost, priced with the whole roster's groups.
     groups = fair_groups(problem) if problem.fairness.weight else []
-    covering = [(i, problem.shifts_covering(i)) for i in problem.interval_demand]
     models: dict[str, _RowModel] = {}
     solves = 0
     budget = MAX_SWEEPS * len(problem.agents) if budget is None else budget
-    for _ in range(MAX_SWEEPS):
-        changed = False
-        for agent in problem.agents:
-            if solves >= budget or (deadline is not None and time.monotonic() > deadline):
-                return
-            solves += 1
-            row = rows[agent.id]
-            count.subtract((day, code) for day, code in enumerate(row) if code)
-            if agent.id not in models:
-                models[agent.id] = _RowModel.of(problem, alone[agent.id], groups)
-            model = models[agent.id]
-            found = _best_row(model, _shift_prices(problem, count, covering), row)
-            if found != row:
-                touched = {*enumerate(row), *enumerate(found)}
-                judge = _residual(problem, model.own, count, covering, touched)
-                before = _cost(judge, model.fairness, row)
-                after = _cost(judge, model.fairness, found)
-                if after < before:
-                    rows[agent.id] = row = found
-                    changed = True
-                    if on_change is not None and after[0] == before[0]:
-                        on_change(after[1] - before[1])
-            count.update((day, code) for day, code in enumerate(row) if code)
-        if not changed:
-            return
+    try:
+        for _ in range(MAX_SWEEPS):
+            changed = False
+            for agent in problem.agents:
+                if solves >= budget or (deadline is not None and time.monotonic() > deadline):
+                    return _roster(rows, roster.training)
+                solves += 1
+                row = rows[agent.id]
+                if agent.id not in models:
+                    models[agent.id] = _RowModel.of(problem, agent, groups, roster)
+                model = models[agent.id]
+                floor.remove(agent, row)
+                found = _best_row(model, floor.prices(agent), row)
+                if found != row:
+                    before, after = judge.compare(model, row, found)
+                    if after < before:
+                        rows[agent.id] = row = found
+                        changed = True
+                        if on_change is not None and after[0] == before[0]:
+                            on_change(after[1] - before[1])
+                floor.add(agent, row)
+            if not changed:
+                break
+    except KeyboardInterrupt as stop:
+        raise SweepStopped(_roster(rows, roster.training)) from stop
+    return _roster(rows, roster.training)
 
 
-Covering = list[tuple[IntervalRequirement, tuple[tuple[int, str], ...]]]
+def _rows(problem: Problem, roster: Roster) -> dict[str, Row]:
+    rows: dict[str, Row] = {a.id: [None] * problem.period.days for a in problem.agents}
+    for a in roster.assignments:
+        rows[a.agent_id][a.day] = (a.shift, a.queue)
+    return rows
 
 
-def _shift_prices(
-    problem: Problem, others: Counter[tuple[int, str]], covering: Covering
-) -> Counter[tuple[int, str]]:
-    """What working each (day, shift) changes the roster's coverage cost by, the others held:
-    the shortfall weight saved where they leave someone missing, the surplus weight paid
-    where they do not. For intervals, the sum over those the shift covers: exact while the
-    agent's own shifts do not overlap, which rest rules see to (and the evaluator judges the
-    row on the intervals themselves)."""
-    price: Counter[tuple[int, str]] = Counter()
-    weights = problem.weights
-    for interval, pairs in covering:
-        short = interval.required > sum(others[pair] for pair in pairs)
-        cost = -weights.under_coverage if short else weights.over_coverage
-        for pair in pairs:
-            price[pair] += cost
-    for key, item in problem.requirements.items():
-        short = item.required > others[key]
-        price[key] = -problem.under_weight(item) if short else problem.over_weight(item)
-    return price
-
-
-def _residual(
-    problem: Problem,
-    own: Problem,
-    others: Counter[tuple[int, str]],
-    covering: Covering,
-    cells: set[tuple[int, str | None]],
-) -> Problem:
-    """The agent's problem with the demand the others leave, where ``cells`` (day, shift)
-    work: a row that works only there costs, against it, what it changes the roster's cost
-    by, less the same constant for every such row."""
-    if covering:
-        intervals = tuple(
-            replace(item, required=max(item.required - sum(others[p] for p in pairs), 0))
-            for item, pairs in covering
-            if any(pair in cells for pair in pairs)
-        )
-        return replace(own, interval_demand=intervals)
-    residual = tuple(
-        replace(item, required=max(item.required - others[key], 0))
-        for key, item in problem.requirements.items()
-        if key in cells
+def _roster(rows: Mapping[str, Row], training: frozenset[tuple[str, str]]) -> Roster:
+    return Roster(
+        frozenset(
+            Assignment(agent_id, day, *cell)
+            for agent_id, row in rows.items()
+            for day, cell in enumerate(row)
+            if cell is not None
+        ),
+        training,
     )
-    return replace(own, demand=residual)
 
 
-def _cost(own: Problem, fairness: list[FairGroup], row: list[str | None]) -> tuple[int, int]:
-    """Hard violations, then the cost the sweep prices, by the evaluator: the families of the
-    agent's own problem, and their distance from each fair share of the whole roster."""
-    agent_id = own.agents[0].id
-    roster = Roster.from_rows({agent_id: row})
+@dataclass(frozen=True)
+class _RowModel:
+    """One agent's problem (with their requests and the center's queues), fair groups and
+    model: their own hard rules, requests, weekends and queue fit as the model states them,
+    and their distance from each fair share. Built once; what the others make each cell worth
+    is priced anew for every solve."""
+
+    agent: Agent
+    own: Problem
+    fairness: list[FairGroup]
+    built: RosterModel
+    terms: list[SoftTerm]
+
+    @classmethod
+    def of(
+        cls, problem: Problem, agent: Agent, groups: list[FairGroup], roster: Roster
+    ) -> _RowModel:
+        requests = tuple(r for r in problem.requests if r.agent_id == agent.id)
+        own = replace(problem.for_agent(agent.id), requests=requests, center_queues=problem.queues)
+        fairness = [group for group in groups if agent.id in group.members]
+        built = build_model(
+            own, families=[f for f in RuleFamily if not f.is_soft or f in OWN_COSTS]
+        )
+        variables = built.variables
+        # Seats stay as the roster has them; on a session's days its attendees work a shift
+        # it fits in (their leave days aside: the training rule reports those).
+        leave = own.leave_days(agent.id)
+        for session in problem.training:
+            if (agent.id, session.name) in roster.training or agent.id in session.attendees:
+                fits = problem.session_shifts(session) & agent.allowed_shifts
+                for day in set(session.days) - set(leave):
+                    built.model.add_exactly_one(
+                        variables.assigned[agent.id, day, code] for code in sorted(fits)
+                    )
+        duty = [duty_term(variables, group, agent.id) for group in fairness]
+        return cls(agent, own, fairness, built, built.terms + duty)
+
+
+Verdict = tuple[int, int]  # hard violations, then cost
+
+
+class _Judge:
+    """The evaluator's verdicts on two rows of one agent, the others as they are: hard
+    violations, then cost. Their own rules on their own problem and their distance from each
+    fair share; and the families that link agents (``LINKED``) on the demand and the shifts
+    of the days the rows differ, where the others cost the same whichever row the agent
+    works. So the difference between two verdicts is the whole roster's."""
+
+    def __init__(
+        self,
+        problem: Problem,
+        floor: Floor,
+        rows: Mapping[str, Row],
+        training: frozenset[tuple[str, str]],
+    ) -> None:
+        self.problem = problem
+        self.floor = floor
+        self.rows = rows
+        self.training = training
+        tiers = problem.tiers
+        # In whole heads with no tier rule, coverage is all that links agents, and an item
+        # needs ``max(required - others, 0)`` of the agent: the agent's own problem with that
+        # demand is judged instead of a copy of the whole problem (at 1,000 agents, copying
+        # and validating it takes longer than the agent's solve).
+        self.in_heads = (
+            floor.in_heads
+            and tiers.supervision is Strength.OFF
+            and tiers.junior_ratio is Strength.OFF
+            and (
+                tiers.onboarding is Strength.OFF
+                or all(a.start_date is None for a in problem.agents)
+            )
+        )
+        self.linked = [f for f in LINKED if f is not RuleFamily.TRAINING or problem.training]
+
+    def compare(self, model: _RowModel, old: Row, new: Row) -> tuple[Verdict, Verdict]:
+        agent_id = model.agent.id
+        changed = {day for day, (a, b) in enumerate(zip(old, new, strict=True)) if a != b}
+        # A night shift serves the next morning's demand, and last night's this morning's.
+        days = range(len(old))
+        near = {day + step for day in changed for step in (-1, 0, 1) if day + step in days}
+        cells = {(day, *cell) for row in (old, new) for day in changed if (cell := row[day])}
+        demand = self.floor.demand_served(cells)
+        others: frozenset[Assignment] = frozenset()
+        if self.in_heads:
+            left = [replace(item, required=max(item.required - by, 0)) for item, by in demand]
+            judged, families = _with_demand(model.own, left), [RuleFamily.COVERAGE]
+        else:
+            judged, families = _with_demand(self.problem, [item for item, _ in demand]), self.linked
+            others = frozenset(
+                Assignment(who, day, *cell)
+                for who, row in self.rows.items()
+                if who != agent_id
+                for day in near
+                if (cell := row[day]) is not None
+            )
+
+        def verdict(row: Row) -> Verdict:
+            violations, cost = _own_cost(model, row)
+            mine = {Assignment(agent_id, day, *cell) for day in near if (cell := row[day])}
+            roster = Roster(others | mine, self.training)
+            for family in families:
+                for finding in CHECKS[family](judged, roster):
+                    if isinstance(finding, Penalty):
+                        cost += finding.cost
+                    else:
+                        violations += 1
+            return violations, cost
+
+        return verdict(old), verdict(new)
+
+
+def _with_demand(
+    problem: Problem, items: list[IntervalRequirement | CoverageRequirement]
+) -> Problem:
+    return replace(
+        problem,
+        interval_demand=tuple(i for i in items if isinstance(i, IntervalRequirement)),
+        demand=tuple(i for i in items if isinstance(i, CoverageRequirement)),
+        center_queues=problem.queues,
+    )
+
+
+def _own_cost(model: _RowModel, row: Row) -> Verdict:
+    """The agent's own hard rules and costs by the evaluator, and their distance from each
+    fair share of the whole roster (their own problem's fairness check would recompute the
+    shares on them alone)."""
+    own = model.own
+    agent_id = model.agent.id
+    roster = Roster(
+        frozenset(Assignment(agent_id, day, *cell) for day, cell in enumerate(row) if cell)
+    )
     violations = 0
     cost = 0
-    # The whole roster's fairness check would recompute the shares on the agent alone.
     for family in (f for f in RuleFamily if not f.is_soft or f in OWN_COSTS):
         for finding in CHECKS[family](own, roster):
             if isinstance(finding, Penalty):
@@ -180,55 +279,47 @@ def _cost(own: Problem, fairness: list[FairGroup], row: list[str | None]) -> tup
             else:
                 violations += 1
     weight = own.fairness.weight
-    for group in fairness:
+    for group in model.fairness:
         count = duty_count(own, roster, group.category, agent_id)
         cost += weight * abs(TENTHS * count - group.target_tenths(agent_id))
     return violations, cost
 
 
-@dataclass(frozen=True)
-class _RowModel:
-    """One agent's problem (with their requests), fair groups and model: their own hard
-    rules, requests and weekends as the model states them, and their distance from each fair
-    share. Built once; coverage, which changes with the others' rows, is priced anew for
-    every solve."""
-
-    own: Problem
-    fairness: list[FairGroup]
-    built: RosterModel
-    terms: list[SoftTerm]
-
-    @classmethod
-    def of(cls, problem: Problem, alone: Problem, groups: list[FairGroup]) -> _RowModel:
-        agent_id = alone.agents[0].id
-        requests = tuple(r for r in problem.requests if r.agent_id == agent_id)
-        own = replace(alone, requests=requests)
-        fairness = [group for group in groups if agent_id in group.members]
-        families = [f for f in RuleFamily if not f.is_soft or f in OWN_COSTS]
-        built = build_model(own, families=[f for f in families if f is not RuleFamily.COVERAGE])
-        duty = [duty_term(built.variables, group, agent_id) for group in fairness]
-        return cls(own, fairness, built, built.terms + duty)
-
-
-def _best_row(
-    row_model: _RowModel, prices: Counter[tuple[int, str]], row: list[str | None]
-) -> list[str | None]:
-    """The agent's cheapest row by their model with coverage as the shifts' ``prices``, one
-    term per cell, starting from ``row`` (kept if the model finds none in its limit)."""
-    own = row_model.own
-    agent_id = own.agents[0].id
-    built, terms = row_model.built, row_model.terms
-    assigned = built.variables.assigned
-    cells = [(var, prices[day, code]) for (_, day, code), var in assigned.items()]
-    built.model.minimize(
+def _best_row(model: _RowModel, prices: dict[Cell, int], row: Row) -> Row:
+    """The agent's cheapest row by their model with coverage and tier rules as the cells'
+    ``prices``, starting from ``row`` (kept if the model finds none in its limit)."""
+    own = model.own
+    agent_id = model.agent.id
+    variables = model.built.variables
+    cells = [
+        (
+            variables.assigned[agent_id, day, code]
+            if queue is None
+            else variables.serves[agent_id, day, code, queue],
+            price,
+        )
+        for (day, code, queue), price in prices.items()
+    ]
+    terms = model.terms
+    built = model.built.model
+    built.minimize(
         cp_model.LinearExpr.weighted_sum(
             [t.amount for t in terms] + [var for var, _ in cells],
             [t.weight for t in terms] + [price for _, price in cells],
         )
     )
-    built.model.clear_hints()
-    for (_, day, code), var in assigned.items():
-        built.model.add_hint(var, row[day] == code)
+    built.clear_hints()
+    hints = {
+        var.index: (var, row[day] == (code, queue))
+        for (_, day, code, queue), var in variables.serves.items()
+    }
+    # A single-queue agent's serve variable is their shift variable: hinted once.
+    hints |= {
+        var.index: (var, (cell := row[day]) is not None and cell[0] == code)
+        for (_, day, code), var in variables.assigned.items()
+    }
+    for var, value in hints.values():
+        built.add_hint(var, value)
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.max_deterministic_time = SOLVE_LIMIT
@@ -238,12 +329,26 @@ def _best_row(
     solver.parameters.cp_model_probing_level = 0
     # Ctrl-C must reach the caller (who keeps the roster in hand), not end one agent's solve.
     solver.parameters.catch_sigint_signal = False
-    if solver.solve(built.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    if solver.solve(built) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return row
-    return [
-        next(
-            (s.code for s in own.shifts if solver.boolean_value(assigned[agent_id, day, s.code])),
+    queues = own.serving_queues(model.agent) if own.queues else ()
+    found: Row = []
+    for day in range(own.period.days):
+        code = next(
+            (
+                s.code
+                for s in own.shifts
+                if solver.boolean_value(variables.assigned[agent_id, day, s.code])
+            ),
             None,
         )
-        for day in range(own.period.days)
-    ]
+        queue = next(
+            (
+                q
+                for q in queues
+                if code and solver.boolean_value(variables.serves[agent_id, day, code, q])
+            ),
+            None,
+        )
+        found.append(None if code is None else (code, queue))
+    return found

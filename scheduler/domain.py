@@ -1082,8 +1082,13 @@ class Problem(_CachedLookups):
     @cached_property
     def counts_phone_time(self) -> bool:
         """True when some agent counts for part of a head (coverage then in hundredths)."""
+        # Day by day only for new starters: everyone else counts the same every day (a
+        # sweep's judge asks this of a fresh copy of a 1,000-agent problem each time).
+        days = range(self.period.days)
         return bool(self.training) or any(
-            self.phone_percent(a, day) < 100 for a in self.agents for day in range(self.period.days)
+            self.tiers.phone_percent(a.tier) < 100
+            or (a.id in self._start_day and any(self.phone_percent(a, day) < 100 for day in days))
+            for a in self.agents
         )
 
     def session_shifts(self, session: TrainingSession) -> frozenset[str]:

@@ -109,29 +109,12 @@ def swept_roster(
     cost.
 
     Apart from ``greedy_roster`` because it takes seconds, not a fraction of one: the solver
-    reports the constructive roster first, so a user who stops meanwhile keeps it.
+    reports the constructive roster first, so a user who stops meanwhile keeps it (or, once
+    the sweeps have begun, the roster they reached: ``SweepStopped``).
     """
     if not applies(problem):
         return roster
-    rows = {
-        agent.id: [roster.shift_of(agent.id, day) for day in range(problem.period.days)]
-        for agent in problem.agents
-    }
-    alone = {agent.id: _alone(problem, agent) for agent in problem.agents}
-    try:
-        sweep(problem, alone, rows, budget, deadline, on_change)
-    except KeyboardInterrupt as stop:
-        # Every row in ``rows`` is whole and was judged no worse: the roster so far is one.
-        raise SweepStopped(Roster.from_rows(rows)) from stop
-    return Roster.from_rows(rows)
-
-
-class SweepStopped(KeyboardInterrupt):
-    """Ctrl-C during the sweeps, with the roster they had reached (shown in the progress)."""
-
-    def __init__(self, roster: Roster) -> None:
-        super().__init__()
-        self.roster = roster
+    return sweep(problem, roster, budget, deadline, on_change)
 
 
 def _rule_keeper(

@@ -12,9 +12,10 @@ from enum import StrEnum
 from ortools.sat import sat_parameters_pb2
 from ortools.sat.python import cp_model
 
+from scheduler.agent_sweeps import SweepStopped
 from scheduler.domain import Assignment, Problem, Roster, RuleFamily
 from scheduler.evaluate import Evaluation, evaluate
-from scheduler.heuristic import SweepStopped, greedy_roster, published_hint, swept_roster
+from scheduler.heuristic import greedy_roster, published_hint, swept_roster
 from scheduler.model import (
     RELAXED_RULE_WEIGHT,
     SOFTENED_MINUTE_WEIGHT,

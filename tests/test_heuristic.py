@@ -2,10 +2,11 @@
 
 import time
 from dataclasses import replace
+from typing import Any
 
 import pytest
 
-from scheduler import heuristic
+from scheduler import agent_sweeps
 from scheduler.domain import (
     Contract,
     Leave,
@@ -103,13 +104,18 @@ def test_ctrl_c_during_the_sweeps_keeps_the_roster_they_reached(
     problem = build_example()
     constructed = greedy_roster(problem)
     reached = swept_roster(problem, constructed, budget=solves)
-    real_sweep = heuristic.sweep
+    real_best_row = agent_sweeps._best_row
+    done = 0
 
-    def interrupted(*arguments: object, **_: object) -> None:
-        real_sweep(*arguments[:3], budget=solves)  # type: ignore[arg-type]
-        raise KeyboardInterrupt
+    def interrupted(*arguments: Any) -> object:
+        # Ctrl-C arrives during the agent solve after ``solves`` of them.
+        nonlocal done
+        if done == solves:
+            raise KeyboardInterrupt
+        done += 1
+        return real_best_row(*arguments)
 
-    monkeypatch.setattr(heuristic, "sweep", interrupted)
+    monkeypatch.setattr(agent_sweeps, "_best_row", interrupted)
     result = solve(problem, SolveOptions(60, 2))
     assert result.status.value == "feasible"
     assert result.roster == reached

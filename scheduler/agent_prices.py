@@ -1,0 +1,234 @@
+"""What each cell of one agent's row (a day, a shift, a queue) changes the roster's cost by,
+everyone else held as they are: the objective of the agent-by-agent sweeps.
+
+Coverage and a shift's tier rules link agents: an agent's shift is worth what it adds to the
+demand it serves and to the crew it joins, which depends on who else works. With the others
+fixed it is one number per cell, and the cells of a row add up exactly because an agent works
+one shift at a time (rest rules see to it). Demand is counted as the coverage rule counts it:
+whole heads, hundredths of a head where some agents spend time off the phones (QA, trainers,
+trainees, training sessions), or calls where a daily forecast gives each tier a capacity;
+shortfalls are rounded up and surpluses down, so a half-head agent's price depends on what the
+others leave. The tier rules (supervision, junior ratio, onboarding) are priced by the change
+in breaches on the shift; a hard rule's breach at ``HARD_PRICE``, above anything one row costs.
+
+The evaluator, not these prices, decides whether a sweep keeps a row.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from scheduler.domain import (
+    SUPERVISING_TIERS,
+    Agent,
+    CoverageRequirement,
+    IntervalRequirement,
+    Problem,
+    Roster,
+    Strength,
+    Tier,
+)
+
+# One breach of a hard tier rule, in the sweeps' objective.
+HARD_PRICE = 10_000_000
+
+Cell = tuple[int, str, str | None]  # day, shift, queue served (None: pooled, or no queue)
+# A row as the sweeps hold it: per day, the shift worked and the queue served, or None (off).
+Row = list[tuple[str, str | None] | None]
+
+# Crew tallies per (day, shift): at work, leads or seniors, juniors, trainers, and agents in
+# onboarding who are not trainers and who are (a new trainer needs another trainer).
+_AT_WORK, _LEADS, _JUNIORS, _TRAINERS, _NEW, _NEW_TRAINERS = range(6)
+
+
+@dataclass(frozen=True, slots=True)
+class _Demand:
+    """One demand item (a shift's requirement, or an interval's) in the units it is counted
+    in: ``unit`` per agent (1 head, 100 hundredths, or a standard agent's calls)."""
+
+    required: int
+    unit: int
+    under: int
+    over: int
+    calls: bool
+    moment: int | None  # an interval's midpoint; None for a shift's requirement
+
+    def cost(self, supplied: int) -> int:
+        short = max(self.required - supplied, 0)
+        spare = max(supplied - self.required, 0)
+        return self.under * -(-short // self.unit) + self.over * (spare // self.unit)
+
+
+class Floor:
+    """What everyone on the roster supplies to each demand item and who works each shift,
+    kept up to date as rows change, so an agent's prices are read against the others."""
+
+    def __init__(self, problem: Problem, roster: Roster) -> None:
+        self.problem = problem
+        self.training = roster.training
+        self._demand: list[_Demand] = []
+        self._items: list[IntervalRequirement | CoverageRequirement] = []
+        # (day, shift, queue) -> the demand items an agent working it serves.
+        self._serves: dict[Cell, list[int]] = defaultdict(list)
+        self._build_demand()
+        self._supplied = [0] * len(self._demand)
+        self._crews: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0] * 6)
+        for a in roster.assignments:
+            self._place(self.problem.agent_by_id[a.agent_id], a.day, a.shift, a.queue, 1)
+
+    def _build_demand(self) -> None:
+        problem = self.problem
+        unit = 100 if problem.counts_phone_time else 1
+        weights = problem.weights
+        for interval in problem.interval_demand:
+            index = len(self._demand)
+            self._demand.append(
+                _Demand(
+                    unit * interval.required,
+                    unit,
+                    weights.under_coverage,
+                    weights.over_coverage,
+                    False,
+                    interval.midpoint,
+                )
+            )
+            self._items.append(interval)
+            for day, code in problem.shifts_covering(interval):
+                self._serves[day, code, interval.queue].append(index)
+        for (day, code, queue), item in problem.queue_requirements.items():
+            under, over = problem.under_weight(item), problem.over_weight(item)
+            if item.calls is not None and problem.forecast is not None:
+                standard = problem.forecast.calls_per_shift
+                demand = _Demand(item.calls, standard, under, over, True, None)
+            else:
+                demand = _Demand(unit * item.required, unit, under, over, False, None)
+            self._serves[day, code, queue].append(len(self._demand))
+            self._demand.append(demand)
+            self._items.append(item)
+
+    @property
+    def in_heads(self) -> bool:
+        """Whether every demand item is counted in whole agents."""
+        return all(demand.unit == 1 for demand in self._demand)
+
+    def demand_served(
+        self, cells: set[Cell]
+    ) -> list[tuple[IntervalRequirement | CoverageRequirement, int]]:
+        """The demand items an agent working any of ``cells`` serves, each with what the
+        roster supplies it (in its units; without an agent taken off the floor)."""
+        found = sorted({index for cell in cells for index in self._serves.get(cell, ())})
+        return [(self._items[index], self._supplied[index]) for index in found]
+
+    def add(self, agent: Agent, row: Row) -> None:
+        for day, cell in enumerate(row):
+            if cell is not None:
+                self._place(agent, day, *cell, 1)
+
+    def remove(self, agent: Agent, row: Row) -> None:
+        for day, cell in enumerate(row):
+            if cell is not None:
+                self._place(agent, day, *cell, -1)
+
+    def _place(self, agent: Agent, day: int, code: str, queue: str | None, step: int) -> None:
+        for index in self._serves.get((day, code, queue), ()):
+            self._supplied[index] += step * self._units(agent, day, code, self._demand[index])
+        crew = self._crews[day, code]
+        for tally in self._tallies(agent, day):
+            crew[tally] += step
+
+    def _tallies(self, agent: Agent, day: int) -> list[int]:
+        tallies = [_AT_WORK]
+        if agent.tier in SUPERVISING_TIERS:
+            tallies.append(_LEADS)
+        elif agent.tier is Tier.JUNIOR:
+            tallies.append(_JUNIORS)
+        elif agent.tier is Tier.TRAINER:
+            tallies.append(_TRAINERS)
+        if self.problem.in_onboarding(agent, day):
+            tallies.append(_NEW_TRAINERS if agent.tier is Tier.TRAINER else _NEW)
+        return tallies
+
+    def _units(self, agent: Agent, day: int, code: str, demand: _Demand) -> int:
+        """What the agent supplies to a demand item from this shift, less what their training
+        session takes (all of an interval it covers, its share of a shift's requirement)."""
+        problem = self.problem
+        if demand.calls:
+            counted = problem.capacity(agent, day)
+        elif demand.unit == 1:
+            return 1
+        else:
+            counted = problem.phone_percent(agent, day)
+        supplied = counted
+        for session in problem.sessions_by_day.get(day, ()):
+            attends = agent.id in session.attendees or (agent.id, session.name) in self.training
+            if not attends or code not in problem.session_shifts(session):
+                continue
+            if demand.moment is None:
+                supplied -= problem.training_cut(counted, problem.shift_by_code[code], session)
+            elif problem.session_covers(session, day, demand.moment):
+                supplied -= counted
+        return supplied
+
+    def prices(self, agent: Agent) -> dict[Cell, int]:
+        """Each cell's price for ``agent``, who must not be on the floor (``remove`` first):
+        the coverage of the queue served and the tier rules of the shift, with the others as
+        they are. Keyed by the queues the agent may serve, or ``None`` where none is named."""
+        problem = self.problem
+        queues: tuple[str | None, ...] = (None,)
+        if problem.queues and problem.serving_queues(agent):
+            queues = problem.serving_queues(agent)
+        prices: dict[Cell, int] = {}
+        for day in range(problem.period.days):
+            # A cell's items are alike (one shift's requirement, or intervals): without a
+            # training session that day the agent supplies each the same.
+            alike = day not in problem.sessions_by_day
+            for shift in problem.shifts:
+                crew = self._crews.get((day, shift.code), [0] * 6)
+                tiers = self._tier_price(agent, day, crew)
+                for queue in queues:
+                    cost = tiers
+                    units = None
+                    for index in self._serves.get((day, shift.code, queue), ()):
+                        demand = self._demand[index]
+                        if units is None or not alike:
+                            units = self._units(agent, day, shift.code, demand)
+                        others = self._supplied[index]
+                        cost += demand.cost(others + units) - demand.cost(others)
+                    prices[day, shift.code, queue] = cost
+        return prices
+
+    def _tier_price(self, agent: Agent, day: int, crew: list[int]) -> int:
+        """What joining this crew changes the shift's tier-rule breaches by, priced."""
+        rules = self.problem.tiers
+        joined = crew.copy()
+        for tally in self._tallies(agent, day):
+            joined[tally] += 1
+        price = 0
+        if rules.supervision is not Strength.OFF:
+            change = _unsupervised(joined) - _unsupervised(crew)
+            price += _priced(rules.supervision, rules.supervision_weight, change)
+        if rules.junior_ratio is not Strength.OFF:
+            ratio = rules.max_juniors_per_senior
+            over, over_joined = (max(c[_JUNIORS] - ratio * c[_LEADS], 0) for c in (crew, joined))
+            # Soft, each junior over costs; hard, each shift over is one breach.
+            if rules.junior_ratio is Strength.HARD:
+                over, over_joined = min(over, 1), min(over_joined, 1)
+            price += _priced(rules.junior_ratio, rules.junior_ratio_weight, over_joined - over)
+        if rules.onboarding is not Strength.OFF:
+            change = _unattended(joined) - _unattended(crew)
+            price += _priced(rules.onboarding, rules.onboarding_weight, change)
+        return price
+
+
+def _unsupervised(crew: list[int]) -> int:
+    return int(crew[_AT_WORK] > 0 and crew[_LEADS] == 0)
+
+
+def _unattended(crew: list[int]) -> int:
+    """Agents in onboarding on a shift with no trainer but themselves."""
+    return crew[_NEW] * (crew[_TRAINERS] == 0) + crew[_NEW_TRAINERS] * (crew[_TRAINERS] == 1)
+
+
+def _priced(strength: Strength, weight: int, breaches: int) -> int:
+    return (HARD_PRICE if strength is Strength.HARD else weight) * breaches
