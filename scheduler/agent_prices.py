@@ -74,6 +74,15 @@ class Floor:
         self._build_demand()
         self._supplied = [0] * len(self._demand)
         self._crews: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0] * 6)
+        tiers = problem.tiers
+        self._tiered = (
+            tiers.supervision is not Strength.OFF
+            or tiers.junior_ratio is not Strength.OFF
+            or (
+                tiers.onboarding is not Strength.OFF
+                and any(a.start_date is not None for a in problem.agents)
+            )
+        )
         for a in roster.assignments:
             self._place(self.problem.agent_by_id[a.agent_id], a.day, a.shift, a.queue, 1)
 
@@ -184,8 +193,10 @@ class Floor:
             # training session that day the agent supplies each the same.
             alike = day not in problem.sessions_by_day
             for shift in problem.shifts:
-                crew = self._crews.get((day, shift.code), [0] * 6)
-                tiers = self._tier_price(agent, day, crew)
+                tiers = 0
+                if self._tiered:
+                    crew = self._crews.get((day, shift.code), [0] * 6)
+                    tiers = self._tier_price(agent, day, crew)
                 for queue in queues:
                     cost = tiers
                     units = None
