@@ -45,8 +45,11 @@ _AT_WORK, _LEADS, _JUNIORS, _TRAINERS, _NEW, _NEW_TRAINERS = range(6)
 @dataclass(frozen=True, slots=True)
 class _Demand:
     """One demand item (a shift's requirement, or an interval's) in the units it is counted
-    in: ``unit`` per agent (1 head, 100 hundredths, or a standard agent's calls)."""
+    in: ``unit`` per agent (1 head, 100 hundredths, or a standard agent's calls). Shortfall
+    counts below ``priced`` (in a re-plan, at most what was published), surplus above
+    ``required``."""
 
+    priced: int
     required: int
     unit: int
     under: int
@@ -55,7 +58,7 @@ class _Demand:
     moment: int | None  # an interval's midpoint; None for a shift's requirement
 
     def cost(self, supplied: int) -> int:
-        short = max(self.required - supplied, 0)
+        short = max(self.priced - supplied, 0)
         spare = max(supplied - self.required, 0)
         return self.under * -(-short // self.unit) + self.over * (spare // self.unit)
 
@@ -90,10 +93,19 @@ class Floor:
         problem = self.problem
         unit = 100 if problem.counts_phone_time else 1
         weights = problem.weights
+        published = problem.published
         for interval in problem.interval_demand:
             index = len(self._demand)
+            pairs = problem.shifts_covering(interval)
+            before = (
+                sum(published.count_serving(d, code, interval.queue) for d, code in pairs)
+                if published
+                else 0
+            )
+            priced = problem.priced_requirement(interval.day, interval.required, before)
             self._demand.append(
                 _Demand(
+                    unit * priced,
                     unit * interval.required,
                     unit,
                     weights.under_coverage,
@@ -103,23 +115,28 @@ class Floor:
                 )
             )
             self._items.append(interval)
-            for day, code in problem.shifts_covering(interval):
+            for day, code in pairs:
                 self._serves[day, code, interval.queue].append(index)
         for (day, code, queue), item in problem.queue_requirements.items():
             under, over = problem.under_weight(item), problem.over_weight(item)
             if item.calls is not None and problem.forecast is not None:
                 standard = problem.forecast.calls_per_shift
-                demand = _Demand(item.calls, standard, under, over, True, None)
+                demand = _Demand(item.calls, item.calls, standard, under, over, True, None)
             else:
-                demand = _Demand(unit * item.required, unit, under, over, False, None)
+                before = published.count_serving(day, code, queue) if published else 0
+                priced = problem.priced_requirement(day, item.required, before)
+                demand = _Demand(
+                    unit * priced, unit * item.required, unit, under, over, False, None
+                )
             self._serves[day, code, queue].append(len(self._demand))
             self._demand.append(demand)
             self._items.append(item)
 
     @property
     def in_heads(self) -> bool:
-        """Whether every demand item is counted in whole agents."""
-        return all(demand.unit == 1 for demand in self._demand)
+        """Whether every demand item is counted in whole agents (not calls, even where a
+        standard agent takes one call a shift)."""
+        return all(demand.unit == 1 and not demand.calls for demand in self._demand)
 
     def demand_served(
         self, cells: set[Cell]

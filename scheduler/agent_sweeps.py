@@ -12,8 +12,9 @@ by the problem, so that distance is theirs alone). A row is kept only when the e
 finds it cheaper; the sweeps stop when one changes nothing or the budget of solves is spent.
 
 Training seats stay as the roster has them, and an attendee's session days stay as they are.
-Not (yet) for re-plans, whose shortfalls and changes are priced against the published
-roster, nor for a rotation pattern the agents share: there the roster is returned as it was.
+In a re-plan an agent's changes from the published roster are their own cost, and the
+prices count shortfall only below what was published, as the coverage rule does. Not for a
+rotation pattern the agents share: there the roster is returned as it was.
 """
 
 from __future__ import annotations
@@ -42,7 +43,12 @@ from scheduler.model import RosterModel, SoftTerm, build_model
 from scheduler.model.rules.fairness import duty_term
 
 # The soft families an agent's own row is judged by (their own problem holds only them).
-OWN_COSTS = (RuleFamily.REQUESTS, RuleFamily.SPLIT_WEEKENDS, RuleFamily.QUEUE_FIT)
+OWN_COSTS = (
+    RuleFamily.REQUESTS,
+    RuleFamily.SPLIT_WEEKENDS,
+    RuleFamily.QUEUE_FIT,
+    RuleFamily.CHANGES,
+)
 # The families that link agents: judged on the whole roster near the days a row changes.
 LINKED = (
     RuleFamily.COVERAGE,
@@ -59,7 +65,7 @@ SOLVE_LIMIT = 0.5
 
 def applies(problem: Problem) -> bool:
     """Whether an agent's cost given the others is exactly what ``sweep`` minimises."""
-    return problem.published is None and problem.rotation.mode is RotationMode.FREE
+    return problem.rotation.mode is RotationMode.FREE
 
 
 class SweepStopped(KeyboardInterrupt):
@@ -83,7 +89,9 @@ def sweep(
     (the evaluator's figure, negative). Ctrl-C raises ``SweepStopped`` with the roster
     reached: every row in it was judged no worse."""
     rows = _rows(problem, roster)
-    floor = Floor(problem, roster)
+    # The floor from the rows, not the roster: a day with two shifts (a hand-edited input) is
+    # one row cell, and the floor must hold exactly what the rows do.
+    floor = Floor(problem, _roster(rows, roster.training))
     judge = _Judge(problem, floor, rows, roster.training)
     # Fair shares are fixed by the problem, not the roster: each agent's distance from theirs
     # is their own cost, priced with the whole roster's groups.
@@ -121,7 +129,8 @@ def sweep(
 
 def _rows(problem: Problem, roster: Roster) -> dict[str, Row]:
     rows: dict[str, Row] = {a.id: [None] * problem.period.days for a in problem.agents}
-    for a in roster.assignments:
+    # Sorted, so that of two shifts on one day (a hand edit) the same one is kept every run.
+    for a in sorted(roster.assignments, key=lambda a: (a.agent_id, a.day, a.shift), reverse=True):
         rows[a.agent_id][a.day] = (a.shift, a.queue)
     return rows
 
@@ -156,7 +165,13 @@ class _RowModel:
         cls, problem: Problem, agent: Agent, groups: list[FairGroup], roster: Roster
     ) -> _RowModel:
         requests = tuple(r for r in problem.requests if r.agent_id == agent.id)
-        own = replace(problem.for_agent(agent.id), requests=requests, center_queues=problem.queues)
+        own = replace(
+            problem.for_agent(agent.id),
+            requests=requests,
+            center_queues=problem.queues,
+            # Their changes from the published roster, in a re-plan, are theirs alone.
+            published=problem.published,
+        )
         fairness = [group for group in groups if agent.id in group.members]
         built = build_model(
             own, families=[f for f in RuleFamily if not f.is_soft or f in OWN_COSTS]
@@ -168,7 +183,8 @@ class _RowModel:
         for session in problem.training:
             if (agent.id, session.name) in roster.training or agent.id in session.attendees:
                 fits = problem.session_shifts(session) & agent.allowed_shifts
-                for day in set(session.days) - set(leave):
+                # With no shift to hold it, the rule stays broken (it is the evaluator's).
+                for day in set(session.days) - set(leave) if fits else ():
                     built.model.add_exactly_one(
                         variables.assigned[agent.id, day, code] for code in sorted(fits)
                     )
@@ -202,8 +218,10 @@ class _Judge:
         # needs ``max(required - others, 0)`` of the agent: the agent's own problem with that
         # demand is judged instead of a copy of the whole problem (at 1,000 agents, copying
         # and validating it takes longer than the agent's solve).
+        # (Not in a re-plan: the shortfall priced depends on what was published.)
         self.in_heads = (
             floor.in_heads
+            and problem.published is None
             and tiers.supervision is Strength.OFF
             and tiers.junior_ratio is Strength.OFF
             and (
@@ -221,12 +239,17 @@ class _Judge:
         near = {day + step for day in changed for step in (-1, 0, 1) if day + step in days}
         cells = {(day, *cell) for row in (old, new) for day in changed if (cell := row[day])}
         demand = self.floor.demand_served(cells)
+        families = [RuleFamily.COVERAGE] if self.in_heads else self.linked
+        if not demand:
+            # No item the cells serve, no change in coverage; and judged with no interval the
+            # rule would count shifts instead, each needing nobody.
+            families = [f for f in families if f is not RuleFamily.COVERAGE]
         others: frozenset[Assignment] = frozenset()
         if self.in_heads:
             left = [replace(item, required=max(item.required - by, 0)) for item, by in demand]
-            judged, families = _with_demand(model.own, left), [RuleFamily.COVERAGE]
+            judged = _with_demand(model.own, left)
         else:
-            judged, families = _with_demand(self.problem, [item for item, _ in demand]), self.linked
+            judged = _with_demand(self.problem, [item for item, _ in demand])
             others = frozenset(
                 Assignment(who, day, *cell)
                 for who, row in self.rows.items()

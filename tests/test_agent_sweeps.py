@@ -7,16 +7,22 @@ import itertools
 from dataclasses import replace
 
 from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
-from scheduler.agent_sweeps import applies, sweep
+from scheduler.agent_prices import Floor, Row
+from scheduler.agent_sweeps import _Judge, _roster, _RowModel, applies, sweep
 from scheduler.domain import (
+    Agent,
     Assignment,
     Contract,
     CoverageRequirement,
+    DemandMode,
     Fairness,
+    Forecast,
     IntervalRequirement,
     Leave,
     Problem,
+    Queue,
     Roster,
     RotationMode,
     Strength,
@@ -26,6 +32,7 @@ from scheduler.domain import (
     Weights,
 )
 from scheduler.evaluate import evaluate
+from scheduler.fairness import fair_groups
 from scheduler.solve import SolveOptions, SolveStatus, solve
 from tests.builders import EARLY, LATE, MONDAY, NIGHT, make_problem
 from tests.test_solver_matches_evaluator import problems
@@ -81,12 +88,11 @@ def _days_off(problem: Problem) -> dict[str, list[str | None]]:
 
 
 def _sweepable(problem: Problem) -> Problem:
-    """The drawn problem as the sweeps take it: not a re-plan, no shared rotation, and
-    training seats for the named attendees only (the sweeps keep seats as they are)."""
+    """The drawn problem as the sweeps take it: no shared rotation, and training seats for
+    the named attendees only (the sweeps keep seats as they are)."""
     return replace(
         problem,
         fairness=NO_FAIRNESS,
-        published=None,
         training=tuple(replace(s, seats=len(s.attendees)) for s in problem.training),
         rotation=replace(problem.rotation, mode=RotationMode.FREE),
     )
@@ -232,6 +238,108 @@ def _assert_never_worse(problem: Problem) -> None:
     assert len(after.violations) <= len(before.violations)
     if len(after.violations) == len(before.violations):
         assert after.total <= before.total
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=list(HealthCheck))
+@given(problems(max_agents=4, max_days=7, max_shifts=3), st.data())
+def test_the_judges_verdicts_differ_by_what_the_evaluator_finds(
+    problem: Problem, data: st.DataObject
+):
+    # Any two rows of one agent, the others' rows and the training seats drawn: the judge,
+    # which looks only at the days that change and the demand their cells serve, finds the
+    # difference in violations and cost that the evaluator finds on the whole roster.
+    problem = replace(problem, rotation=replace(problem.rotation, mode=RotationMode.FREE))
+
+    def row(agent: Agent) -> Row:
+        cells: list[tuple[str, str | None] | None] = [None]
+        cells += [(s.code, q) for s in problem.shifts for q in problem.serving_queues(agent)]
+        if not problem.serving_queues(agent):
+            cells += [(s.code, None) for s in problem.shifts]
+        days = problem.period.days
+        return data.draw(st.lists(st.sampled_from(cells), min_size=days, max_size=days))
+
+    seats = frozenset(
+        (agent.id, session.name)
+        for session in problem.training
+        for agent in problem.session_candidates(session)
+        if agent.id not in session.attendees and data.draw(st.booleans())
+    )
+    rows = {agent.id: row(agent) for agent in problem.agents}
+    agent = data.draw(st.sampled_from(problem.agents))
+    _assert_judged_as_evaluated(problem, rows, agent.id, row(agent), seats)
+
+
+def _assert_judged_as_evaluated(
+    problem: Problem,
+    rows: dict[str, Row],
+    agent_id: str,
+    new: Row,
+    seats: frozenset[tuple[str, str]] = frozenset(),
+) -> None:
+    agent = problem.agent_by_id[agent_id]
+    old = rows[agent_id]
+    roster = _roster(rows, seats)
+    floor = Floor(problem, roster)
+    judge = _Judge(problem, floor, rows, seats)
+    groups = fair_groups(problem) if problem.fairness.weight else []
+    model = _RowModel.of(problem, agent, groups, roster)
+    floor.remove(agent, old)  # as the sweep does before it judges
+    before, after = judge.compare(model, old, new)
+    whole_before = evaluate(problem, roster)
+    whole_after = evaluate(problem, _roster({**rows, agent_id: new}, seats))
+    violations = len(whole_after.violations) - len(whole_before.violations)
+    assert (after[0] - before[0], after[1] - before[1]) == (
+        violations,
+        whole_after.total - whole_before.total,
+    )
+
+
+def test_a_change_that_serves_no_interval_costs_no_coverage():
+    # The only interval is 16:00-17:00, which the late shift covers: A1 leaving the early
+    # shift changes no coverage (judged without intervals, coverage would count shifts).
+    problem = replace(
+        make_problem(days=1, agents=2, contract=Contract("C", "Any", min_minutes_period=0)),
+        interval_demand=(IntervalRequirement(0, 16 * 60, 60, 1),),
+    )
+    rows: dict[str, Row] = {"A1": [("E", None)], "A2": [("L", None)]}
+    _assert_judged_as_evaluated(problem, rows, "A1", [None])
+
+
+def test_calls_are_judged_as_calls_when_a_standard_agent_takes_one_call_a_shift():
+    # Units of one, as heads are, but the coverage rule counts calls, not heads left.
+    problem = replace(
+        make_problem(days=1, agents=2, shifts=(EARLY,)),
+        demand=(CoverageRequirement(0, "E", 0, calls=1),),
+        forecast=Forecast(DemandMode.DAILY, (Queue("calls"),), calls_per_shift=1),
+    )
+    rows: dict[str, Row] = {"A1": [("E", None)], "A2": [None]}
+    _assert_judged_as_evaluated(problem, rows, "A2", [("E", None)])
+
+
+def test_a_day_with_two_shifts_counts_as_the_one_the_sweep_keeps():
+    # A1 works both shifts on day 0 (a hand edit); the sweep holds one shift a day, so A2 is
+    # priced against that one and takes the other.
+    problem = make_problem(days=1, agents=2, demand={(0, "E"): 1, (0, "L"): 1})
+    both = Roster(frozenset({Assignment("A1", 0, "E"), Assignment("A1", 0, "L")}))
+    swept = evaluate(problem, sweep(problem, both))
+    assert swept.is_feasible and swept.total == 0
+
+
+def test_an_attendee_with_no_shift_for_the_session_is_still_swept():
+    # A1 may work only late shifts; the session fits only the early one. Their training
+    # day stays broken (the evaluator reports it), and their other days are still re-solved.
+    problem = replace(
+        make_problem(
+            days=3,
+            agents=2,
+            contract=Contract("C", "Any", min_minutes_period=0),
+            demand={(day, "L"): 2 for day in range(3)},
+            agent_overrides={"A1": {"allowed_shifts": frozenset({"L"})}},
+        ),
+        training=(TrainingSession("S", 1, 1, 10 * 60, 60, frozenset({"A1"}), 1),),
+    )
+    swept = sweep(problem, Roster(frozenset()))
+    assert {a.day for a in swept.assignments if a.agent_id == "A1"} == {0, 1, 2}
 
 
 def test_no_solve_starts_after_the_deadline_or_beyond_the_budget() -> None:
