@@ -167,7 +167,7 @@ def _hard_rules_hold(
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = time_limit
     solver.parameters.num_workers = 2
-    solver.parameters.catch_sigint_signal = False  # see solve.restore_ctrl_c
+    solver.parameters.catch_sigint_signal = False  # see solve.interruptible_search
     solver.parameters.stop_after_first_solution = True  # any roster will do; some rules price
     model = build_model(problem, families).model
     return solver.solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
@@ -233,7 +233,7 @@ def _infeasible_core(
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1  # cores are reliable single-threaded
     solver.parameters.max_time_in_seconds = time_limit
-    solver.parameters.catch_sigint_signal = False  # see solve.restore_ctrl_c
+    solver.parameters.catch_sigint_signal = False  # see solve.interruptible_search
     if solver.solve(built.model) != cp_model.INFEASIBLE:
         return None
     by_index = {guard.index: family for family, guard in guards.items()}

@@ -311,7 +311,7 @@ def _repair(alone: Problem, codes: list[str | None]) -> list[str | None]:
     # One worker and deterministic time: the same repair on any machine, under any load.
     solver.parameters.num_workers = 1
     solver.parameters.max_deterministic_time = 2.0
-    solver.parameters.catch_sigint_signal = False  # see solve.restore_ctrl_c
+    solver.parameters.catch_sigint_signal = False  # see solve.interruptible_search
     if solver.solve(built.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return codes
     return [
@@ -354,7 +354,7 @@ def shift_demand(problem: Problem) -> tuple[CoverageRequirement, ...]:
     # One worker and deterministic time: the same counts every time, whatever the load.
     solver.parameters.num_workers = 1
     solver.parameters.max_deterministic_time = 5.0
-    solver.parameters.catch_sigint_signal = False  # see solve.restore_ctrl_c
+    solver.parameters.catch_sigint_signal = False  # see solve.interruptible_search
     if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return ()
     return tuple(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import signal
 import threading
 import time
 from collections.abc import Iterator
@@ -176,8 +175,7 @@ def _solve(
     if on_progress is not None:
         tracker = ProgressTracker(on_progress, started, found)
         solver.best_bound_callback = tracker.on_bound
-    code = solver.solve(built.model, tracker)
-    restore_ctrl_c()
+    code = interruptible_search(solver, built.model, tracker)
     wall = time.monotonic() - started
     status = {
         cp_model.OPTIMAL: SolveStatus.OPTIMAL,
@@ -262,17 +260,45 @@ def _in_hand(
     )
 
 
-def restore_ctrl_c() -> None:
-    """Give SIGINT back to Python after a CP-SAT solve that caught it.
+def interruptible_search(
+    solver: cp_model.CpSolver,
+    model: cp_model.CpModel,
+    callback: cp_model.CpSolverSolutionCallback | None = None,
+) -> cp_model.CpSolverStatus:
+    """CP-SAT's search in a worker thread, stopped by Ctrl-C in this one: it then returns
+    the best roster it had, as when CP-SAT catches SIGINT itself.
 
-    CP-SAT stops its search on Ctrl-C (``catch_sigint_signal``), but then leaves the signal at
-    the system default, so a second Ctrl-C (writing the workbook, or the next solve's model
-    building) would kill the process outright, without a message or the roster in hand.
-    Short solves elsewhere do not catch it at all: Ctrl-C then reaches Python when they return.
+    CP-SAT's own catching (``catch_sigint_signal``) loses a Ctrl-C that arrives as the
+    search starts, before it installs its handler (the search then runs its whole limit),
+    and leaves SIGINT at the system default after, so a later Ctrl-C would kill the process
+    outright. Python keeps SIGINT here; the other, short solves do not catch it at all, and
+    Ctrl-C reaches Python when they return.
     """
-    handler = signal.getsignal(signal.SIGINT)
-    if handler is not None and threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGINT, handler)
+    solver.parameters.catch_sigint_signal = False
+    ended: list[cp_model.CpSolverStatus | BaseException] = []
+    done = threading.Event()
+
+    def search() -> None:
+        try:
+            ended.append(solver.solve(model, callback))
+        except BaseException as error:  # raised again in the caller's thread
+            ended.append(error)
+        finally:
+            done.set()
+
+    # Waited on with an event, not ``Thread.join``: a join that Ctrl-C interrupts can leave
+    # the thread marked as ended while it still runs (Python before 3.13).
+    try:
+        threading.Thread(target=search, name="cp-sat search", daemon=True).start()
+        while not done.wait(0.1):
+            pass
+    except KeyboardInterrupt:
+        # Asked again until it ends: a stop asked before the search starts may be missed.
+        while not done.wait(0.1):
+            solver.stop_search()
+    if isinstance(ended[0], BaseException):
+        raise ended[0]
+    return ended[0]
 
 
 class _SweepProgress:
@@ -357,7 +383,7 @@ def _hint(built: RosterModel, roster: Roster) -> None:
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.max_deterministic_time = 5  # load-independent, for --deterministic
-    solver.parameters.catch_sigint_signal = False  # see restore_ctrl_c
+    solver.parameters.catch_sigint_signal = False  # see interruptible_search
     if solver.solve(fixed) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         for index in range(len(built.model.proto.variables)):
             var = built.model.get_int_var_from_proto_index(index)
