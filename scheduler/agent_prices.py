@@ -78,7 +78,8 @@ class Floor:
         self._supplied = [0] * len(self._demand)
         self._crews: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0] * 6)
         tiers = problem.tiers
-        self._tiered = (
+        # Whether any tier rule of a shift can be broken: else they cost nothing anywhere.
+        self.tiered = (
             tiers.supervision is not Strength.OFF
             or tiers.junior_ratio is not Strength.OFF
             or (
@@ -211,7 +212,7 @@ class Floor:
             alike = day not in problem.sessions_by_day
             for shift in problem.shifts:
                 tiers = 0
-                if self._tiered:
+                if self.tiered:
                     crew = self._crews.get((day, shift.code), [0] * 6)
                     tiers = self._tier_price(agent, day, crew)
                 for queue in queues:

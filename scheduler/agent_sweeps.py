@@ -11,7 +11,8 @@ requests, weekends and queue fit; and their distance from each fair share (share
 by the problem, so that distance is theirs alone). A row is kept only when the evaluator
 finds it cheaper; the sweeps stop when one changes nothing or the budget of solves is spent.
 
-Training seats stay as the roster has them, and an attendee's session days stay as they are.
+Training seats stay as the roster has them; on a session's days its attendees work a shift
+it fits in.
 In a re-plan an agent's changes from the published roster are their own cost, and the
 prices count shortfall only below what was published, as the coverage rule does. Not for a
 rotation pattern the agents share: there the roster is returned as it was.
@@ -20,7 +21,7 @@ rotation pattern the agents share: there the roster is returned as it was.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
@@ -35,9 +36,8 @@ from scheduler.domain import (
     Roster,
     RotationMode,
     RuleFamily,
-    Strength,
 )
-from scheduler.evaluate import CHECKS, Penalty
+from scheduler.evaluate import CHECKS, Penalty, Violation
 from scheduler.fairness import TENTHS, FairGroup, duty_count, fair_groups
 from scheduler.model import RosterModel, SoftTerm, build_model
 from scheduler.model.rules.fairness import duty_term
@@ -49,6 +49,8 @@ OWN_COSTS = (
     RuleFamily.QUEUE_FIT,
     RuleFamily.CHANGES,
 )
+# Everything an agent's own problem judges: their hard rules and those costs.
+OWN_FAMILIES = [f for f in RuleFamily if not f.is_soft or f in OWN_COSTS]
 # The families that link agents: judged on the whole roster near the days a row changes.
 LINKED = (
     RuleFamily.COVERAGE,
@@ -173,9 +175,7 @@ class _RowModel:
             published=problem.published,
         )
         fairness = [group for group in groups if agent.id in group.members]
-        built = build_model(
-            own, families=[f for f in RuleFamily if not f.is_soft or f in OWN_COSTS]
-        )
+        built = build_model(own, families=OWN_FAMILIES)
         variables = built.variables
         # Seats stay as the roster has them; on a session's days its attendees work a shift
         # it fits in (their leave days aside: the training rule reports those).
@@ -213,22 +213,12 @@ class _Judge:
         self.floor = floor
         self.rows = rows
         self.training = training
-        tiers = problem.tiers
         # In whole heads with no tier rule, coverage is all that links agents, and an item
         # needs ``max(required - others, 0)`` of the agent: the agent's own problem with that
         # demand is judged instead of a copy of the whole problem (at 1,000 agents, copying
         # and validating it takes longer than the agent's solve).
         # (Not in a re-plan: the shortfall priced depends on what was published.)
-        self.in_heads = (
-            floor.in_heads
-            and problem.published is None
-            and tiers.supervision is Strength.OFF
-            and tiers.junior_ratio is Strength.OFF
-            and (
-                tiers.onboarding is Strength.OFF
-                or all(a.start_date is None for a in problem.agents)
-            )
-        )
+        self.in_heads = floor.in_heads and not floor.tiered and problem.published is None
         self.linked = [f for f in LINKED if f is not RuleFamily.TRAINING or problem.training]
 
     def compare(self, model: _RowModel, old: Row, new: Row) -> tuple[Verdict, Verdict]:
@@ -262,13 +252,8 @@ class _Judge:
             violations, cost = _own_cost(model, row)
             mine = {Assignment(agent_id, day, *cell) for day in near if (cell := row[day])}
             roster = Roster(others | mine, self.training)
-            for family in families:
-                for finding in CHECKS[family](judged, roster):
-                    if isinstance(finding, Penalty):
-                        cost += finding.cost
-                    else:
-                        violations += 1
-            return violations, cost
+            found = (f for family in families for f in CHECKS[family](judged, roster))
+            return _tally(found, violations, cost)
 
         return verdict(old), verdict(new)
 
@@ -293,18 +278,20 @@ def _own_cost(model: _RowModel, row: Row) -> Verdict:
     roster = Roster(
         frozenset(Assignment(agent_id, day, *cell) for day, cell in enumerate(row) if cell)
     )
-    violations = 0
-    cost = 0
-    for family in (f for f in RuleFamily if not f.is_soft or f in OWN_COSTS):
-        for finding in CHECKS[family](own, roster):
-            if isinstance(finding, Penalty):
-                cost += finding.cost
-            else:
-                violations += 1
     weight = own.fairness.weight
+    distance = 0
     for group in model.fairness:
         count = duty_count(own, roster, group.category, agent_id)
-        cost += weight * abs(TENTHS * count - group.target_tenths(agent_id))
+        distance += weight * abs(TENTHS * count - group.target_tenths(agent_id))
+    return _tally((f for family in OWN_FAMILIES for f in CHECKS[family](own, roster)), 0, distance)
+
+
+def _tally(findings: Iterable[Violation | Penalty], violations: int, cost: int) -> Verdict:
+    for finding in findings:
+        if isinstance(finding, Penalty):
+            cost += finding.cost
+        else:
+            violations += 1
     return violations, cost
 
 
