@@ -168,8 +168,8 @@ def test_ctrl_c_keeps_the_best_roster_found_so_far(tmp_path: Path, after: int):
 
 def test_ctrl_c_as_the_search_starts_stops_it():
     # The search runs in a worker thread and Ctrl-C arrives before it has begun (CP-SAT's
-    # own catching lost such a Ctrl-C and ran its whole limit): it still stops, well within
-    # the minute the limit allows, with the status CP-SAT had.
+    # own catching lost such a Ctrl-C and ran its whole limit): it still stops, long before
+    # its ten-minute limit, with the status CP-SAT had.
     script = (
         "import os, signal, time\n"
         "from scheduler.example import build_example\n"
@@ -188,15 +188,20 @@ def test_ctrl_c_as_the_search_starts_stops_it():
         "solver.solve = late\n"
         "print('stopped:', solver.status_name(interruptible_search(solver, model)))\n"
     )
+    assert _python(script).startswith("stopped: ")
+
+
+def _python(script: str) -> str:
+    """What a script run in a fresh Python from the project folder prints; it must succeed."""
     done = subprocess.run(
         [sys.executable, "-c", script],
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=120,
         cwd=Path(__file__).parents[1],
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("stopped: ")
+    return done.stdout
 
 
 def test_ctrl_c_after_a_solve_still_reaches_python():
@@ -214,15 +219,7 @@ def test_ctrl_c_after_a_solve_still_reaches_python():
         "except KeyboardInterrupt:\n"
         "    print('interrupted in Python')\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", script],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=Path(__file__).parent.parent,
-    )
-    assert done.returncode == 0, done.stderr
-    assert "interrupted in Python" in done.stdout
+    assert "interrupted in Python" in _python(script)
 
 
 def test_a_failed_write_keeps_the_previous_roster(
