@@ -94,7 +94,7 @@ def sweep(
     # The floor from the rows, not the roster: a day with two shifts (a hand-edited input) is
     # one row cell, and the floor must hold exactly what the rows do.
     floor = Floor(problem, _roster(rows, roster.training))
-    judge = _Judge(problem, floor, rows, roster.training)
+    judge = _Judge(problem, floor, rows)
     # Fair shares are fixed by the problem, not the roster: each agent's distance from theirs
     # is their own cost, priced with the whole roster's groups.
     groups = fair_groups(problem) if problem.fairness.weight else []
@@ -110,7 +110,7 @@ def sweep(
                 solves += 1
                 row = rows[agent.id]
                 if agent.id not in models:
-                    models[agent.id] = _RowModel.of(problem, agent, groups, roster)
+                    models[agent.id] = _RowModel.of(problem, agent, groups, roster.training)
                 model = models[agent.id]
                 floor.remove(agent, row)
                 found = _best_row(model, floor.prices(agent), row)
@@ -164,7 +164,11 @@ class _RowModel:
 
     @classmethod
     def of(
-        cls, problem: Problem, agent: Agent, groups: list[FairGroup], roster: Roster
+        cls,
+        problem: Problem,
+        agent: Agent,
+        groups: list[FairGroup],
+        training: frozenset[tuple[str, str]],
     ) -> _RowModel:
         requests = tuple(r for r in problem.requests if r.agent_id == agent.id)
         own = replace(
@@ -181,7 +185,7 @@ class _RowModel:
         # it fits in (their leave days aside: the training rule reports those).
         leave = own.leave_days(agent.id)
         for session in problem.training:
-            if (agent.id, session.name) in roster.training or agent.id in session.attendees:
+            if (agent.id, session.name) in training or agent.id in session.attendees:
                 fits = problem.session_shifts(session) & agent.allowed_shifts
                 # With no shift to hold it, the rule stays broken (it is the evaluator's).
                 for day in set(session.days) - set(leave) if fits else ():
@@ -202,17 +206,10 @@ class _Judge:
     of the days the rows differ, where the others cost the same whichever row the agent
     works. So the difference between two verdicts is the whole roster's."""
 
-    def __init__(
-        self,
-        problem: Problem,
-        floor: Floor,
-        rows: Mapping[str, Row],
-        training: frozenset[tuple[str, str]],
-    ) -> None:
+    def __init__(self, problem: Problem, floor: Floor, rows: Mapping[str, Row]) -> None:
         self.problem = problem
         self.floor = floor
         self.rows = rows
-        self.training = training
         # In whole heads with no tier rule, coverage is all that links agents, and an item
         # needs ``max(required - others, 0)`` of the agent: the agent's own problem with that
         # demand is judged instead of a copy of the whole problem (at 1,000 agents, copying
@@ -251,7 +248,7 @@ class _Judge:
         def verdict(row: Row) -> Verdict:
             violations, cost = _own_cost(model, row)
             mine = {Assignment(agent_id, day, *cell) for day in near if (cell := row[day])}
-            roster = Roster(others | mine, self.training)
+            roster = Roster(others | mine, self.floor.training)
             found = (f for family in families for f in CHECKS[family](judged, roster))
             return _tally(found, violations, cost)
 

@@ -252,8 +252,8 @@ def _sweep_limits(options: SolveOptions, started: float) -> tuple[int | None, fl
 def _in_hand(
     roster: Roster, evaluation: Evaluation, started: float, options: SolveOptions
 ) -> SolveResult:
-    """The result when Ctrl-C comes before CP-SAT runs (it handles its own): the roster in
-    hand, which breaks no hard rule."""
+    """The result when Ctrl-C comes before CP-SAT's search (``interruptible_search`` stops
+    that one): the roster in hand, which breaks no hard rule."""
     wall = time.monotonic() - started
     return SolveResult(
         SolveStatus.FEASIBLE, roster, evaluation, evaluation.total, None, wall, options

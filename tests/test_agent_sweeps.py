@@ -280,9 +280,9 @@ def _assert_judged_as_evaluated(
     old = rows[agent_id]
     roster = _roster(rows, seats)
     floor = Floor(problem, roster)
-    judge = _Judge(problem, floor, rows, seats)
+    judge = _Judge(problem, floor, rows)
     groups = fair_groups(problem) if problem.fairness.weight else []
-    model = _RowModel.of(problem, agent, groups, roster)
+    model = _RowModel.of(problem, agent, groups, seats)
     floor.remove(agent, old)  # as the sweep does before it judges
     before, after = judge.compare(model, old, new)
     whole_before = evaluate(problem, roster)
