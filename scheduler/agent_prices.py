@@ -17,7 +17,7 @@ The evaluator, not these prices, decides whether a sweep keeps a row.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from scheduler.domain import (
     SUPERVISING_TIERS,
@@ -146,6 +146,16 @@ class Floor:
         roster supplies it (in its units; without an agent taken off the floor)."""
         found = sorted({index for cell in cells for index in self._serves.get(cell, ())})
         return [(self._items[index], self._supplied[index]) for index in found]
+
+    def demand_left(self) -> list[IntervalRequirement | CoverageRequirement]:
+        """Every demand item less what the agents on the floor supply it, for a floor in whole
+        heads (``in_heads``, no re-plan): what agents taken off it are needed for. A head over
+        a met item costs its surplus whoever else works, so these items price the coverage of
+        the agents off the floor as the whole roster does, up to a constant."""
+        return [
+            replace(item, required=max(item.required - supplied, 0))
+            for item, supplied in zip(self._items, self._supplied, strict=True)
+        ]
 
     def add(self, agent: Agent, row: Row) -> None:
         for day, cell in enumerate(row):

@@ -38,7 +38,7 @@ from scheduler.domain import (
     RuleFamily,
 )
 from scheduler.evaluate import CHECKS, Penalty, Violation
-from scheduler.fairness import TENTHS, FairGroup, duty_count, fair_groups
+from scheduler.fairness import FairGroup, distance_from_shares, fair_groups
 from scheduler.model import RosterModel, SoftTerm, build_model
 from scheduler.model.rules.fairness import duty_term
 
@@ -90,10 +90,10 @@ def sweep(
     (``time.monotonic``). ``on_change`` hears what each row kept changes the roster's cost by
     (the evaluator's figure, negative). Ctrl-C raises ``SweepStopped`` with the roster
     reached: every row in it was judged no worse."""
-    rows = _rows(problem, roster)
+    rows = rows_of(problem, roster)
     # The floor from the rows, not the roster: a day with two shifts (a hand-edited input) is
     # one row cell, and the floor must hold exactly what the rows do.
-    floor = Floor(problem, _roster(rows, roster.training))
+    floor = Floor(problem, roster_of(rows, roster.training))
     judge = _Judge(problem, floor, rows)
     # Fair shares are fixed by the problem, not the roster: each agent's distance from theirs
     # is their own cost, priced with the whole roster's groups.
@@ -106,7 +106,7 @@ def sweep(
             changed = False
             for agent in problem.agents:
                 if solves >= budget or (deadline is not None and time.monotonic() > deadline):
-                    return _roster(rows, roster.training)
+                    return roster_of(rows, roster.training)
                 solves += 1
                 row = rows[agent.id]
                 if agent.id not in models:
@@ -125,11 +125,11 @@ def sweep(
             if not changed:
                 break
     except KeyboardInterrupt as stop:
-        raise SweepStopped(_roster(rows, roster.training)) from stop
-    return _roster(rows, roster.training)
+        raise SweepStopped(roster_of(rows, roster.training)) from stop
+    return roster_of(rows, roster.training)
 
 
-def _rows(problem: Problem, roster: Roster) -> dict[str, Row]:
+def rows_of(problem: Problem, roster: Roster) -> dict[str, Row]:
     rows: dict[str, Row] = {a.id: [None] * problem.period.days for a in problem.agents}
     # Sorted, so that of two shifts on one day (a hand edit) the same one is kept every run.
     for a in sorted(roster.assignments, key=lambda a: (a.agent_id, a.day, a.shift), reverse=True):
@@ -137,7 +137,7 @@ def _rows(problem: Problem, roster: Roster) -> dict[str, Row]:
     return rows
 
 
-def _roster(rows: Mapping[str, Row], training: frozenset[tuple[str, str]]) -> Roster:
+def roster_of(rows: Mapping[str, Row], training: frozenset[tuple[str, str]]) -> Roster:
     return Roster(
         frozenset(
             Assignment(agent_id, day, *cell)
@@ -250,7 +250,7 @@ class _Judge:
             mine = {Assignment(agent_id, day, *cell) for day in near if (cell := row[day])}
             roster = Roster(others | mine, self.floor.training)
             found = (f for family in families for f in CHECKS[family](judged, roster))
-            return _tally(found, violations, cost)
+            return tally(found, violations, cost)
 
         return verdict(old), verdict(new)
 
@@ -275,15 +275,11 @@ def _own_cost(model: _RowModel, row: Row) -> Verdict:
     roster = Roster(
         frozenset(Assignment(agent_id, day, *cell) for day, cell in enumerate(row) if cell)
     )
-    weight = own.fairness.weight
-    distance = 0
-    for group in model.fairness:
-        count = duty_count(own, roster, group.category, agent_id)
-        distance += weight * abs(TENTHS * count - group.target_tenths(agent_id))
-    return _tally((f for family in OWN_FAMILIES for f in CHECKS[family](own, roster)), 0, distance)
+    distance = distance_from_shares(own, roster, model.fairness, agent_id)
+    return tally((f for family in OWN_FAMILIES for f in CHECKS[family](own, roster)), 0, distance)
 
 
-def _tally(findings: Iterable[Violation | Penalty], violations: int, cost: int) -> Verdict:
+def tally(findings: Iterable[Violation | Penalty], violations: int, cost: int) -> Verdict:
     for finding in findings:
         if isinstance(finding, Penalty):
             cost += finding.cost
@@ -295,7 +291,6 @@ def _tally(findings: Iterable[Violation | Penalty], violations: int, cost: int) 
 def _best_row(model: _RowModel, prices: dict[Cell, int], row: Row) -> Row:
     """The agent's cheapest row by their model with coverage and tier rules as the cells'
     ``prices``, starting from ``row`` (kept if the model finds none in its limit)."""
-    own = model.own
     agent_id = model.agent.id
     variables = model.built.variables
     cells = [
@@ -315,18 +310,7 @@ def _best_row(model: _RowModel, prices: dict[Cell, int], row: Row) -> Row:
             [t.weight for t in terms] + [price for _, price in cells],
         )
     )
-    built.clear_hints()
-    hints = {
-        var.index: (var, row[day] == (code, queue))
-        for (_, day, code, queue), var in variables.serves.items()
-    }
-    # A single-queue agent's serve variable is their shift variable: hinted once.
-    hints |= {
-        var.index: (var, (cell := row[day]) is not None and cell[0] == code)
-        for (_, day, code), var in variables.assigned.items()
-    }
-    for var, value in hints.values():
-        built.add_hint(var, value)
+    hint_rows(model.built, {agent_id: row})
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.max_deterministic_time = SOLVE_LIMIT
@@ -338,14 +322,40 @@ def _best_row(model: _RowModel, prices: dict[Cell, int], row: Row) -> Row:
     solver.parameters.catch_sigint_signal = False
     if solver.solve(built) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return row
-    queues = own.serving_queues(model.agent) if own.queues else ()
+    return read_row(model.built, solver, model.agent)
+
+
+def hint_rows(built: RosterModel, rows: Mapping[str, Row]) -> None:
+    """Hint every shift and queue variable of the agents in ``rows`` with their row."""
+    built.model.clear_hints()
+    variables = built.variables
+    hints = {
+        var.index: (var, rows[agent_id][day] == (code, queue))
+        for (agent_id, day, code, queue), var in variables.serves.items()
+        if agent_id in rows
+    }
+    # A single-queue agent's serve variable is their shift variable: hinted once.
+    hints |= {
+        var.index: (var, (cell := rows[agent_id][day]) is not None and cell[0] == code)
+        for (agent_id, day, code), var in variables.assigned.items()
+        if agent_id in rows
+    }
+    for var, value in hints.values():
+        built.model.add_hint(var, value)
+
+
+def read_row(built: RosterModel, solver: cp_model.CpSolver, agent: Agent) -> Row:
+    """The agent's row as the solver set it: each day's shift and the queue served."""
+    problem = built.variables.problem
+    variables = built.variables
+    queues = problem.serving_queues(agent) if problem.queues else ()
     found: Row = []
-    for day in range(own.period.days):
+    for day in range(problem.period.days):
         code = next(
             (
                 s.code
-                for s in own.shifts
-                if solver.boolean_value(variables.assigned[agent_id, day, s.code])
+                for s in problem.shifts
+                if solver.boolean_value(variables.assigned[agent.id, day, s.code])
             ),
             None,
         )
@@ -353,7 +363,7 @@ def _best_row(model: _RowModel, prices: dict[Cell, int], row: Row) -> Row:
             (
                 q
                 for q in queues
-                if code and solver.boolean_value(variables.serves[agent_id, day, code, q])
+                if code and solver.boolean_value(variables.serves[agent.id, day, code, q])
             ),
             None,
         )

@@ -159,6 +159,24 @@ def duty_count(problem: Problem, roster: Roster, category: str, agent_id: str) -
     )
 
 
+def distance_from_shares(
+    problem: Problem, roster: Roster, groups: list[FairGroup], agent_id: str
+) -> int:
+    """What the fairness rule charges one agent: their distance from their share in each of
+    ``groups``, weighted. Given the whole roster's groups, it prices one agent's row on a
+    problem of a few agents, whose own groups would share the duty among them alone."""
+    weight = problem.fairness.weight
+    return sum(
+        weight
+        * abs(
+            TENTHS * duty_count(problem, roster, group.category, agent_id)
+            - group.target_tenths(agent_id)
+        )
+        for group in groups
+        if agent_id in group.members
+    )
+
+
 def _eligible(problem: Problem, agent: Agent, category: str) -> bool:
     if category in (WEEKEND, HOLIDAY):
         return True

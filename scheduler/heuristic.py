@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 
 from ortools.sat.python import cp_model
 
+from scheduler import group_search
 from scheduler.agent_sweeps import applies, sweep
 from scheduler.domain import (
     Agent,
@@ -37,6 +38,9 @@ from scheduler.model.builder import RULES, build_model
 from scheduler.queue_allocation import allocate_queues
 from scheduler.rotation import agent_cycle, pattern_starts, pattern_week
 from scheduler.tier_repair import mend_tier_rules
+
+# Agent solves per group draw, in a budget of solves.
+DRAW_SOLVES = 4
 
 
 def published_hint(problem: Problem) -> Roster:
@@ -103,10 +107,12 @@ def swept_roster(
     budget: int | None = None,
     deadline: float | None = None,
     on_change: Callable[[int], None] | None = None,
+    seed: int = 0,
 ) -> Roster:
-    """The roster after agent-by-agent exact re-solves (``agent_sweeps``), where they apply,
-    within ``budget`` solves and ``deadline``; ``on_change`` hears each kept row's change in
-    cost.
+    """The roster after agent-by-agent exact re-solves (``agent_sweeps``), then re-solves of a
+    few agents together (``group_search``, drawn with ``seed``), where they apply, none after
+    ``deadline``. The sweeps make at most ``budget`` solves, the draws a quarter as many (each
+    solves several agents); ``on_change`` hears each kept change in cost.
 
     Apart from ``greedy_roster`` because it takes seconds, not a fraction of one: the solver
     reports the constructive roster first, so a user who stops meanwhile keeps it (or, once
@@ -114,7 +120,11 @@ def swept_roster(
     """
     if not applies(problem):
         return roster
-    return sweep(problem, roster, budget, deadline, on_change)
+    swept = sweep(problem, roster, budget, deadline, on_change)
+    if not group_search.applies(problem):
+        return swept
+    draws = None if budget is None else budget // DRAW_SOLVES
+    return group_search.improve(problem, swept, draws, deadline, seed, on_change)
 
 
 def _rule_keeper(

@@ -144,7 +144,9 @@ def _solve(
         _report(on_progress, started, found, fallback)
         progress = _SweepProgress(on_progress, started, fallback.total)
         try:
-            swept = swept_roster(problem, hint, *_sweep_limits(options, started), progress)
+            swept = swept_roster(
+                problem, hint, *_sweep_limits(options, started), progress, options.seed
+            )
         except KeyboardInterrupt as stop:
             kept, evaluation = hint, fallback
             if isinstance(stop, SweepStopped):

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from scheduler.agent_prices import Floor, Row
-from scheduler.agent_sweeps import _Judge, _roster, _RowModel, applies, sweep
+from scheduler.agent_sweeps import _Judge, _RowModel, applies, roster_of, sweep
 from scheduler.domain import (
     Agent,
     Assignment,
@@ -278,7 +278,7 @@ def _assert_judged_as_evaluated(
 ) -> None:
     agent = problem.agent_by_id[agent_id]
     old = rows[agent_id]
-    roster = _roster(rows, seats)
+    roster = roster_of(rows, seats)
     floor = Floor(problem, roster)
     judge = _Judge(problem, floor, rows)
     groups = fair_groups(problem) if problem.fairness.weight else []
@@ -286,7 +286,7 @@ def _assert_judged_as_evaluated(
     floor.remove(agent, old)  # as the sweep does before it judges
     before, after = judge.compare(model, old, new)
     whole_before = evaluate(problem, roster)
-    whole_after = evaluate(problem, _roster({**rows, agent_id: new}, seats))
+    whole_after = evaluate(problem, roster_of({**rows, agent_id: new}, seats))
     violations = len(whole_after.violations) - len(whole_before.violations)
     assert (after[0] - before[0], after[1] - before[1]) == (
         violations,
