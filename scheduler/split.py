@@ -159,9 +159,10 @@ def _both(teams: Sequence[str]) -> str:
 def sub_problem(problem: Problem, group: TeamGroup) -> Problem:
     """The group's own problem: its agents, everything keyed by them, and its demand.
 
-    The published roster keeps the group's agents' rows (for the changes rule) and every
-    published shift of the group's demand codes, whoever worked it: a re-plan prices coverage
-    against what was published for the shift, which may include an agent no longer allowed it.
+    The published roster keeps the group's agents' rows and training seats (for the changes
+    rule: a seat given up is a change) and every published shift of the group's demand codes,
+    whoever worked it: a re-plan prices coverage against what was published for the shift,
+    which may include an agent no longer allowed it.
     Interval demand stays whole: it couples every team, so such a problem has one group.
     The part keeps the center's queues, which its own demand rows may not all name.
     """
@@ -173,7 +174,8 @@ def sub_problem(problem: Problem, group: TeamGroup) -> Problem:
                 a
                 for a in published.assignments
                 if a.agent_id in members or a.shift in group.demand_shifts
-            )
+            ),
+            frozenset(seat for seat in published.training if seat[0] in members),
         )
     return replace(
         problem,

@@ -24,9 +24,11 @@ from scheduler.domain import (
     Lock,
     Problem,
     RequestKind,
+    Roster,
     Rotation,
     RotationMode,
     ShiftRequest,
+    TrainingSession,
     Weights,
 )
 from scheduler.evaluate import evaluate
@@ -181,6 +183,34 @@ def test_a_part_keeps_its_agents_records_and_the_unstaffable_demand_is_counted_o
         assert Counter(whole.penalties) == Counter(p for part in parts for p in part.penalties)
         assert Counter(whole.violations) == Counter(v for part in parts for v in part.violations)
     assert len(whole.violations) == 3
+
+
+def test_a_part_keeps_its_agents_published_training_seats():
+    # TN fits North's early shift only, TS South's late shift; both were published with an
+    # attendee, whom the re-plan does not send: each part must price its own seat given up.
+    published = roster(A1="EEE", A3="LLL")
+    problem = _north_and_south(
+        {"E"},
+        {"L"},
+        training=(
+            TrainingSession("TN", 0, 0, 7 * 60, 60, frozenset(), 1),
+            TrainingSession("TS", 0, 0, 15 * 60, 60, frozenset(), 1),
+        ),
+        published=Roster(published.assignments, frozenset({("A1", "TN"), ("A3", "TS")})),
+        replan_from=0,
+    )
+    north, south = (sub_problem(problem, g) for g in team_groups(problem).groups)
+    assert north.published is not None and south.published is not None
+    assert north.published.training == {("A1", "TN")}
+    assert south.published.training == {("A3", "TS")}
+    whole = evaluate(problem, published)
+    parts = [
+        evaluate(part, roster(**{"A1": "EEE"} if part is north else {"A3": "LLL"}))
+        for part in (north, south)
+    ]
+    given_up = [p for p in whole.penalties if "no longer attends" in p.message]
+    assert len(given_up) == 2
+    assert Counter(whole.penalties) == Counter(p for part in parts for p in part.penalties)
 
 
 def test_a_part_whose_demand_names_no_queue_still_counts_per_queue():
