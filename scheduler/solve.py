@@ -373,26 +373,26 @@ def _hint(built: RosterModel, roster: Roster) -> None:
     """Give CP-SAT the constructive roster as a hint for every variable of the model.
 
     A hint covering only the assignments is partial (penalty and helper variables missing) and
-    CP-SAT then barely uses it; completing it by solving a copy with the assignments fixed
-    takes a fraction of a second and lets the search start from the roster. A roster that
-    breaks a hard rule cannot be completed and is given as a partial hint instead.
+    CP-SAT then barely uses it; completing it by solving the model with the decisions fixed
+    to the roster's takes a fraction of a second and lets the search start from the roster. A
+    roster that breaks a hard rule cannot be completed and is given as a partial hint instead.
+    The hint goes into the model's proto in bulk: one call per variable took 10 of 17 s on a
+    year's roster of 180 agents (741,000 variables).
     """
-    fixed = built.model.clone()
-    variables = built.variables
-    assigned = variables.assigned
-    for var, value in _decisions(variables, roster):
-        fixed.add(fixed.get_bool_var_from_proto_index(var.index) == int(value))
+    hint = built.model.proto.solution_hint
+    decisions = list(_decisions(built.variables, roster))
+    hint.vars.extend(var.index for var, _ in decisions)
+    hint.values.extend(int(value) for _, value in decisions)
     solver = cp_model.CpSolver()
+    solver.parameters.fix_variables_to_their_hinted_value = True
     solver.parameters.num_workers = 1
     solver.parameters.max_deterministic_time = 5  # load-independent, for --deterministic
     solver.parameters.catch_sigint_signal = False  # see interruptible_search
-    if solver.solve(fixed) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        for index in range(len(built.model.proto.variables)):
-            var = built.model.get_int_var_from_proto_index(index)
-            built.model.add_hint(var, solver.value(fixed.get_int_var_from_proto_index(index)))
-        return
-    for (agent_id, day, code), var in assigned.items():
-        built.model.add_hint(var, code in roster.shifts_on(agent_id, day))
+    if solver.solve(built.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        built.model.clear_hints()
+        hint = built.model.proto.solution_hint
+        hint.vars.extend(range(len(built.model.proto.variables)))
+        hint.values.extend(solver.response_proto.solution)
 
 
 def _decisions(

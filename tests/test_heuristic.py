@@ -6,20 +6,21 @@ from typing import Any
 
 import pytest
 
-from scheduler import agent_sweeps
+from scheduler import agent_sweeps, heuristic
 from scheduler.domain import (
     Contract,
     Leave,
+    Problem,
     Rotation,
     RotationMode,
     RuleFamily,
 )
 from scheduler.evaluate import evaluate
 from scheduler.example import build_example
-from scheduler.heuristic import greedy_roster, swept_roster
+from scheduler.heuristic import _Builder, greedy_roster, swept_roster
 from scheduler.progress import Progress
 from scheduler.solve import SolveOptions, _SweepProgress, solve
-from tests.builders import DAY, EARLY, LATE, NIGHT, make_problem
+from tests.builders import DAY, EARLY, LATE, NIGHT, make_problem, violations
 
 
 def test_the_example_gets_a_roster_without_hard_violations():
@@ -136,3 +137,75 @@ def test_the_sweeps_running_total_is_reported_at_most_once_a_second(
     # 10.4 and 10.9 are within a second of the start, 11.7 within one of the report at 11.6.
     assert [(e.elapsed, e.solutions, e.objective) for e in events] == [(pytest.approx(1.6), 2, 440)]
     assert progress.total == 400 and progress.found == 2
+
+
+# The forward pass itself (``_Builder``), before the passes that mend what it leaves: each
+# rule it ignores leaves rows for a per-agent repair solve, which on a year's horizon took
+# longer than the whole time limit (Curtois 12 stretched to 180 agents and 364 days).
+
+
+def _forward_rows(problem: Problem) -> dict[str, list[str | None]]:
+    return _Builder(problem).build()
+
+
+def test_the_forward_pass_keeps_forbidden_successions():
+    late = replace(LATE, not_followed_by=frozenset({"E"}))
+    problem = make_problem(
+        days=2, agents=1, shifts=(EARLY, late), demand={(0, "L"): 1, (1, "E"): 1}
+    )
+    assert _forward_rows(problem)["A1"] == ["L", None]
+
+
+def test_the_forward_pass_keeps_the_most_shifts_of_a_type():
+    contract = Contract("C", "Any", max_shifts=(("L", 2),))
+    demand = {(day, "L"): 1 for day in range(5)}
+    problem = make_problem(days=5, agents=1, contract=contract, demand=demand)
+    assert _forward_rows(problem)["A1"].count("L") == 2
+
+
+def test_the_forward_pass_continues_a_run_to_its_minimum():
+    contract = Contract("C", "Any", min_consecutive_days=3)
+    problem = make_problem(days=7, agents=1, contract=contract, demand={(0, "E"): 1})
+    row = _forward_rows(problem)["A1"]
+    assert row[:3] == ["E", "E", "E"]
+    assert violations(problem, RuleFamily.WORKING_RUNS, A1="".join(c or "." for c in row)) == []
+
+
+def test_the_forward_pass_starts_no_run_that_leave_would_cut_short():
+    contract = Contract("C", "Any", min_consecutive_days=2)
+    problem = make_problem(
+        days=4, agents=1, contract=contract, demand={(1, "E"): 1}, leave=(Leave("A1", 2, 2),)
+    )
+    assert _forward_rows(problem)["A1"][1] is None
+
+
+def test_the_forward_pass_starts_no_run_into_a_weekend_beyond_the_limit():
+    # Monday start: the first weekend (days 5-6) is worked, so a run from Friday 11 into
+    # Saturday 12 would make a second.
+    contract = Contract("C", "Any", min_consecutive_days=2, max_weekends=1)
+    demand = {(5, "E"): 1, (6, "E"): 1, (11, "E"): 1}
+    problem = make_problem(days=14, agents=1, contract=contract, demand=demand)
+    row = _forward_rows(problem)["A1"]
+    assert row[5:7] == ["E", "E"]
+    assert row[11] is None
+
+
+def test_filling_shortfalls_judges_no_more_rows_than_its_budget(monkeypatch: Any):
+    problem = build_example()
+    judged: list[int] = []
+    judge = heuristic._hard_violations
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        judged.append(1)
+        return judge(*args, **kwargs)
+
+    rows = _forward_rows(problem)
+    alone = {agent.id: heuristic._alone(problem, agent) for agent in problem.agents}
+    monkeypatch.setattr(heuristic, "_hard_violations", counting)
+    heuristic._fill_shortfalls(problem, alone, dict(rows))
+    unbounded = len(judged) - len(problem.agents)  # less each agent's first count
+    assert unbounded > 20
+    judged.clear()
+    monkeypatch.setattr(heuristic, "FILL_BUDGET", 20 * problem.period.days)
+    heuristic._fill_shortfalls(problem, alone, dict(rows))
+    assert len(judged) - len(problem.agents) == 20
