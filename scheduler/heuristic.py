@@ -13,7 +13,6 @@ final roster. Nothing here is trusted for correctness.
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
@@ -109,14 +108,11 @@ def swept_roster(
     deadline: float | None = None,
     on_change: Callable[[int], None] | None = None,
     seed: int = 0,
-    draws_until: float | None = None,
 ) -> Roster:
-    """The roster after agent-by-agent exact re-solves (``agent_sweeps``), none after
-    ``deadline``, then re-solves of a few agents together (``group_search``, drawn with
-    ``seed``), where they apply, none after ``draws_until`` (default ``deadline``). The sweeps
-    make at most ``budget`` solves, the draws a quarter as many (each solves several agents);
-    ``on_change`` hears each kept change in cost. Sweeps that ran out of time leave no time
-    for draws: a center that large needs what is left for CP-SAT's bound.
+    """The roster after agent-by-agent exact re-solves (``agent_sweeps``), then re-solves of a
+    few agents together (``group_search``, drawn with ``seed``), where they apply, none after
+    ``deadline``. The sweeps make at most ``budget`` solves, the draws a quarter as many (each
+    solves several agents); ``on_change`` hears each kept change in cost.
 
     Apart from ``greedy_roster`` because it takes seconds, not a fraction of one: the solver
     reports the constructive roster first, so a user who stops meanwhile keeps it (or, once
@@ -127,11 +123,8 @@ def swept_roster(
     swept = sweep(problem, roster, budget, deadline, on_change)
     if not group_search.applies(problem):
         return swept
-    if deadline is not None and time.monotonic() > deadline:
-        return swept
     draws = None if budget is None else budget // DRAW_SOLVES
-    until = deadline if draws_until is None else draws_until
-    return group_search.improve(problem, swept, draws, until, seed, on_change)
+    return group_search.improve(problem, swept, draws, deadline, seed, on_change)
 
 
 def _rule_keeper(

@@ -144,9 +144,8 @@ def _solve(
         _report(on_progress, started, found, fallback)
         progress = _SweepProgress(on_progress, started, fallback.total)
         try:
-            budget, deadline, draws_until = _sweep_limits(options, started)
             swept = swept_roster(
-                problem, hint, budget, deadline, progress, options.seed, draws_until
+                problem, hint, *_sweep_limits(options, started), progress, options.seed
             )
         except KeyboardInterrupt as stop:
             kept, evaluation = hint, fallback
@@ -243,21 +242,13 @@ def _solve(
     )
 
 
-def _sweep_limits(
-    options: SolveOptions, started: float
-) -> tuple[int | None, float | None, float | None]:
-    """Solves and deadlines for the agent-by-agent sweeps and the group draws after them.
-
-    The sweeps get at most half a wall-clock limit, so a short limit is kept; the draws, which
-    stop by themselves once they find nothing, may go on to three quarters of it, and CP-SAT
-    has the rest for its bound (on Curtois 5, 7, 8 and 12 at 60 s, draws until 45 s gave
-    1,235, 1,168, 1,921 and 4,932 where draws until 30 s gave 1,243, 1,168, 2,018 and 5,235).
-    Under a deterministic limit a solve count instead (4 per second of it), since wall time
-    depends on the machine's load.
-    """
+def _sweep_limits(options: SolveOptions, started: float) -> tuple[int | None, float | None]:
+    """Solves and deadline for the agent-by-agent sweeps: at most half a wall-clock limit, so
+    a short limit is kept; under a deterministic limit a solve count instead (4 per second of
+    it), since wall time depends on the machine's load."""
     if options.deterministic:
-        return max(1, int(4 * options.time_limit)), None, None
-    return None, started + options.time_limit / 2, started + options.time_limit * 3 / 4
+        return max(1, int(4 * options.time_limit)), None
+    return None, started + options.time_limit / 2
 
 
 def _in_hand(

@@ -209,22 +209,3 @@ def test_filling_shortfalls_judges_no_more_rows_than_its_budget(monkeypatch: Any
     monkeypatch.setattr(heuristic, "FILL_BUDGET", 20 * problem.period.days)
     heuristic._fill_shortfalls(problem, alone, dict(rows))
     assert len(judged) - len(problem.agents) == 20
-
-
-def test_draws_go_on_past_the_sweeps_deadline_unless_the_sweeps_ran_out_of_time(
-    monkeypatch: Any,
-):
-    problem = make_problem(days=7, agents=6, demand={(day, "E"): 2 for day in range(7)})
-    constructed = greedy_roster(problem)
-    until: list[float | None] = []
-
-    def drawn(problem: Problem, roster: Any, draws: Any, deadline: float | None, *_: Any) -> Any:
-        until.append(deadline)
-        return roster
-
-    monkeypatch.setattr(heuristic.group_search, "improve", drawn)
-    later = time.monotonic() + 60
-    swept_roster(problem, constructed, deadline=later, draws_until=later + 30)
-    assert until == [later + 30]
-    swept_roster(problem, constructed, deadline=time.monotonic() - 1, draws_until=later)
-    assert until == [later + 30]  # the sweeps had no time left: no draws
