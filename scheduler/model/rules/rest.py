@@ -6,8 +6,6 @@ Pairs are checked on later days as far as a long shift plus the rest can reach, 
 previous period's last shift counts against the first days.
 """
 
-from ortools.sat.python import cp_model
-
 from scheduler.domain import MINUTES_PER_DAY, Problem, RuleFamily
 from scheduler.model.terms import SoftTerm
 from scheduler.model.variables import RosterVariables
@@ -37,10 +35,12 @@ def build(v: RosterVariables) -> list[SoftTerm]:
         if rest not in too_close:
             too_close[rest] = _too_close(problem, rest)
         for (day, code, later_day), later_codes in too_close[rest].items():
-            # A later day's shifts exclude each other anyway: one clique per shift and day.
-            pair = [v.assigned[agent.id, day, code]]
-            pair += [v.assigned[agent.id, later_day, later] for later in later_codes]
-            v.require(FAMILY, agent.id, v.model.add(cp_model.LinearExpr.sum(pair) <= 1))
+            # One clause per pair: one "at most one" per shift and later day, though exact,
+            # cost the bundled example its 60 s bound (6,846 -> 4,252).
+            first = v.assigned[agent.id, day, code]
+            for later in later_codes:
+                second = v.assigned[agent.id, later_day, later]
+                v.require(FAMILY, agent.id, v.model.add_bool_or([first.Not(), second.Not()]))
     return []
 
 

@@ -4,8 +4,6 @@ Some sites name forbidden successions outright (no early after a late, no day af
 instead of, or besides, a minimum rest; the shift worked the day before the period counts.
 """
 
-from ortools.sat.python import cp_model
-
 from scheduler.domain import RuleFamily
 from scheduler.model.terms import SoftTerm
 from scheduler.model.variables import RosterVariables
@@ -22,13 +20,9 @@ def build(v: RosterVariables) -> list[SoftTerm]:
             for code in problem.shift_by_code[before].not_followed_by:
                 v.require(FAMILY, agent.id, v.model.add(v.assigned[agent.id, 0, code] == 0))
         for shift in problem.shifts:
-            if not shift.not_followed_by:
-                continue
-            codes = sorted(shift.not_followed_by)
-            for day in range(days - 1):
-                # The next day's shifts exclude each other anyway, so one clique per shift
-                # and day states every forbidden pair (and gives the LP the tighter form).
-                pair = [v.assigned[agent.id, day, shift.code]]
-                pair += [v.assigned[agent.id, day + 1, code] for code in codes]
-                v.require(FAMILY, agent.id, v.model.add(cp_model.LinearExpr.sum(pair) <= 1))
+            for code in sorted(shift.not_followed_by):
+                for day in range(days - 1):
+                    today = v.assigned[agent.id, day, shift.code]
+                    tomorrow = v.assigned[agent.id, day + 1, code]
+                    v.require(FAMILY, agent.id, v.model.add_bool_or([today.Not(), tomorrow.Not()]))
     return []
