@@ -16,7 +16,7 @@ FAMILY = RuleFamily.REST
 def build(v: RosterVariables) -> list[SoftTerm]:
     problem = v.problem
     days = problem.period.days
-    too_close: dict[int, dict[tuple[int, str, int], list[str]]] = {}
+    too_close: dict[int, list[tuple[int, str, int, str]]] = {}
     for agent in problem.agents:
         # With no rest rule, shifts still must not overlap (a gap below zero).
         rest = problem.contract_of(agent).min_rest_minutes
@@ -34,13 +34,12 @@ def build(v: RosterVariables) -> list[SoftTerm]:
         # horizon, asking each agent's pairs anew took 13 of a model's 38 s to build).
         if rest not in too_close:
             too_close[rest] = _too_close(problem, rest)
-        for (day, code, later_day), later_codes in too_close[rest].items():
+        for day, code, later_day, later in too_close[rest]:
             # One clause per pair: one "at most one" per shift and later day, though exact,
             # cost the bundled example its 60 s bound (6,846 -> 4,252).
             first = v.assigned[agent.id, day, code]
-            for later in later_codes:
-                second = v.assigned[agent.id, later_day, later]
-                v.require(FAMILY, agent.id, v.model.add_bool_or([first.Not(), second.Not()]))
+            second = v.assigned[agent.id, later_day, later]
+            v.require(FAMILY, agent.id, v.model.add_bool_or([first.Not(), second.Not()]))
     return []
 
 
@@ -50,19 +49,15 @@ def _reach(rest: int) -> int:
     return 2 + rest // MINUTES_PER_DAY + 1
 
 
-def _too_close(problem: Problem, rest: int) -> dict[tuple[int, str, int], list[str]]:
-    """For each shift and day, and each later day, the later day's shifts that start less
-    than ``rest`` after it ends."""
+def _too_close(problem: Problem, rest: int) -> list[tuple[int, str, int, str]]:
+    """Every (day, shift, later day, later shift) where the later shift starts less than
+    ``rest`` after the first ends."""
     days = problem.period.days
-    found: dict[tuple[int, str, int], list[str]] = {}
-    for day in range(days):
-        for shift in problem.shifts:
-            for later_day in range(day + 1, min(day + _reach(rest) + 1, days)):
-                later_codes = [
-                    later.code
-                    for later in problem.shifts
-                    if problem.rest_gap(day, shift, later_day, later) < rest
-                ]
-                if later_codes:
-                    found[day, shift.code, later_day] = later_codes
-    return found
+    return [
+        (day, shift.code, later_day, later.code)
+        for day in range(days)
+        for shift in problem.shifts
+        for later_day in range(day + 1, min(day + _reach(rest) + 1, days))
+        for later in problem.shifts
+        if problem.rest_gap(day, shift, later_day, later) < rest
+    ]
