@@ -147,6 +147,16 @@ class Floor:
         found = sorted({index for cell in cells for index in self._serves.get(cell, ())})
         return [(self._items[index], self._supplied[index]) for index in found]
 
+    def heads(self) -> list[tuple[int, int, int]]:
+        """Each demand item's requirement, and the price of a head short and of a head over,
+        for a floor in whole heads (``in_heads``); items are numbered as ``items_served``
+        numbers them."""
+        return [(demand.required, demand.under, demand.over) for demand in self._demand]
+
+    def items_served(self, cell: Cell) -> tuple[int, ...]:
+        """The numbers of the demand items an agent working ``cell`` serves."""
+        return tuple(self._serves.get(cell, ()))
+
     def demand_left(self) -> list[IntervalRequirement | CoverageRequirement]:
         """Every demand item less what the agents on the floor supply it, for a floor in whole
         heads (``in_heads``, no re-plan): what agents taken off it are needed for. A head over
@@ -207,14 +217,20 @@ class Floor:
                 supplied -= counted
         return supplied
 
+    def queues_of(self, agent: Agent) -> tuple[str | None, ...]:
+        """The queues the agent's cells are keyed by: those they may serve, or ``None`` where
+        none is named."""
+        problem = self.problem
+        if problem.queues and problem.serving_queues(agent):
+            return problem.serving_queues(agent)
+        return (None,)
+
     def prices(self, agent: Agent) -> dict[Cell, int]:
         """Each cell's price for ``agent``, who must not be on the floor (``remove`` first):
         the coverage of the queue served and the tier rules of the shift, with the others as
         they are. Keyed by the queues the agent may serve, or ``None`` where none is named."""
         problem = self.problem
-        queues: tuple[str | None, ...] = (None,)
-        if problem.queues and problem.serving_queues(agent):
-            queues = problem.serving_queues(agent)
+        queues = self.queues_of(agent)
         prices: dict[Cell, int] = {}
         for day in range(problem.period.days):
             # A cell's items are alike (one shift's requirement, or intervals): without a

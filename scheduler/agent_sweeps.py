@@ -70,6 +70,17 @@ def applies(problem: Problem) -> bool:
     return problem.rotation.mode is RotationMode.FREE
 
 
+def linked_by_heads_alone(problem: Problem) -> bool:
+    """Whether coverage in whole heads is all that links agents' costs: a free rotation, no
+    tier rule, no one part-time on the phones, no training, no calls and no re-plan (whose
+    shortfall depends on what was published). Then the demand less what the others supply
+    prices any few agents' rows exactly, up to a constant."""
+    if not applies(problem) or problem.published is not None:
+        return False
+    floor = Floor(problem, Roster(frozenset()))
+    return floor.in_heads and not floor.tiered
+
+
 class SweepStopped(KeyboardInterrupt):
     """Ctrl-C during the sweeps, with the roster they had reached (shown in the progress)."""
 
@@ -98,7 +109,7 @@ def sweep(
     # Fair shares are fixed by the problem, not the roster: each agent's distance from theirs
     # is their own cost, priced with the whole roster's groups.
     groups = fair_groups(problem) if problem.fairness.weight else []
-    models: dict[str, _RowModel] = {}
+    models: dict[str, RowModel] = {}
     solves = 0
     budget = MAX_SWEEPS * len(problem.agents) if budget is None else budget
     try:
@@ -110,7 +121,7 @@ def sweep(
                 solves += 1
                 row = rows[agent.id]
                 if agent.id not in models:
-                    models[agent.id] = _RowModel.of(problem, agent, groups, roster.training)
+                    models[agent.id] = RowModel.of(problem, agent, groups, roster.training)
                 model = models[agent.id]
                 floor.remove(agent, row)
                 found = _best_row(model, floor.prices(agent), row)
@@ -150,7 +161,7 @@ def roster_of(rows: Mapping[str, Row], training: frozenset[tuple[str, str]]) -> 
 
 
 @dataclass(frozen=True)
-class _RowModel:
+class RowModel:
     """One agent's problem (with their requests and the center's queues), fair groups and
     model: their own hard rules, requests, weekends and queue fit as the model states them,
     and their distance from each fair share. Built once; what the others make each cell worth
@@ -169,7 +180,7 @@ class _RowModel:
         agent: Agent,
         groups: list[FairGroup],
         training: frozenset[tuple[str, str]],
-    ) -> _RowModel:
+    ) -> RowModel:
         requests = tuple(r for r in problem.requests if r.agent_id == agent.id)
         own = replace(
             problem.for_agent(agent.id),
@@ -218,7 +229,7 @@ class _Judge:
         self.in_heads = floor.in_heads and not floor.tiered and problem.published is None
         self.linked = [f for f in LINKED if f is not RuleFamily.TRAINING or problem.training]
 
-    def compare(self, model: _RowModel, old: Row, new: Row) -> tuple[Verdict, Verdict]:
+    def compare(self, model: RowModel, old: Row, new: Row) -> tuple[Verdict, Verdict]:
         agent_id = model.agent.id
         changed = {day for day, (a, b) in enumerate(zip(old, new, strict=True)) if a != b}
         # A night shift serves the next morning's demand, and last night's this morning's.
@@ -246,7 +257,7 @@ class _Judge:
             )
 
         def verdict(row: Row) -> Verdict:
-            violations, cost = _own_cost(model, row)
+            violations, cost = own_cost(model, row)
             mine = {Assignment(agent_id, day, *cell) for day in near if (cell := row[day])}
             roster = Roster(others | mine, self.floor.training)
             found = (f for family in families for f in CHECKS[family](judged, roster))
@@ -266,7 +277,7 @@ def _with_demand(
     )
 
 
-def _own_cost(model: _RowModel, row: Row) -> Verdict:
+def own_cost(model: RowModel, row: Row) -> Verdict:
     """The agent's own hard rules and costs by the evaluator, and their distance from each
     fair share of the whole roster (their own problem's fairness check would recompute the
     shares on them alone)."""
@@ -288,9 +299,20 @@ def tally(findings: Iterable[Violation | Penalty], violations: int, cost: int) -
     return violations, cost
 
 
-def _best_row(model: _RowModel, prices: dict[Cell, int], row: Row) -> Row:
+def _best_row(model: RowModel, prices: dict[Cell, int], row: Row) -> Row:
     """The agent's cheapest row by their model with coverage and tier rules as the cells'
     ``prices``, starting from ``row`` (kept if the model finds none in its limit)."""
+    found, _ = cheapest_row(model, prices, row)
+    return row if found is None else found
+
+
+def cheapest_row(
+    model: RowModel, prices: Mapping[Cell, int], row: Row, scale: int = 1
+) -> tuple[Row | None, float]:
+    """The agent's cheapest row by their own costs times ``scale`` plus the ``prices`` of the
+    cells worked, hinted with ``row``, and a proven lower bound on that objective (``None``
+    for the row when the model finds none in its limit). Column generation prices cells with
+    fractional duals: ``scale`` keeps their precision in CP-SAT's integer objective."""
     agent_id = model.agent.id
     variables = model.built.variables
     cells = [
@@ -307,7 +329,7 @@ def _best_row(model: _RowModel, prices: dict[Cell, int], row: Row) -> Row:
     built.minimize(
         cp_model.LinearExpr.weighted_sum(
             [t.amount for t in terms] + [var for var, _ in cells],
-            [t.weight for t in terms] + [price for _, price in cells],
+            [scale * t.weight for t in terms] + [price for _, price in cells],
         )
     )
     hint_rows(model.built, {agent_id: row})
@@ -321,8 +343,8 @@ def _best_row(model: _RowModel, prices: dict[Cell, int], row: Row) -> Row:
     # Ctrl-C must reach the caller (who keeps the roster in hand), not end one agent's solve.
     solver.parameters.catch_sigint_signal = False
     if solver.solve(built) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return row
-    return read_row(model.built, solver, model.agent)
+        return None, solver.best_objective_bound
+    return read_row(model.built, solver, model.agent), solver.best_objective_bound
 
 
 def hint_rows(built: RosterModel, rows: Mapping[str, Row]) -> None:

@@ -70,12 +70,8 @@ FAMILIES = [family for family in RuleFamily if family is not RuleFamily.FAIRNESS
 def applies(problem: Problem, size: int = GROUP_SIZE) -> bool:
     """Whether draws of ``size`` agents, their problem with the demand the others leave,
     price their rows exactly."""
-    if not agent_sweeps.applies(problem) or problem.published is not None:
-        return False
-    if len(problem.agents) <= size:
-        return False  # one draw would be the whole problem: CP-SAT's work
-    floor = Floor(problem, Roster(frozenset()))
-    return floor.in_heads and not floor.tiered
+    # With no more agents than a draw, one draw would be the whole problem: CP-SAT's work.
+    return agent_sweeps.linked_by_heads_alone(problem) and len(problem.agents) > size
 
 
 def improve(

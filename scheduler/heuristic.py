@@ -19,8 +19,8 @@ from dataclasses import dataclass, field, replace
 
 from ortools.sat.python import cp_model
 
-from scheduler import group_search
-from scheduler.agent_sweeps import applies, sweep
+from scheduler import column_generation, group_search
+from scheduler.agent_sweeps import SweepStopped, applies, linked_by_heads_alone, sweep
 from scheduler.domain import (
     Agent,
     CoverageRequirement,
@@ -32,7 +32,7 @@ from scheduler.domain import (
     RuleFamily,
     ShiftType,
 )
-from scheduler.evaluate import CHECKS, Violation
+from scheduler.evaluate import CHECKS, Violation, evaluate
 from scheduler.fairness import counts_as, fair_groups
 from scheduler.model.builder import RULES, build_model
 from scheduler.queue_allocation import allocate_queues
@@ -41,6 +41,9 @@ from scheduler.tier_repair import mend_tier_rules
 
 # Agent solves per group draw, in a budget of solves.
 DRAW_SOLVES = 4
+# Column generation's solves per solve of the sweeps' budget: each prices one agent's row
+# alone, as a sweep's solve does, but without judging the whole roster after.
+PRICING_SOLVES = 4
 
 
 def published_hint(problem: Problem) -> Roster:
@@ -101,6 +104,15 @@ def greedy_roster(problem: Problem) -> Roster:
     return allocate_queues(original, Roster.from_rows(rows))
 
 
+@dataclass(frozen=True)
+class Improved:
+    """A roster improved by ``swept_roster``, and the lower bound column generation proved
+    on the cost of any roster (``None`` where it did not run)."""
+
+    roster: Roster
+    bound: int | None = None
+
+
 def swept_roster(
     problem: Problem,
     roster: Roster,
@@ -108,23 +120,39 @@ def swept_roster(
     deadline: float | None = None,
     on_change: Callable[[int], None] | None = None,
     seed: int = 0,
-) -> Roster:
-    """The roster after agent-by-agent exact re-solves (``agent_sweeps``), then re-solves of a
-    few agents together (``group_search``, drawn with ``seed``), where they apply, none after
-    ``deadline``. The sweeps make at most ``budget`` solves, the draws a quarter as many (each
-    solves several agents); ``on_change`` hears each kept change in cost.
+) -> Improved:
+    """The roster after agent-by-agent exact re-solves (``agent_sweeps``), then, where they
+    apply, column generation (``column_generation``) and re-solves of a few agents together
+    (``group_search``, drawn with ``seed``), none after ``deadline``. The sweeps make at most
+    ``budget`` solves, column generation ``PRICING_SOLVES`` times as many (each a fraction
+    of a sweep's), the draws a quarter as many (each solves several agents); ``on_change``
+    hears each kept change in cost.
 
     Apart from ``greedy_roster`` because it takes seconds, not a fraction of one: the solver
     reports the constructive roster first, so a user who stops meanwhile keeps it (or, once
     the sweeps have begun, the roster they reached: ``SweepStopped``).
     """
     if not applies(problem):
-        return roster
+        return Improved(roster)
     swept = sweep(problem, roster, budget, deadline, on_change)
-    if not group_search.applies(problem):
-        return swept
-    draws = None if budget is None else budget // DRAW_SOLVES
-    return group_search.improve(problem, swept, draws, deadline, seed, on_change)
+    if not linked_by_heads_alone(problem):
+        return Improved(swept)
+    try:
+        columns = column_generation.generate(
+            problem, swept, deadline, None if budget is None else PRICING_SOLVES * budget, seed
+        )
+    except KeyboardInterrupt as stop:
+        raise SweepStopped(swept) from stop
+    if columns.roster != swept:
+        before, after = evaluate(problem, swept), evaluate(problem, columns.roster)
+        if after.is_feasible and after.total < before.total:
+            swept = columns.roster
+            if on_change is not None:
+                on_change(after.total - before.total)
+    if group_search.applies(problem):
+        draws = None if budget is None else budget // DRAW_SOLVES
+        swept = group_search.improve(problem, swept, draws, deadline, seed, on_change)
+    return Improved(swept, columns.bound)
 
 
 def _rule_keeper(

@@ -39,26 +39,35 @@ class ProgressTracker(cp_model.CpSolverSolutionCallback):
     """Turns CP-SAT's solution and bound callbacks into ``Progress`` events."""
 
     def __init__(
-        self, listener: ProgressListener, started: float | None = None, found: int = 0
+        self,
+        listener: ProgressListener,
+        started: float | None = None,
+        found: int = 0,
+        bound: float | None = None,
     ) -> None:
         """``started`` is when the solve began (default now); ``found`` the rosters already
-        in hand before CP-SAT runs (the constructive one)."""
+        in hand before CP-SAT runs (the constructive one); ``bound`` one proven before
+        (column generation's), reported while CP-SAT's own is weaker."""
         super().__init__()
         self._listener = listener
         self._started = time.monotonic() if started is None else started
         self._solutions = found
         self._objective: float | None = None
-        self._bound: float | None = None
+        self._proven = bound
+        self._bound = bound
 
     def on_solution_callback(self) -> None:
         self._solutions += 1
         self._objective = self.objective_value
-        self._bound = self.best_objective_bound
+        self._bound = self._stronger(self.best_objective_bound)
         self._emit()
 
     def on_bound(self, bound: float) -> None:
-        self._bound = bound
+        self._bound = self._stronger(bound)
         self._emit()
+
+    def _stronger(self, bound: float) -> float:
+        return bound if self._proven is None else max(bound, self._proven)
 
     def _emit(self) -> None:
         self._listener(

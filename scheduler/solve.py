@@ -139,12 +139,13 @@ def _solve(
         hint = published_hint(problem) if problem.published is not None else greedy_roster(problem)
     fallback = _usable(problem, hint) if constructed and cap is None else None
     found = 0
+    proven: int | None = None  # column generation's bound on every roster's cost
     if fallback is not None:
         found = 1
         _report(on_progress, started, found, fallback)
         progress = _SweepProgress(on_progress, started, fallback.total)
         try:
-            swept = swept_roster(
+            improved = swept_roster(
                 problem, hint, *_sweep_limits(options, started), progress, options.seed
             )
         except KeyboardInterrupt as stop:
@@ -154,10 +155,22 @@ def _solve(
                 if swept_so_far is not None and swept_so_far.total < fallback.total:
                     kept, evaluation = stop.roster, swept_so_far
             return _in_hand(kept, evaluation, started, options)
-        better = _usable(problem, swept)
+        proven = improved.bound
+        better = _usable(problem, improved.roster)
         if better is not None and better.total < fallback.total:
-            hint, fallback, found = swept, better, progress.found + 1
-            _report(on_progress, started, found, fallback)
+            hint, fallback, found = improved.roster, better, progress.found + 1
+        _report(on_progress, started, found, fallback, proven)
+        if proven is not None and proven > fallback.total:
+            raise EvaluationMismatch(
+                f"column generation's bound {proven} exceeds the cost of a roster, "
+                f"{fallback.total} by the evaluator"
+            )
+        if proven == fallback.total:
+            # Nothing cheaper exists: CP-SAT would only prove it again.
+            wall = time.monotonic() - started
+            return SolveResult(
+                SolveStatus.OPTIMAL, hint, fallback, fallback.total, proven, wall, options
+            )
     try:
         built = build_model(problem, soften=options.soften)
         _hint(built, hint)
@@ -175,7 +188,7 @@ def _solve(
     )
     tracker = None
     if on_progress is not None:
-        tracker = ProgressTracker(on_progress, started, found)
+        tracker = ProgressTracker(on_progress, started, found, proven)
         solver.best_bound_callback = tracker.on_bound
     code = interruptible_search(solver, built.model, tracker)
     wall = time.monotonic() - started
@@ -196,7 +209,7 @@ def _solve(
             hint,
             fallback,
             fallback.total,
-            solver.best_objective_bound,
+            _stronger(solver.best_objective_bound, proven),
             wall,
             options,
         )
@@ -230,16 +243,10 @@ def _solve(
         # A hint CP-SAT could not complete in time leaves it starting from scratch.
         roster, evaluation, objective, relaxed = hint, fallback, fallback.total, ()
         status = SolveStatus.FEASIBLE
-    return SolveResult(
-        status,
-        roster,
-        evaluation,
-        objective,
-        solver.best_objective_bound,
-        wall,
-        options,
-        relaxed,
-    )
+    bound = _stronger(solver.best_objective_bound, proven)
+    if status is SolveStatus.FEASIBLE and bound == objective:
+        status = SolveStatus.OPTIMAL  # column generation's bound proves what CP-SAT had not
+    return SolveResult(status, roster, evaluation, objective, bound, wall, options, relaxed)
 
 
 def _sweep_limits(options: SolveOptions, started: float) -> tuple[int | None, float | None]:
@@ -325,10 +332,19 @@ class _SweepProgress:
 
 
 def _report(
-    on_progress: ProgressListener | None, started: float, found: int, evaluation: Evaluation
+    on_progress: ProgressListener | None,
+    started: float,
+    found: int,
+    evaluation: Evaluation,
+    bound: int | None = None,
 ) -> None:
     if on_progress is not None:
-        on_progress(Progress(time.monotonic() - started, found, evaluation.total, None))
+        on_progress(Progress(time.monotonic() - started, found, evaluation.total, bound))
+
+
+def _stronger(bound: float, proven: int | None) -> float:
+    """CP-SAT's bound, or column generation's where that is stronger."""
+    return bound if proven is None else max(bound, proven)
 
 
 def _usable(problem: Problem, roster: Roster) -> Evaluation | None:

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from scheduler.agent_prices import Floor, Row
-from scheduler.agent_sweeps import _Judge, _RowModel, applies, roster_of, sweep
+from scheduler.agent_sweeps import RowModel, _Judge, applies, roster_of, sweep
 from scheduler.domain import (
     Agent,
     Assignment,
@@ -282,7 +282,7 @@ def _assert_judged_as_evaluated(
     floor = Floor(problem, roster)
     judge = _Judge(problem, floor, rows)
     groups = fair_groups(problem) if problem.fairness.weight else []
-    model = _RowModel.of(problem, agent, groups, seats)
+    model = RowModel.of(problem, agent, groups, seats)
     floor.remove(agent, old)  # as the sweep does before it judges
     before, after = judge.compare(model, old, new)
     whole_before = evaluate(problem, roster)

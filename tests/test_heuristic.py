@@ -83,7 +83,7 @@ def test_a_clean_constructive_roster_is_kept_when_cp_sat_finds_none_in_time():
     constructed = greedy_roster(problem)
     # A deterministic limit too small for CP-SAT to get through presolve, and which allows
     # the sweeps one agent's solve.
-    swept = swept_roster(problem, constructed, budget=1)
+    swept = swept_roster(problem, constructed, budget=1).roster
     events = []
     result = solve(problem, SolveOptions(0.001, 2, deterministic=True), events.append)
     assert result.status.value == "feasible"
@@ -104,7 +104,7 @@ def test_ctrl_c_during_the_sweeps_keeps_the_roster_they_reached(
 ):
     problem = build_example()
     constructed = greedy_roster(problem)
-    reached = swept_roster(problem, constructed, budget=solves)
+    reached = swept_roster(problem, constructed, budget=solves).roster
     real_best_row = agent_sweeps._best_row
     done = 0
 

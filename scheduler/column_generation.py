@@ -1,0 +1,387 @@
+"""A lower bound from agents' whole rows, and rosters combined from the rows it finds
+(column generation).
+
+Where coverage in whole heads is all that links agents (the condition of the group draws,
+``group_search.applies``), a roster costs each agent's own cost (requests, weekends, distance
+from a fair share) plus each demand item's heads short and over. The *master* problem picks
+one row per agent among rows that keep that agent's hard rules. Its linear relaxation is far
+tighter than CP-SAT's relaxation of the shift variables: every row in it keeps its minimum
+runs, weekends and hours, where fractions of single shifts need not.
+
+Each round solves the master's linear relaxation (GLOP) over the rows found so far. Its
+coverage duals price every cell an agent could work, and each agent's own model (the sweeps'
+``RowModel``, solved by CP-SAT) finds their cheapest row at those prices. A row of negative
+reduced cost joins the master. A round that prices every agent proves a Lagrangian lower
+bound whether or not the rounds have converged: the duals' value of the demand plus each
+agent's cheapest reduced cost. The restricted master as an integer program (CP-SAT, one row
+per agent) then combines the rows found into a roster; the evaluator, not this module,
+judges whether it is kept.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from ortools.linear_solver import pywraplp
+from ortools.sat.python import cp_model
+
+from scheduler.agent_prices import Cell, Floor, Row
+from scheduler.agent_sweeps import RowModel, cheapest_row, own_cost, roster_of, rows_of
+from scheduler.domain import Problem, Roster
+from scheduler.fairness import fair_groups
+
+# Duals are fractions; cell prices are scaled by this much to reach CP-SAT's integers.
+SCALE = 1000
+# Weight of the best bound's duals in the duals a round prices with.
+SMOOTHING = 0.7
+# A share of an agent's row above 1 minus this settles it in the dive.
+SETTLED = 0.01
+# Rounds of pricing after each step of the dive.
+DIVE_ROUNDS = 3
+# Rounds the pace of the first must leave in half the deadline's or budget's room (the
+# other half is the dive's), else column generation is abandoned.
+MIN_ROUNDS = 20
+# For combining the rows found, in deterministic seconds.
+COMBINE_LIMIT = 2.0
+# A row joins the master only when its reduced cost is below minus this much.
+EPSILON = 1e-6
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The roster combined from the rows found (the one given when none is cheaper by the
+    master's count), the best lower bound proven on any roster (``None`` before a round
+    priced every agent), rounds run, and rows found."""
+
+    roster: Roster
+    bound: int | None
+    rounds: int
+    rows: int
+
+
+@dataclass(frozen=True)
+class _Column:
+    agent: int
+    row: tuple[tuple[str, str | None] | None, ...]
+    cost: int
+    items: Mapping[int, int]  # demand item -> heads this row supplies it
+
+
+class _Master:
+    """The master's linear relaxation over the rows found so far: a share of each row per
+    agent (shares summing to one) and each item's heads short and over."""
+
+    def __init__(self, heads: Sequence[tuple[int, int, int]], agents: int) -> None:
+        self.lp = pywraplp.Solver.CreateSolver("GLOP")
+        self.heads = heads
+        self.columns: list[_Column] = []
+        self.fixed: dict[int, int] = {}  # agent -> the column the dive fixed them to
+        self._shares: list[pywraplp.Variable] = []
+        self._seen: set[tuple[int, tuple[tuple[str, str | None] | None, ...]]] = set()
+        self._one = [self.lp.Constraint(1, 1) for _ in range(agents)]
+        self._cover = []
+        objective = self.lp.Objective()
+        for required, under, over in heads:
+            cover = self.lp.Constraint(required, required)
+            short, spare = self.lp.NumVar(0, math.inf, ""), self.lp.NumVar(0, math.inf, "")
+            cover.SetCoefficient(short, 1)
+            cover.SetCoefficient(spare, -1)
+            objective.SetCoefficient(short, under)
+            objective.SetCoefficient(spare, over)
+            self._cover.append(cover)
+
+    def add(self, column: _Column) -> bool:
+        """Add ``column`` unless the agent has that row already."""
+        key = (column.agent, column.row)
+        if key in self._seen:
+            return False
+        self._seen.add(key)
+        self.columns.append(column)
+        share = self.lp.NumVar(0, math.inf, "")
+        self._shares.append(share)
+        self.lp.Objective().SetCoefficient(share, column.cost)
+        self._one[column.agent].SetCoefficient(share, 1)
+        for item, heads in column.items.items():
+            self._cover[item].SetCoefficient(share, heads)
+        return True
+
+    def duals(self) -> tuple[list[float], list[float]] | None:
+        """The value of a head of each item and of each agent's row, or ``None`` when the
+        linear solver fails."""
+        if self.lp.Solve() != pywraplp.Solver.OPTIMAL:
+            return None
+        return [c.dual_value() for c in self._cover], [c.dual_value() for c in self._one]
+
+    def shares(self) -> list[float]:
+        """Each column's share in the last solve."""
+        return [share.solution_value() for share in self._shares]
+
+    def fix(self, column: int) -> None:
+        """Keep the column's agent to it from now on."""
+        agent = self.columns[column].agent
+        self.fixed[agent] = column
+        for index, other in enumerate(self.columns):
+            if other.agent == agent and index != column:
+                self._shares[index].SetUb(0)
+
+    def combine(self, incumbent: Sequence[int], seed: int) -> list[int] | None:
+        """The cheapest choice of one found row per agent (indices into ``columns``), hinted
+        with ``incumbent``, or ``None`` if CP-SAT finds none in ``COMBINE_LIMIT``. One worker,
+        so that it is repeatable: after a whole dive every agent is fixed and there is
+        nothing to search."""
+        model = cp_model.CpModel()
+        picks = [model.new_bool_var("") for _ in self.columns]
+        for agent in range(len(self._one)):
+            model.add_exactly_one(
+                p for p, c in zip(picks, self.columns, strict=True) if c.agent == agent
+            )
+        for column in self.fixed.values():
+            model.add(picks[column] == 1)
+        supplied: list[list[tuple[cp_model.IntVar, int]]] = [[] for _ in self.heads]
+        for pick, column in zip(picks, self.columns, strict=True):
+            for item, heads in column.items.items():
+                supplied[item].append((pick, heads))
+        costs = [(pick, column.cost) for pick, column in zip(picks, self.columns, strict=True)]
+        for (required, under, over), terms in zip(self.heads, supplied, strict=True):
+            if not terms:
+                costs.append((model.new_constant(required), under))
+                continue
+            heads = cp_model.LinearExpr.weighted_sum([p for p, _ in terms], [h for _, h in terms])
+            most = sum(h for _, h in terms)
+            short = model.new_int_var(0, required, "")
+            spare = model.new_int_var(0, most, "")
+            model.add(heads + short - spare == required)
+            costs += [(short, under), (spare, over)]
+        model.minimize(
+            cp_model.LinearExpr.weighted_sum([v for v, _ in costs], [w for _, w in costs])
+        )
+        for index in incumbent:
+            model.add_hint(picks[index], True)
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        solver.parameters.random_seed = seed
+        solver.parameters.max_deterministic_time = COMBINE_LIMIT
+        solver.parameters.catch_sigint_signal = False
+        if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return None
+        return [i for i, pick in enumerate(picks) if solver.boolean_value(pick)]
+
+
+def generate(
+    problem: Problem,
+    roster: Roster,
+    deadline: float | None = None,
+    budget: int | None = None,
+    seed: int = 0,
+) -> Outcome:
+    """Column generation from ``roster`` (whose rows start the master), for a problem the
+    group draws apply to, then a dive to a roster; pricing stops at the ``deadline``
+    (``time.monotonic``) or after ``budget`` agents' solves, and the rows found are then
+    combined (the agents the dive fixed kept).
+
+    Abandoned, with the bound proven so far and ``roster`` as it was, when the relaxation
+    has not converged in half the room (or the first round's pace leaves fewer than
+    ``MIN_ROUNDS`` in it): the dive needs the other half, and the rows of an unconverged
+    master combine into worse rosters than the group draws reach in the same time.
+    """
+    agents = problem.agents
+    floor = Floor(problem, Roster(frozenset()))
+    master = _Master(floor.heads(), len(agents))
+    groups = fair_groups(problem) if problem.fairness.weight else []
+    models = [RowModel.of(problem, agent, groups, roster.training) for agent in agents]
+    rows = rows_of(problem, roster)
+    incumbent = []
+    for index, (agent, model) in enumerate(zip(agents, models, strict=True)):
+        column = _column(floor, model, index, rows[agent.id])
+        if column is None:
+            return Outcome(roster, None, 0, 0)  # not a roster to start from
+        master.add(column)
+        incumbent.append(len(master.columns) - 1)
+    search = _Search(problem, floor, master, models, rows, deadline, budget)
+    bound = search.converge(track_bound=True)
+    proven = None if bound is None else math.ceil(bound - EPSILON)
+    if search.stopped:  # abandoned, or out of time before converging
+        return Outcome(roster, proven, search.done, len(master.columns))
+    # The dive: fix the agents whose rows the relaxation already settles (at least the most
+    # settled one), price the others again, until every agent is fixed.
+    while len(master.fixed) < len(agents) and not search.stopped:
+        shares = master.shares()
+        best: dict[int, tuple[float, int]] = {}
+        for index, (share, column) in enumerate(zip(shares, master.columns, strict=True)):
+            if column.agent not in master.fixed and share > best.get(column.agent, (-1.0, 0))[0]:
+                best[column.agent] = (share, index)
+        settled = [index for share, index in best.values() if share > 1 - SETTLED]
+        for index in settled or [max(best.values())[1]]:
+            master.fix(index)
+        search.converge(track_bound=False, rounds=DIVE_ROUNDS)
+    chosen = master.combine(incumbent, seed)
+    combined = roster
+    if chosen is not None:
+        new_rows = {agents[master.columns[i].agent].id: list(master.columns[i].row) for i in chosen}
+        combined = roster_of(new_rows, roster.training)
+    return Outcome(combined, proven, search.done, len(master.columns))
+
+
+class _Search:
+    """Rounds of pricing against one master, within one deadline and budget of solves."""
+
+    def __init__(
+        self,
+        problem: Problem,
+        floor: Floor,
+        master: _Master,
+        models: Sequence[RowModel],
+        rows: Mapping[str, Row],
+        deadline: float | None,
+        budget: int | None,
+    ) -> None:
+        self.problem = problem
+        self.floor = floor
+        self.master = master
+        self.models = models
+        self.rows = rows
+        self.deadline = deadline
+        self.budget = budget
+        self.done = 0
+        self.solves = 0
+        self.stopped = False
+        self._started = time.monotonic()
+
+    def converge(self, track_bound: bool, rounds: int | None = None) -> float | None:
+        """Price the agents not fixed until no row of negative reduced cost is left, or for
+        ``rounds`` rounds; the best Lagrangian bound proven when ``track_bound`` (valid only
+        with no agent fixed)."""
+        master = self.master
+        bound: float | None = None
+        centre: list[float] | None = None  # the duals of the best bound so far
+        smoothing = SMOOTHING
+        started = self.done
+        while rounds is None or self.done - started < rounds:
+            if self._out_of_time():
+                self.stopped = True
+                break
+            duals = master.duals()
+            if duals is None:
+                self.stopped = True
+                break
+            values, ones = duals
+            self.done += 1
+            # Priced between the master's duals and the best bound's (Wentges smoothing):
+            # the master's alone swing from round to round and the rows found swing with them.
+            priced = values
+            if centre is not None and smoothing:
+                priced = [
+                    smoothing * c + (1 - smoothing) * v for c, v in zip(centre, values, strict=True)
+                ]
+            found = self._price(priced)
+            if found is None:
+                self.stopped = True  # the deadline came mid-round
+                break
+            lagrangian, candidates = found
+            if track_bound and lagrangian is not None and (bound is None or lagrangian > bound):
+                bound, centre = lagrangian, priced
+            added = 0
+            for index, column in candidates:
+                reduced = (
+                    column.cost
+                    - ones[index]
+                    - sum(values[item] * heads for item, heads in column.items.items())
+                )
+                if reduced < -EPSILON and master.add(column):
+                    added += 1
+            if not added and (not smoothing or priced is values):
+                break  # converged: no row prices below the master's duals
+            if track_bound and self._too_slow():
+                self.stopped = True
+                break
+            if not added:
+                smoothing = 0.0  # mispriced: the next round at the master's own duals
+        master.duals()  # the shares of the last master, for the dive
+        return bound
+
+    def _out_of_time(self) -> bool:
+        return (self.budget is not None and self.solves >= self.budget) or (
+            self.deadline is not None and time.monotonic() > self.deadline
+        )
+
+    def _too_slow(self) -> bool:
+        """Whether the relaxation, not converged, leaves the dive too little room: half the
+        deadline's or budget's is used, or the first round's pace leaves fewer than
+        ``MIN_ROUNDS`` in that half."""
+        rounds = MIN_ROUNDS if self.done == 1 else 1
+        if self.budget is not None:
+            return self.budget / 2 < rounds * self.solves
+        if self.deadline is None:
+            return False
+        spent = time.monotonic() - self._started
+        return (self.deadline - self._started) / 2 < rounds * spent
+
+    def _price(
+        self, values: Sequence[float]
+    ) -> tuple[float | None, list[tuple[int, _Column]]] | None:
+        """The cheapest row at the duals ``values`` of every agent not fixed that keeps their
+        hard rules, and the Lagrangian bound those duals prove (``None`` when a solve proved
+        no bound, or an agent is fixed), or ``None`` when the deadline passes first."""
+        floor = self.floor
+        days = self.problem.period.days
+        lagrangian: float | None = sum(
+            value * required for value, (required, _, _) in zip(values, floor.heads(), strict=True)
+        )
+        if self.master.fixed:
+            lagrangian = None
+        found = []
+        for index, model in enumerate(self.models):
+            if index in self.master.fixed:
+                continue
+            if self._out_of_time():
+                return None
+            self.solves += 1
+            prices = _prices(floor, agent_cells(floor, model), values)
+            row, lowest = cheapest_row(model, prices, self.rows[model.agent.id], SCALE)
+            if lagrangian is not None:
+                # Prices rounded to integers move the objective by at most half a unit a day.
+                lagrangian = (
+                    lagrangian + (lowest - days / 2) / SCALE if math.isfinite(lowest) else None
+                )
+            column = None if row is None else _column(floor, model, index, row)
+            if column is not None:  # None: breaks a hard rule by the evaluator (a model bug)
+                found.append((index, column))
+        return lagrangian, found
+
+
+def agent_cells(floor: Floor, model: RowModel) -> list[Cell]:
+    problem = floor.problem
+    queues = floor.queues_of(model.agent)
+    return [
+        (day, shift.code, queue)
+        for day in range(problem.period.days)
+        for shift in problem.shifts
+        for queue in queues
+    ]
+
+
+def _prices(floor: Floor, cells: list[Cell], values: Sequence[float]) -> dict[Cell, int]:
+    """Each cell's price at the duals ``values``: minus the value of the heads it supplies."""
+    prices = {}
+    for cell in cells:
+        items = floor.items_served(cell)
+        if items:
+            prices[cell] = round(-SCALE * sum(values[item] for item in items))
+    return prices
+
+
+def _column(floor: Floor, model: RowModel, agent: int, row: Row) -> _Column | None:
+    """The row as a column: the evaluator's cost of the agent's own rules and the heads it
+    supplies each item; ``None`` when the evaluator finds it breaks a hard rule."""
+    violations, cost = own_cost(model, row)
+    if violations:
+        return None
+    items: Counter[int] = Counter()
+    for day, cell in enumerate(row):
+        if cell is not None:
+            items.update(floor.items_served((day, *cell)))
+    return _Column(agent, tuple(row), cost, items)

@@ -1,0 +1,130 @@
+"""Column generation: its bound holds below every roster, and the rows it finds combine into
+rosters the evaluator finds no worse."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from ortools.sat.python import cp_model
+
+from scheduler import column_generation
+from scheduler.agent_sweeps import sweep
+from scheduler.column_generation import MIN_ROUNDS, Outcome, generate
+from scheduler.domain import Problem, Roster
+from scheduler.evaluate import evaluate
+from scheduler.group_search import applies
+from scheduler.heuristic import greedy_roster
+from scheduler.model import build_model
+from scheduler.solve import EvaluationMismatch, SolveOptions, SolveStatus, solve
+from tests.test_group_search import _searchable, _swap_problem
+from tests.test_solver_matches_evaluator import problems
+
+CURTOIS = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "curtois"
+
+
+def _optimum(problem: Problem) -> int | None:
+    """The optimum by the whole model, or ``None`` when CP-SAT proves none in its limit."""
+    built = build_model(problem)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_deterministic_time = 20
+    if solver.solve(built.model) != cp_model.OPTIMAL:
+        return None
+    return round(solver.objective_value)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@given(problems(max_agents=4, max_days=6, max_shifts=3))
+def test_the_bound_is_never_above_the_optimum_and_the_roster_never_worse(
+    problem: Problem,
+) -> None:
+    problem = _searchable(problem)
+    assume(applies(problem, size=1))
+    start = sweep(problem, greedy_roster(problem))
+    before = evaluate(problem, start)
+    assume(before.is_feasible)
+    outcome = generate(problem, start)
+    optimum = _optimum(problem)
+    assume(optimum is not None)
+    assert outcome.bound is not None
+    assert outcome.bound <= optimum
+    after = evaluate(problem, outcome.roster)
+    assert after.is_feasible
+    assert outcome.bound <= after.total
+
+
+def test_two_agents_swap_and_the_bound_proves_it_optimal() -> None:
+    # Neither A1 nor A2 may switch alone (the shift they leave goes short); the master's
+    # rows combine into the swap, and the relaxation proves nothing is cheaper.
+    problem = _swap_problem()
+    start = Roster.from_rows({"A1": ["E"] * 3, "A2": ["L"] * 3})
+    assert evaluate(problem, start).total == 30
+    outcome = generate(problem, start)
+    assert [outcome.roster.shift_of("A1", day) for day in range(3)] == ["L"] * 3
+    assert [outcome.roster.shift_of("A2", day) for day in range(3)] == ["E"] * 3
+    assert evaluate(problem, outcome.roster).total == 0
+    assert outcome.bound == 0
+
+
+def test_a_pace_too_slow_for_enough_rounds_keeps_the_roster_and_the_first_bound() -> None:
+    problem = _swap_problem()
+    start = Roster.from_rows({"A1": ["E"] * 3, "A2": ["L"] * 3})
+    # Half the budget is the relaxation's: a first round of 3 solves needs 2 * 20 * 3.
+    needed = 2 * MIN_ROUNDS * len(problem.agents)
+    outcome = generate(problem, start, budget=needed - 1)
+    assert outcome.roster == start
+    assert outcome.rounds == 1
+    assert outcome.bound is not None and outcome.bound <= 0
+    # With enough for the rounds it needs, it runs on and finds the swap.
+    assert evaluate(problem, generate(problem, start, budget=needed).roster).total == 0
+
+
+def test_the_same_budget_and_seed_give_the_same_outcome() -> None:
+    problem = _swap_problem()
+    start = Roster.from_rows({"A1": ["E"] * 3, "A2": ["L"] * 3})
+    assert len({generate(problem, start, budget=200, seed=4) for _ in range(3)}) == 1
+
+
+def test_the_solver_stops_when_the_bound_meets_the_roster(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The swap problem's optimum is proven by column generation: CP-SAT's model is not
+    # even built.
+    problem = _swap_problem()
+
+    def no_model(*args: object, **kwargs: object) -> object:
+        raise AssertionError("CP-SAT ran after the bound proved the roster optimal")
+
+    # The module, not the function ``scheduler.solve`` that the package exports.
+    monkeypatch.setattr(importlib.import_module("scheduler.solve"), "build_model", no_model)
+    result = solve(problem, SolveOptions(time_limit=10, deterministic=True))
+    assert result.status is SolveStatus.OPTIMAL
+    assert result.objective == 0 and result.best_bound == 0
+
+
+def test_a_bound_above_a_roster_is_a_bug_not_a_result(monkeypatch: pytest.MonkeyPatch) -> None:
+    problem = _swap_problem()
+    real = column_generation.generate
+
+    def too_high(*args: object, **kwargs: object) -> Outcome:
+        outcome = real(*args, **kwargs)  # type: ignore[arg-type]
+        return replace(outcome, bound=evaluate(problem, outcome.roster).total + 1)
+
+    monkeypatch.setattr(column_generation, "generate", too_high)
+    with pytest.raises(EvaluationMismatch, match="bound"):
+        solve(problem, SolveOptions(time_limit=10, deterministic=True))
+
+
+@pytest.mark.skipif(not CURTOIS.is_dir(), reason="needs ../shared/benchmarks/curtois")
+def test_curtois_instance5_bound_holds_below_its_published_optimum() -> None:
+    # Published optimum 1143; CP-SAT's own bound after a minute is near 925.
+    from scheduler.io.curtois import read_instance
+
+    problem = read_instance(CURTOIS / "Instance5.txt")
+    start = sweep(problem, greedy_roster(problem))
+    outcome = generate(problem, start, budget=4000)
+    assert outcome.bound is not None
+    assert 1100 <= outcome.bound <= 1143
+    assert evaluate(problem, outcome.roster).total >= 1143
