@@ -184,9 +184,9 @@ def generate(
     combined (the agents the dive fixed kept).
 
     Abandoned, with the bound proven so far and ``roster`` as it was, when the relaxation
-    has not converged in half the room (or the first round's pace leaves fewer than
-    ``MIN_ROUNDS`` in it): the dive needs the other half, and the rows of an unconverged
-    master combine into worse rosters than the group draws reach in the same time.
+    has not converged in half the room, or the first round's pace leaves fewer than
+    ``MIN_ROUNDS`` rounds in it: the dive needs the other half, and the rows of an
+    unconverged master combine into worse rosters than the group draws reach in that time.
     """
     agents = problem.agents
     floor = Floor(problem, Roster(frozenset()))
@@ -279,7 +279,7 @@ class _Search:
                 ]
             found = self._price(priced)
             if found is None:
-                self.stopped = True  # the deadline came mid-round
+                self.stopped = True  # the deadline came mid-round, or the first is too slow
                 break
             lagrangian, candidates = found
             if track_bound and lagrangian is not None and (bound is None or lagrangian > bound):
@@ -309,16 +309,25 @@ class _Search:
         )
 
     def _too_slow(self) -> bool:
-        """Whether the relaxation, not converged, leaves the dive too little room: half the
-        deadline's or budget's is used, or the first round's pace leaves fewer than
-        ``MIN_ROUNDS`` in that half."""
-        rounds = MIN_ROUNDS if self.done == 1 else 1
+        """Whether the relaxation, not converged, has used half the deadline's or budget's
+        room: the dive needs the other half."""
         if self.budget is not None:
-            return self.budget / 2 < rounds * self.solves
+            return self.budget / 2 < self.solves
         if self.deadline is None:
             return False
-        spent = time.monotonic() - self._started
-        return (self.deadline - self._started) / 2 < rounds * spent
+        return (self.deadline - self._started) / 2 < time.monotonic() - self._started
+
+    def _hopeless(self, priced: int) -> bool:
+        """Whether the first round's pace, ``priced`` agents into it, leaves fewer than
+        ``MIN_ROUNDS`` whole rounds in half the room; checked as it goes, since one round
+        over a thousand agents alone would take most of a minute."""
+        agents = len(self.models)
+        if self.budget is not None:
+            return self.budget / 2 < MIN_ROUNDS * agents
+        if self.deadline is None or not priced:
+            return False
+        one_round = (time.monotonic() - self._started) / priced * agents
+        return (self.deadline - self._started) / 2 < MIN_ROUNDS * one_round
 
     def _price(
         self, values: Sequence[float]
@@ -337,7 +346,7 @@ class _Search:
         for index, model in enumerate(self.models):
             if index in self.master.fixed:
                 continue
-            if self._out_of_time():
+            if self._out_of_time() or (self.done == 1 and self._hopeless(len(found))):
                 return None
             self.solves += 1
             prices = _prices(floor, agent_cells(floor, model), values)

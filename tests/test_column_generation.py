@@ -4,6 +4,7 @@ rosters the evaluator finds no worse."""
 from __future__ import annotations
 
 import importlib
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -70,17 +71,38 @@ def test_two_agents_swap_and_the_bound_proves_it_optimal() -> None:
     assert outcome.bound == 0
 
 
-def test_a_pace_too_slow_for_enough_rounds_keeps_the_roster_and_the_first_bound() -> None:
+def test_a_budget_too_small_for_enough_rounds_keeps_the_roster() -> None:
     problem = _swap_problem()
     start = Roster.from_rows({"A1": ["E"] * 3, "A2": ["L"] * 3})
-    # Half the budget is the relaxation's: a first round of 3 solves needs 2 * 20 * 3.
+    # Half the budget is the relaxation's, and must hold MIN_ROUNDS rounds of 3 solves.
     needed = 2 * MIN_ROUNDS * len(problem.agents)
     outcome = generate(problem, start, budget=needed - 1)
     assert outcome.roster == start
-    assert outcome.rounds == 1
-    assert outcome.bound is not None and outcome.bound <= 0
+    assert outcome.bound is None
     # With enough for the rounds it needs, it runs on and finds the swap.
     assert evaluate(problem, generate(problem, start, budget=needed).roster).total == 0
+
+
+def test_a_first_round_too_slow_for_the_deadline_is_cut_short() -> None:
+    # A deadline a second away and solves slowed to 20 ms: the first agent's solve alone
+    # shows that 20 rounds of three (1.2 s) cannot fit in half of it, so no second agent is
+    # priced.
+    problem = _swap_problem()
+    start = Roster.from_rows({"A1": ["E"] * 3, "A2": ["L"] * 3})
+    solves = []
+    real = column_generation.cheapest_row
+
+    def counted(*args: object, **kwargs: object) -> object:
+        solves.append(1)
+        time.sleep(0.02)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(column_generation, "cheapest_row", counted)
+        outcome = generate(problem, start, deadline=time.monotonic() + 1.0)
+    assert outcome.roster == start
+    assert outcome.bound is None
+    assert len(solves) == 1
 
 
 def test_the_same_budget_and_seed_give_the_same_outcome() -> None:
