@@ -1,21 +1,22 @@
-"""A lower bound from agents' whole rows, and rosters combined from the rows it finds
+"""A lower bound from agents' whole rows, and a roster built from the rows it finds
 (column generation).
 
-Where coverage in whole heads is all that links agents (the condition of the group draws,
-``group_search.applies``), a roster costs each agent's own cost (requests, weekends, distance
-from a fair share) plus each demand item's heads short and over. The *master* problem picks
-one row per agent among rows that keep that agent's hard rules. Its linear relaxation is far
-tighter than CP-SAT's relaxation of the shift variables: every row in it keeps its minimum
-runs, weekends and hours, where fractions of single shifts need not.
+Where coverage in whole heads is all that links agents (``linked_by_heads_alone``), a roster
+costs each agent's own cost (requests, weekends, distance from a fair share) plus each demand
+item's heads short and over. The *master* problem picks one row per agent among rows that
+keep that agent's hard rules. Its linear relaxation is far tighter than CP-SAT's relaxation
+of the shift variables: every row in it keeps its minimum runs, weekends and hours, where
+fractions of single shifts need not.
 
 Each round solves the master's linear relaxation (GLOP) over the rows found so far. Its
 coverage duals price every cell an agent could work, and each agent's own model (the sweeps'
 ``RowModel``, solved by CP-SAT) finds their cheapest row at those prices. A row of negative
 reduced cost joins the master. A round that prices every agent proves a Lagrangian lower
 bound whether or not the rounds have converged: the duals' value of the demand plus each
-agent's cheapest reduced cost. The restricted master as an integer program (CP-SAT, one row
-per agent) then combines the rows found into a roster; the evaluator, not this module,
-judges whether it is kept.
+agent's cheapest reduced cost. Once converged, a dive fixes the agents the relaxation
+settles and prices the others again, until all are fixed; a small integer program (CP-SAT,
+one row per agent) then combines the rows found, which also completes a dive the deadline
+cut short. The evaluator, not this module, judges whether the roster is kept.
 """
 
 from __future__ import annotations
@@ -53,14 +54,12 @@ EPSILON = 1e-6
 
 @dataclass(frozen=True)
 class Outcome:
-    """The roster combined from the rows found (the one given when none is cheaper by the
-    master's count), the best lower bound proven on any roster (``None`` before a round
-    priced every agent), rounds run, and rows found."""
+    """The roster combined from the rows found (the roster given, when abandoned), which the
+    caller's evaluator judges, and the best lower bound proven on the cost of any roster
+    (``None`` before a round priced every agent)."""
 
     roster: Roster
     bound: int | None
-    rounds: int
-    rows: int
 
 
 @dataclass(frozen=True)
@@ -198,14 +197,14 @@ def generate(
     for index, (agent, model) in enumerate(zip(agents, models, strict=True)):
         column = _column(floor, model, index, rows[agent.id])
         if column is None:
-            return Outcome(roster, None, 0, 0)  # not a roster to start from
+            return Outcome(roster, None)  # not a roster to start from
         master.add(column)
         incumbent.append(len(master.columns) - 1)
     search = _Search(problem, floor, master, models, rows, deadline, budget)
     bound = search.converge(track_bound=True)
     proven = None if bound is None else math.ceil(bound - EPSILON)
     if search.stopped:  # abandoned, or out of time before converging
-        return Outcome(roster, proven, search.done, len(master.columns))
+        return Outcome(roster, proven)
     # The dive: fix the agents whose rows the relaxation already settles (at least the most
     # settled one), price the others again, until every agent is fixed.
     while len(master.fixed) < len(agents) and not search.stopped:
@@ -223,7 +222,7 @@ def generate(
     if chosen is not None:
         new_rows = {agents[master.columns[i].agent].id: list(master.columns[i].row) for i in chosen}
         combined = roster_of(new_rows, roster.training)
-    return Outcome(combined, proven, search.done, len(master.columns))
+    return Outcome(combined, proven)
 
 
 class _Search:

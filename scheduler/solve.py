@@ -155,7 +155,9 @@ def _solve(
                 if swept_so_far is not None and swept_so_far.total < fallback.total:
                     kept, evaluation = stop.roster, swept_so_far
             return _in_hand(kept, evaluation, started, options)
-        proven = improved.bound
+        # Proven over rosters that keep every hard rule: under --soften a broken one could
+        # cost less.
+        proven = None if options.soften else improved.bound
         better = _usable(problem, improved.roster)
         if better is not None and better.total < fallback.total:
             hint, fallback, found = improved.roster, better, progress.found + 1
