@@ -22,6 +22,7 @@ cut short. The evaluator, not this module, judges whether the roster is kept.
 from __future__ import annotations
 
 import math
+import threading
 import time
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -43,9 +44,6 @@ SMOOTHING = 0.7
 SETTLED = 0.01
 # Rounds of pricing after each step of the dive.
 DIVE_ROUNDS = 3
-# Rounds the pace of the first must leave in half the deadline's or budget's room (the
-# other half is the dive's), else column generation is abandoned.
-MIN_ROUNDS = 20
 # For combining the rows found, in deterministic seconds.
 COMBINE_LIMIT = 2.0
 # A row joins the master only when its reduced cost is below minus this much.
@@ -176,16 +174,15 @@ def generate(
     deadline: float | None = None,
     budget: int | None = None,
     seed: int = 0,
+    stop: threading.Event | None = None,
 ) -> Outcome:
-    """Column generation from ``roster`` (whose rows start the master), for a problem the
-    group draws apply to, then a dive to a roster; pricing stops at the ``deadline``
-    (``time.monotonic``) or after ``budget`` agents' solves, and the rows found are then
-    combined (the agents the dive fixed kept).
-
-    Abandoned, with the bound proven so far and ``roster`` as it was, when the relaxation
-    has not converged in half the room, or the first round's pace leaves fewer than
-    ``MIN_ROUNDS`` rounds in it: the dive needs the other half, and the rows of an
-    unconverged master combine into worse rosters than the group draws reach in that time.
+    """Column generation from ``roster`` (whose rows start the master), for a problem
+    ``linked_by_heads_alone``: rounds until the relaxation converges, then a dive to a
+    roster. Pricing stops at the ``deadline`` (``time.monotonic``), after ``budget`` agents'
+    solves, or when ``stop`` is set (it runs beside the group draws, in a thread of its
+    own); the rows found are then combined, the agents the dive fixed kept. Not converged
+    by then, it returns ``roster`` as it was, with the bound proven so far: the rows of an
+    unconverged master combine into poor rosters.
     """
     agents = problem.agents
     floor = Floor(problem, Roster(frozenset()))
@@ -200,10 +197,10 @@ def generate(
             return Outcome(roster, None)  # not a roster to start from
         master.add(column)
         incumbent.append(len(master.columns) - 1)
-    search = _Search(problem, floor, master, models, rows, deadline, budget)
+    search = _Search(problem, floor, master, models, rows, deadline, budget, stop)
     bound = search.converge(track_bound=True)
     proven = None if bound is None else math.ceil(bound - EPSILON)
-    if search.stopped:  # abandoned, or out of time before converging
+    if search.stopped:  # out of time before converging
         return Outcome(roster, proven)
     # The dive: fix the agents whose rows the relaxation already settles (at least the most
     # settled one), price the others again, until every agent is fixed.
@@ -237,6 +234,7 @@ class _Search:
         rows: Mapping[str, Row],
         deadline: float | None,
         budget: int | None,
+        stop: threading.Event | None,
     ) -> None:
         self.problem = problem
         self.floor = floor
@@ -245,10 +243,10 @@ class _Search:
         self.rows = rows
         self.deadline = deadline
         self.budget = budget
+        self.stop = stop
         self.done = 0
         self.solves = 0
         self.stopped = False
-        self._started = time.monotonic()
 
     def converge(self, track_bound: bool, rounds: int | None = None) -> float | None:
         """Price the agents not fixed until no row of negative reduced cost is left, or for
@@ -278,7 +276,7 @@ class _Search:
                 ]
             found = self._price(priced)
             if found is None:
-                self.stopped = True  # the deadline came mid-round, or the first is too slow
+                self.stopped = True  # out of time mid-round
                 break
             lagrangian, candidates = found
             if track_bound and lagrangian is not None and (bound is None or lagrangian > bound):
@@ -294,39 +292,17 @@ class _Search:
                     added += 1
             if not added and (not smoothing or priced is values):
                 break  # converged: no row prices below the master's duals
-            if track_bound and self._too_slow():
-                self.stopped = True
-                break
             if not added:
                 smoothing = 0.0  # mispriced: the next round at the master's own duals
         master.duals()  # the shares of the last master, for the dive
         return bound
 
     def _out_of_time(self) -> bool:
-        return (self.budget is not None and self.solves >= self.budget) or (
-            self.deadline is not None and time.monotonic() > self.deadline
+        return (
+            (self.budget is not None and self.solves >= self.budget)
+            or (self.deadline is not None and time.monotonic() > self.deadline)
+            or (self.stop is not None and self.stop.is_set())
         )
-
-    def _too_slow(self) -> bool:
-        """Whether the relaxation, not converged, has used half the deadline's or budget's
-        room: the dive needs the other half."""
-        if self.budget is not None:
-            return self.budget / 2 < self.solves
-        if self.deadline is None:
-            return False
-        return (self.deadline - self._started) / 2 < time.monotonic() - self._started
-
-    def _hopeless(self, priced: int) -> bool:
-        """Whether the first round's pace, ``priced`` agents into it, leaves fewer than
-        ``MIN_ROUNDS`` whole rounds in half the room; checked as it goes, since one round
-        over a thousand agents alone would take most of a minute."""
-        agents = len(self.models)
-        if self.budget is not None:
-            return self.budget / 2 < MIN_ROUNDS * agents
-        if self.deadline is None or not priced:
-            return False
-        one_round = (time.monotonic() - self._started) / priced * agents
-        return (self.deadline - self._started) / 2 < MIN_ROUNDS * one_round
 
     def _price(
         self, values: Sequence[float]
@@ -345,7 +321,7 @@ class _Search:
         for index, model in enumerate(self.models):
             if index in self.master.fixed:
                 continue
-            if self._out_of_time() or (self.done == 1 and self._hopeless(len(found))):
+            if self._out_of_time():
                 return None
             self.solves += 1
             prices = _prices(floor, agent_cells(floor, model), values)

@@ -13,8 +13,10 @@ final roster. Nothing here is trusted for correctness.
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 
 from ortools.sat.python import cp_model
@@ -122,11 +124,14 @@ def swept_roster(
     seed: int = 0,
 ) -> Improved:
     """The roster after agent-by-agent exact re-solves (``agent_sweeps``), then, where they
-    apply, column generation (``column_generation``) and re-solves of a few agents together
-    (``group_search``, drawn with ``seed``), none after ``deadline``. The sweeps make at most
-    ``budget`` solves, column generation ``PRICING_SOLVES`` times as many (each a fraction
-    of a sweep's), the draws a quarter as many (each solves several agents); ``on_change``
-    hears each kept change in cost.
+    apply, re-solves of a few agents together (``group_search``, drawn with ``seed``) and
+    beside them, in a thread of its own, column generation (``column_generation``), none
+    after ``deadline``; the cheaper of the two rosters by the evaluator. The sweeps make at
+    most ``budget`` solves, the draws a quarter as many (each solves several agents), column
+    generation ``PRICING_SOLVES`` times as many; ``on_change`` hears each kept change in cost.
+
+    Both searches solve one small CP-SAT model at a time, on one core, and CP-SAT leaves
+    Python's lock while it solves: on 2 cores they run side by side for the time of one.
 
     Apart from ``greedy_roster`` because it takes seconds, not a fraction of one: the solver
     reports the constructive roster first, so a user who stops meanwhile keeps it (or, once
@@ -137,22 +142,29 @@ def swept_roster(
     swept = sweep(problem, roster, budget, deadline, on_change)
     if not linked_by_heads_alone(problem):
         return Improved(swept)
-    try:
-        columns = column_generation.generate(
-            problem, swept, deadline, None if budget is None else PRICING_SOLVES * budget, seed
+    stop = threading.Event()
+    pricing = None if budget is None else PRICING_SOLVES * budget
+    with ThreadPoolExecutor(1, thread_name_prefix="column generation") as pool:
+        columns = pool.submit(
+            column_generation.generate, problem, swept, deadline, pricing, seed, stop
         )
-    except KeyboardInterrupt as stop:
-        raise SweepStopped(swept) from stop
-    if columns.roster != swept:
-        before, after = evaluate(problem, swept), evaluate(problem, columns.roster)
+        try:
+            drawn = swept
+            if group_search.applies(problem):
+                draws = None if budget is None else budget // DRAW_SOLVES
+                drawn = group_search.improve(problem, swept, draws, deadline, seed, on_change)
+            outcome = columns.result()
+        except KeyboardInterrupt as interrupt:
+            stop.set()  # the thread ends within one agent's solve
+            reached = interrupt.roster if isinstance(interrupt, SweepStopped) else swept
+            raise SweepStopped(reached) from interrupt
+    if outcome.roster != drawn:
+        before, after = evaluate(problem, drawn), evaluate(problem, outcome.roster)
         if after.is_feasible and after.total < before.total:
-            swept = columns.roster
+            drawn = outcome.roster
             if on_change is not None:
                 on_change(after.total - before.total)
-    if group_search.applies(problem):
-        draws = None if budget is None else budget // DRAW_SOLVES
-        swept = group_search.improve(problem, swept, draws, deadline, seed, on_change)
-    return Improved(swept, columns.bound)
+    return Improved(drawn, outcome.bound)
 
 
 def _rule_keeper(
