@@ -53,11 +53,12 @@ EPSILON = 1e-6
 @dataclass(frozen=True)
 class Outcome:
     """The roster combined from the rows found (the roster given, when abandoned), which the
-    caller's evaluator judges, and the best lower bound proven on the cost of any roster
-    (``None`` before a round priced every agent)."""
+    caller's evaluator judges, the best lower bound proven on the cost of any roster
+    (``None`` before a round priced every agent), and the rows found."""
 
     roster: Roster
     bound: int | None
+    pool: RowPool | None = None
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,8 @@ class _Master:
         self.columns: list[_Column] = []
         self.fixed: dict[int, int] = {}  # agent -> the column the dive fixed them to
         self._shares: list[pywraplp.Variable] = []
-        self._seen: set[tuple[int, tuple[tuple[str, str | None] | None, ...]]] = set()
+        # (agent, row) -> its column's index
+        self._seen: dict[tuple[int, tuple[tuple[str, str | None] | None, ...]], int] = {}
         self._one = [self.lp.Constraint(1, 1) for _ in range(agents)]
         self._cover = []
         objective = self.lp.Objective()
@@ -96,7 +98,7 @@ class _Master:
         key = (column.agent, column.row)
         if key in self._seen:
             return False
-        self._seen.add(key)
+        self._seen[key] = len(self.columns)
         self.columns.append(column)
         share = self.lp.NumVar(0, math.inf, "")
         self._shares.append(share)
@@ -112,6 +114,11 @@ class _Master:
         if self.lp.Solve() != pywraplp.Solver.OPTIMAL:
             return None
         return [c.dual_value() for c in self._cover], [c.dual_value() for c in self._one]
+
+    def index(self, column: _Column) -> int:
+        """Where ``column``, or the agent's column of the same row, is in ``columns``."""
+        self.add(column)
+        return self._seen[column.agent, column.row]
 
     def shares(self) -> list[float]:
         """Each column's share in the last solve."""
@@ -182,7 +189,8 @@ def generate(
     solves, or when ``stop`` is set (it runs beside the group draws, in a thread of its
     own); the rows found are then combined, the agents the dive fixed kept. Not converged
     by then, it returns ``roster`` as it was, with the bound proven so far: the rows of an
-    unconverged master combine into poor rosters.
+    unconverged master combine into poor rosters on their own. Either way the ``pool`` of
+    rows found is returned, for another roster to be ``merged`` with.
     """
     agents = problem.agents
     floor = Floor(problem, Roster(frozenset()))
@@ -190,18 +198,15 @@ def generate(
     groups = fair_groups(problem) if problem.fairness.weight else []
     models = [RowModel.of(problem, agent, groups, roster.training) for agent in agents]
     rows = rows_of(problem, roster)
-    incumbent = []
-    for index, (agent, model) in enumerate(zip(agents, models, strict=True)):
-        column = _column(floor, model, index, rows[agent.id])
-        if column is None:
-            return Outcome(roster, None)  # not a roster to start from
-        master.add(column)
-        incumbent.append(len(master.columns) - 1)
+    pool = RowPool(problem, floor, master, models)
+    incumbent = pool.columns_of(roster)
+    if incumbent is None:
+        return Outcome(roster, None)  # not a roster to start from
     search = _Search(problem, floor, master, models, rows, deadline, budget, stop)
     bound = search.converge(track_bound=True)
     proven = None if bound is None else math.ceil(bound - EPSILON)
     if search.stopped:  # out of time before converging
-        return Outcome(roster, proven)
+        return Outcome(roster, proven, pool)
     # The dive: fix the agents whose rows the relaxation already settles (at least the most
     # settled one), price the others again, until every agent is fixed.
     while len(master.fixed) < len(agents) and not search.stopped:
@@ -215,11 +220,50 @@ def generate(
             master.fix(index)
         search.converge(track_bound=False, rounds=DIVE_ROUNDS)
     chosen = master.combine(incumbent, seed)
-    combined = roster
-    if chosen is not None:
-        new_rows = {agents[master.columns[i].agent].id: list(master.columns[i].row) for i in chosen}
-        combined = roster_of(new_rows, roster.training)
-    return Outcome(combined, proven)
+    combined = roster if chosen is None else pool.roster(chosen, roster.training)
+    return Outcome(combined, proven, pool)
+
+
+class RowPool:
+    """The rows column generation found for each agent, with what each costs them and
+    supplies: a roster found elsewhere (the group draws') combines with them."""
+
+    def __init__(
+        self, problem: Problem, floor: Floor, master: _Master, models: Sequence[RowModel]
+    ) -> None:
+        self._problem = problem
+        self._floor = floor
+        self._master = master
+        self._models = models
+
+    def columns_of(self, roster: Roster) -> list[int] | None:
+        """The roster's rows, added to the pool where new, as column indices; ``None`` when
+        one breaks a hard rule by the evaluator."""
+        rows = rows_of(self._problem, roster)
+        found = []
+        for index, model in enumerate(self._models):
+            column = _column(self._floor, model, index, rows[model.agent.id])
+            if column is None:
+                return None
+            found.append(self._master.index(column))
+        return found
+
+    def roster(self, chosen: Sequence[int], training: frozenset[tuple[str, str]]) -> Roster:
+        columns = self._master.columns
+        agents = self._problem.agents
+        return roster_of(
+            {agents[columns[i].agent].id: list(columns[i].row) for i in chosen}, training
+        )
+
+    def merged(self, roster: Roster, seed: int = 0) -> Roster:
+        """The cheapest roster of one row per agent among the pool's and ``roster``'s, hinted
+        with ``roster``: ``roster`` itself when CP-SAT finds none in its limit."""
+        incumbent = self.columns_of(roster)
+        if incumbent is None:
+            return roster
+        self._master.fixed.clear()  # the dive's choices were for its own roster
+        chosen = self._master.combine(incumbent, seed)
+        return roster if chosen is None else self.roster(chosen, roster.training)
 
 
 class _Search:

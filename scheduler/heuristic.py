@@ -158,12 +158,17 @@ def swept_roster(
             stop.set()  # the thread ends within one agent's solve
             reached = interrupt.roster if isinstance(interrupt, SweepStopped) else swept
             raise SweepStopped(reached) from interrupt
-    if outcome.roster != drawn:
-        before, after = evaluate(problem, drawn), evaluate(problem, outcome.roster)
-        if after.is_feasible and after.total < before.total:
-            drawn = outcome.roster
-            if on_change is not None:
-                on_change(after.total - before.total)
+    # The dive's roster, and the draws' with rows of the pool swapped in where cheaper.
+    found = [outcome.roster]
+    if outcome.pool is not None:
+        found.append(outcome.pool.merged(drawn, seed))
+    for candidate in found:
+        if candidate != drawn:
+            before, after = evaluate(problem, drawn), evaluate(problem, candidate)
+            if after.is_feasible and after.total < before.total:
+                drawn = candidate
+                if on_change is not None:
+                    on_change(after.total - before.total)
     return Improved(drawn, outcome.bound)
 
 

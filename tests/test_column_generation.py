@@ -88,13 +88,30 @@ def test_a_stop_asked_from_another_thread_ends_the_search() -> None:
     start = Roster.from_rows({"A1": ["E"] * 3, "A2": ["L"] * 3})
     stop = threading.Event()
     stop.set()
-    assert generate(problem, start, stop=stop) == Outcome(start, None)
+    outcome = generate(problem, start, stop=stop)
+    assert (outcome.roster, outcome.bound) == (start, None)
+
+
+def test_another_roster_merged_with_the_rows_found_takes_the_cheaper_rows() -> None:
+    # The draws' roster, here the start, keeps its rows where the pool has none cheaper:
+    # A3 (no shift allowed) stays off, and A1 and A2 take the swapped rows the pool found.
+    problem = _swap_problem()
+    start = Roster.from_rows({"A1": ["E"] * 3, "A2": ["L"] * 3})
+    pool = generate(problem, start).pool
+    assert pool is not None
+    merged = pool.merged(start)
+    assert evaluate(problem, merged).total == 0
+    assert [merged.shift_of("A1", day) for day in range(3)] == ["L"] * 3
+    # A roster breaking a hard rule is no row to merge: it comes back as it was.
+    broken = Roster.from_rows({"A3": ["E"] * 3})
+    assert pool.merged(broken) == broken
 
 
 def test_the_same_budget_and_seed_give_the_same_outcome() -> None:
     problem = _swap_problem()
     start = Roster.from_rows({"A1": ["E"] * 3, "A2": ["L"] * 3})
-    assert len({generate(problem, start, budget=200, seed=4) for _ in range(3)}) == 1
+    outcomes = [generate(problem, start, budget=200, seed=4) for _ in range(3)]
+    assert len({(outcome.roster, outcome.bound) for outcome in outcomes}) == 1
 
 
 def test_the_solver_stops_when_the_bound_meets_the_roster(monkeypatch: pytest.MonkeyPatch) -> None:
