@@ -126,7 +126,8 @@ def swept_roster(
     """The roster after agent-by-agent exact re-solves (``agent_sweeps``), then, where they
     apply, re-solves of a few agents together (``group_search``, drawn with ``seed``) and
     beside them, in a thread of its own, column generation (``column_generation``), none
-    after ``deadline``; the cheaper of the two rosters by the evaluator. The sweeps make at
+    after ``deadline``; then the cheapest by the evaluator of the draws' roster, the dive's,
+    and the draws' merged with the rows column generation found. The sweeps make at
     most ``budget`` solves, the draws a quarter as many (each solves several agents), column
     generation ``PRICING_SOLVES`` times as many; ``on_change`` hears each kept change in cost.
 
@@ -148,20 +149,20 @@ def swept_roster(
         columns = pool.submit(
             column_generation.generate, problem, swept, deadline, pricing, seed, stop
         )
+        drawn = swept
         try:
-            drawn = swept
             if group_search.applies(problem):
                 draws = None if budget is None else budget // DRAW_SOLVES
                 drawn = group_search.improve(problem, swept, draws, deadline, seed, on_change)
             outcome = columns.result()
+            # The dive's roster, and the draws' with rows of the pool swapped in where cheaper.
+            found = [outcome.roster]
+            if outcome.pool is not None:
+                found.append(outcome.pool.merged(drawn, seed))
         except KeyboardInterrupt as interrupt:
             stop.set()  # the thread ends within one agent's solve
-            reached = interrupt.roster if isinstance(interrupt, SweepStopped) else swept
+            reached = interrupt.roster if isinstance(interrupt, SweepStopped) else drawn
             raise SweepStopped(reached) from interrupt
-    # The dive's roster, and the draws' with rows of the pool swapped in where cheaper.
-    found = [outcome.roster]
-    if outcome.pool is not None:
-        found.append(outcome.pool.merged(drawn, seed))
     for candidate in found:
         if candidate != drawn:
             before, after = evaluate(problem, drawn), evaluate(problem, candidate)
