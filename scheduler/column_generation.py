@@ -44,6 +44,10 @@ SMOOTHING = 0.7
 SETTLED = 0.01
 # Rounds of pricing after each step of the dive.
 DIVE_ROUNDS = 3
+# Rounds the first round's pace must leave before the deadline or budget runs out, else
+# column generation stops there: it would not converge, and its Python work between solves
+# slows the group draws beside it (Curtois 12, 60 agents: 5,357-5,547 against 4,834-5,235).
+MIN_ROUNDS = 20
 # For combining the rows found, in deterministic seconds.
 COMBINE_LIMIT = 2.0
 # A row joins the master only when its reduced cost is below minus this much.
@@ -187,7 +191,8 @@ def generate(
     ``linked_by_heads_alone``: rounds until the relaxation converges, then a dive to a
     roster. Pricing stops at the ``deadline`` (``time.monotonic``), after ``budget`` agents'
     solves, or when ``stop`` is set (it runs beside the group draws, in a thread of its
-    own); the rows found are then combined, the agents the dive fixed kept. Not converged
+    own), or as soon as the first round's pace shows fewer than ``MIN_ROUNDS`` rounds would
+    fit; the rows found are then combined, the agents the dive fixed kept. Not converged
     by then, it returns ``roster`` as it was, with the bound proven so far: the rows of an
     unconverged master combine into poor rosters on their own. Either way the ``pool`` of
     rows found is returned, for another roster to be ``merged`` with.
@@ -291,6 +296,7 @@ class _Search:
         self.done = 0
         self.solves = 0
         self.stopped = False
+        self._started = time.monotonic()
 
     def converge(self, track_bound: bool, rounds: int | None = None) -> float | None:
         """Price the agents not fixed until no row of negative reduced cost is left, or for
@@ -348,6 +354,18 @@ class _Search:
             or (self.stop is not None and self.stop.is_set())
         )
 
+    def _hopeless(self, priced: int) -> bool:
+        """Whether the first round's pace, ``priced`` agents into it, leaves fewer than
+        ``MIN_ROUNDS`` whole rounds; checked as it goes, since one round over a thousand
+        agents alone would take most of a minute."""
+        agents = len(self.models)
+        if self.budget is not None:
+            return self.budget < MIN_ROUNDS * agents
+        if self.deadline is None or not priced:
+            return False
+        one_round = (time.monotonic() - self._started) / priced * agents
+        return self.deadline - self._started < MIN_ROUNDS * one_round
+
     def _price(
         self, values: Sequence[float]
     ) -> tuple[float | None, list[tuple[int, _Column]]] | None:
@@ -365,7 +383,7 @@ class _Search:
         for index, model in enumerate(self.models):
             if index in self.master.fixed:
                 continue
-            if self._out_of_time():
+            if self._out_of_time() or (self.done == 1 and self._hopeless(len(found))):
                 return None
             self.solves += 1
             prices = _prices(floor, agent_cells(floor, model), values)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import threading
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from ortools.sat.python import cp_model
 
 from scheduler import column_generation
 from scheduler.agent_sweeps import sweep
-from scheduler.column_generation import Outcome, generate
+from scheduler.column_generation import MIN_ROUNDS, Outcome, generate
 from scheduler.domain import Problem, Roster
 from scheduler.evaluate import evaluate
 from scheduler.group_search import applies
@@ -71,16 +72,37 @@ def test_two_agents_swap_and_the_bound_proves_it_optimal() -> None:
     assert outcome.bound == 0
 
 
-def test_out_of_budget_before_converging_it_keeps_the_roster() -> None:
-    # The master's rows before it converges combine into poor rosters: the roster given is
-    # kept. One round of three solves proves a bound; a third solve short of it, none.
+def test_a_budget_too_small_for_enough_rounds_keeps_the_roster() -> None:
+    # A budget that cannot hold MIN_ROUNDS rounds of every agent stops before pricing
+    # anyone: the rows of an unconverged master combine into poor rosters.
     problem = _swap_problem()
     start = Roster.from_rows({"A1": ["E"] * 3, "A2": ["L"] * 3})
-    for budget, bounded in ((2, False), (3, True)):
-        outcome = generate(problem, start, budget=budget)
-        assert outcome.roster == start
-        assert (outcome.bound is not None) == bounded
-    assert evaluate(problem, generate(problem, start).roster).total == 0
+    needed = MIN_ROUNDS * len(problem.agents)
+    outcome = generate(problem, start, budget=needed - 1)
+    assert (outcome.roster, outcome.bound) == (start, None)
+    outcome = generate(problem, start, budget=needed)
+    assert evaluate(problem, outcome.roster).total == 0
+    assert outcome.bound == 0
+
+
+def test_a_first_round_too_slow_for_the_deadline_is_cut_short() -> None:
+    # A deadline a second away and solves slowed to 20 ms: the first agent's solve alone
+    # shows that 20 rounds of three (1.2 s) cannot fit, so no second agent is priced.
+    problem = _swap_problem()
+    start = Roster.from_rows({"A1": ["E"] * 3, "A2": ["L"] * 3})
+    solves = []
+    real = column_generation.cheapest_row
+
+    def slowed(*args: object, **kwargs: object) -> object:
+        solves.append(1)
+        time.sleep(0.02)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(column_generation, "cheapest_row", slowed)
+        outcome = generate(problem, start, deadline=time.monotonic() + 1.0)
+    assert (outcome.roster, outcome.bound) == (start, None)
+    assert len(solves) == 1
 
 
 def test_a_stop_asked_from_another_thread_ends_the_search() -> None:
