@@ -138,9 +138,9 @@ class _Master:
 
     def combine(self, incumbent: Sequence[int], seed: int) -> list[int] | None:
         """The cheapest choice of one found row per agent (indices into ``columns``), hinted
-        with ``incumbent``, or ``None`` if CP-SAT finds none in ``COMBINE_LIMIT``. One worker,
-        so that it is repeatable: after a whole dive every agent is fixed and there is
-        nothing to search."""
+        with ``incumbent``, or ``None`` if CP-SAT finds none in ``COMBINE_LIMIT``. One worker
+        and a deterministic limit, so that it is repeatable under ``--deterministic``; the
+        agents the dive fixed keep their rows."""
         model = cp_model.CpModel()
         picks = [model.new_bool_var("") for _ in self.columns]
         for agent in range(len(self._one)):
