@@ -201,7 +201,15 @@ def generate(
     floor = Floor(problem, Roster(frozenset()))
     master = _Master(floor.heads(), len(agents))
     groups = fair_groups(problem) if problem.fairness.weight else []
-    models = [RowModel.of(problem, agent, groups, roster.training) for agent in agents]
+    if budget is not None and budget < MIN_ROUNDS * len(agents):
+        return Outcome(roster, None)  # too small a budget to converge: see _hopeless
+    models = []
+    for agent in agents:
+        # Built one by one, as the deadline allows: a thousand agents' models take seconds
+        # and gigabytes, which a search already out of time has no use for.
+        if (deadline is not None and time.monotonic() > deadline) or (stop and stop.is_set()):
+            return Outcome(roster, None)
+        models.append(RowModel.of(problem, agent, groups, roster.training))
     rows = rows_of(problem, roster)
     pool = RowPool(problem, floor, master, models)
     incumbent = pool.columns_of(roster)

@@ -175,3 +175,17 @@ def test_curtois_instance5_bound_holds_below_its_published_optimum() -> None:
     assert outcome.bound is not None
     assert 1100 <= outcome.bound <= 1143
     assert evaluate(problem, outcome.roster).total >= 1143
+
+
+def test_past_its_deadline_it_builds_no_agent_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    # At 1,000 agents the sweeps can use the whole deadline: the models would cost seconds
+    # and gigabytes for nothing.
+    problem = _swap_problem()
+    start = Roster.from_rows({"A1": ["E"] * 3, "A2": ["L"] * 3})
+
+    def no_model(*args: object, **kwargs: object) -> object:
+        raise AssertionError("an agent's model was built after the deadline")
+
+    monkeypatch.setattr(column_generation.RowModel, "of", no_model)
+    outcome = generate(problem, start, deadline=time.monotonic() - 1)
+    assert (outcome.roster, outcome.bound, outcome.pool) == (start, None, None)
