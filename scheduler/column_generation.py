@@ -119,6 +119,9 @@ class _Master:
             return None
         return [c.dual_value() for c in self._cover], [c.dual_value() for c in self._one]
 
+    def has(self, agent: int, row: Row) -> bool:
+        return (agent, tuple(row)) in self._seen
+
     def index(self, column: _Column) -> int:
         """Where ``column``, or the agent's column of the same row, is in ``columns``."""
         self.add(column)
@@ -298,6 +301,12 @@ class _Search:
         self.master = master
         self.models = models
         self.rows = rows
+        # Per agent, the cells that serve demand and the items each serves: fixed by the
+        # problem, priced anew every round.
+        self._served = [
+            [(cell, items) for cell in _cells(floor, model) if (items := floor.items_served(cell))]
+            for model in models
+        ]
         self.deadline = deadline
         self.budget = budget
         self.stop = stop
@@ -380,34 +389,42 @@ class _Search:
         """The cheapest row at the duals ``values`` of every agent not fixed that keeps their
         hard rules, and the Lagrangian bound those duals prove (``None`` when a solve proved
         no bound, or an agent is fixed), or ``None`` when the deadline passes first."""
-        floor = self.floor
+        master = self.master
         days = self.problem.period.days
         lagrangian: float | None = sum(
-            value * required for value, (required, _, _) in zip(values, floor.heads(), strict=True)
+            value * required for value, (required, _, _) in zip(values, master.heads, strict=True)
         )
-        if self.master.fixed:
+        if master.fixed:
             lagrangian = None
         found = []
+        priced = 0
         for index, model in enumerate(self.models):
-            if index in self.master.fixed:
+            if index in master.fixed:
                 continue
-            if self._out_of_time() or (self.done == 1 and self._hopeless(len(found))):
+            if self._out_of_time() or (self.done == 1 and self._hopeless(priced)):
                 return None
             self.solves += 1
-            prices = _prices(floor, agent_cells(floor, model), values)
+            priced += 1
+            prices = {
+                cell: round(-SCALE * sum(values[item] for item in items))
+                for cell, items in self._served[index]
+            }
             row, lowest = cheapest_row(model, prices, self.rows[model.agent.id], SCALE)
             if lagrangian is not None:
                 # Prices rounded to integers move the objective by at most half a unit a day.
                 lagrangian = (
                     lagrangian + (lowest - days / 2) / SCALE if math.isfinite(lowest) else None
                 )
-            column = None if row is None else _column(floor, model, index, row)
+            if row is None or master.has(index, row):
+                continue  # a row in the master already prices at no less than its duals
+            column = _column(self.floor, model, index, row)
             if column is not None:  # None: breaks a hard rule by the evaluator (a model bug)
                 found.append((index, column))
         return lagrangian, found
 
 
-def agent_cells(floor: Floor, model: RowModel) -> list[Cell]:
+def _cells(floor: Floor, model: RowModel) -> list[Cell]:
+    """Every cell the agent's row model has: each day, shift and queue they may serve."""
     problem = floor.problem
     queues = floor.queues_of(model.agent)
     return [
@@ -416,16 +433,6 @@ def agent_cells(floor: Floor, model: RowModel) -> list[Cell]:
         for shift in problem.shifts
         for queue in queues
     ]
-
-
-def _prices(floor: Floor, cells: list[Cell], values: Sequence[float]) -> dict[Cell, int]:
-    """Each cell's price at the duals ``values``: minus the value of the heads it supplies."""
-    prices = {}
-    for cell in cells:
-        items = floor.items_served(cell)
-        if items:
-            prices[cell] = round(-SCALE * sum(values[item] for item in items))
-    return prices
 
 
 def _column(floor: Floor, model: RowModel, agent: int, row: Row) -> _Column | None:
