@@ -24,6 +24,9 @@ import sys
 import time
 from dataclasses import replace
 
+from scheduler.domain import RuleFamily
+from scheduler.evaluate import Evaluation
+
 
 def run_one(
     agents: int,
@@ -74,9 +77,21 @@ def run_one(
         "gap_end_pct": _pct(result.gap),
         "wall_s": round(time.monotonic() - started, 1),
         "peak_mib": round(peak_kib / 1024),
+        "cost_by_rule": None if result.evaluation is None else _costs(result.evaluation),
         "variables": len(model.variables),
         "constraints": len(model.constraints),
     }
+
+
+def _costs(evaluation: Evaluation) -> dict[str, int]:
+    """Each rule's share of the cost, coverage split into staff short and staff over."""
+    costs: dict[str, int] = {}
+    for penalty in evaluation.penalties:
+        name = str(penalty.family)
+        if penalty.family is RuleFamily.COVERAGE:
+            name += " (under)" if penalty.detail.startswith("under") else " (over)"
+        costs[name] = costs.get(name, 0) + penalty.cost
+    return costs
 
 
 def _pct(gap: float | None) -> float | None:

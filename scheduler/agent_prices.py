@@ -43,7 +43,7 @@ _AT_WORK, _LEADS, _JUNIORS, _TRAINERS, _NEW, _NEW_TRAINERS = range(6)
 
 
 @dataclass(frozen=True, slots=True)
-class _Demand:
+class Demand:
     """One demand item (a shift's requirement, or an interval's) in the units it is counted
     in: ``unit`` per agent (1 head, 100 hundredths, or a standard agent's calls). Shortfall
     counts below ``priced`` (in a re-plan, at most what was published), surplus above
@@ -70,7 +70,7 @@ class Floor:
     def __init__(self, problem: Problem, roster: Roster) -> None:
         self.problem = problem
         self.training = roster.training
-        self._demand: list[_Demand] = []
+        self._demand: list[Demand] = []
         self._items: list[IntervalRequirement | CoverageRequirement] = []
         # (day, shift, queue) -> the demand items an agent working it serves.
         self._serves: dict[Cell, list[int]] = defaultdict(list)
@@ -105,7 +105,7 @@ class Floor:
             )
             priced = problem.priced_requirement(interval.day, interval.required, before)
             self._demand.append(
-                _Demand(
+                Demand(
                     unit * priced,
                     unit * interval.required,
                     unit,
@@ -122,13 +122,11 @@ class Floor:
             under, over = problem.under_weight(item), problem.over_weight(item)
             if item.calls is not None and problem.forecast is not None:
                 standard = problem.forecast.calls_per_shift
-                demand = _Demand(item.calls, item.calls, standard, under, over, True, None)
+                demand = Demand(item.calls, item.calls, standard, under, over, True, None)
             else:
                 before = published.count_serving(day, code, queue) if published else 0
                 priced = problem.priced_requirement(day, item.required, before)
-                demand = _Demand(
-                    unit * priced, unit * item.required, unit, under, over, False, None
-                )
+                demand = Demand(unit * priced, unit * item.required, unit, under, over, False, None)
             self._serves[day, code, queue].append(len(self._demand))
             self._demand.append(demand)
             self._items.append(item)
@@ -196,16 +194,27 @@ class Floor:
             tallies.append(_NEW_TRAINERS if agent.tier is Tier.TRAINER else _NEW)
         return tallies
 
-    def _units(self, agent: Agent, day: int, code: str, demand: _Demand) -> int:
+    def demand(self) -> list[tuple[IntervalRequirement | CoverageRequirement, Demand]]:
+        """Each demand item with how it is counted and priced, numbered as ``items_served``
+        numbers them."""
+        return list(zip(self._items, self._demand, strict=True))
+
+    def supplies(self, agent: Agent, day: int, demand: Demand) -> int:
+        """What the agent supplies to a demand item on ``day``, before any training session:
+        one head, their share of it on the phones, or the calls their tier takes."""
+        if demand.calls:
+            return self.problem.capacity(agent, day)
+        if demand.unit == 1:
+            return 1
+        return self.problem.phone_percent(agent, day)
+
+    def _units(self, agent: Agent, day: int, code: str, demand: Demand) -> int:
         """What the agent supplies to a demand item from this shift, less what their training
         session takes (all of an interval it covers, its share of a shift's requirement)."""
         problem = self.problem
-        if demand.calls:
-            counted = problem.capacity(agent, day)
-        elif demand.unit == 1:
-            return 1
-        else:
-            counted = problem.phone_percent(agent, day)
+        counted = self.supplies(agent, day, demand)
+        if demand.unit == 1 and not demand.calls:
+            return counted
         supplied = counted
         for session in problem.sessions_by_day.get(day, ()):
             attends = agent.id in session.attendees or (agent.id, session.name) in self.training

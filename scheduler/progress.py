@@ -66,6 +66,12 @@ class ProgressTracker(cp_model.CpSolverSolutionCallback):
         self._bound = self._stronger(bound)
         self._emit()
 
+    def prove(self, bound: float) -> None:
+        """A bound proven outside CP-SAT while it searches (the coverage relaxation's)."""
+        self._proven = bound if self._proven is None else max(bound, self._proven)
+        self._bound = self._stronger(bound if self._bound is None else self._bound)
+        self._emit()
+
     def _stronger(self, bound: float) -> float:
         return bound if self._proven is None else max(bound, self._proven)
 

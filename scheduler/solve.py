@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
@@ -12,6 +12,7 @@ from ortools.sat import sat_parameters_pb2
 from ortools.sat.python import cp_model
 
 from scheduler.agent_sweeps import SweepStopped
+from scheduler.coverage_bound import coverage_bound
 from scheduler.domain import Assignment, Problem, Roster, RuleFamily
 from scheduler.evaluate import Evaluation, evaluate
 from scheduler.heuristic import greedy_roster, published_hint, swept_roster
@@ -104,7 +105,9 @@ def solve(
     # Wall-clock limits count from the start, so the second run gets what is left; a
     # deterministic limit is per run, so each run gets half.
     second = first if options.deterministic else options
-    fair = _solve(problem, second, started, on_progress, unfair.roster, cap)
+    # Fairness only adds to the cost, and the cap only narrows the rosters: the first run's
+    # bound holds for the second.
+    fair = _solve(problem, second, started, on_progress, unfair.roster, cap, unfair.best_bound)
     if fair.roster is None:
         # No time left for the second run: the first roster, priced with fairness. Its bound
         # still holds, as fairness only adds to the objective.
@@ -127,8 +130,10 @@ def _solve(
     on_progress: ProgressListener | None = None,
     hint: Roster | None = None,
     cap: int | None = None,
+    known_bound: float | None = None,
 ) -> SolveResult:
-    """One CP-SAT run; ``cap`` bounds every penalty but fairness's (coverage first).
+    """One CP-SAT run; ``cap`` bounds every penalty but fairness's (coverage first), and
+    ``known_bound`` is a bound already proven on this run's cost.
 
     A constructive roster that breaks no hard rule is a roster in hand before CP-SAT starts:
     it is reported as the first roster found, and kept when CP-SAT finds nothing better in
@@ -139,11 +144,18 @@ def _solve(
         hint = published_hint(problem) if problem.published is not None else greedy_roster(problem)
     fallback = _usable(problem, hint) if constructed and cap is None else None
     found = 0
-    proven: int | None = None  # column generation's bound on every roster's cost
+    proven = _ProvenBound(known_bound)
     if fallback is not None:
         found = 1
         _report(on_progress, started, found, fallback)
-        progress = _SweepProgress(on_progress, started, fallback.total)
+    if known_bound is None and not options.soften:
+        # Proven over rosters that keep every hard rule: under --soften a broken one could
+        # cost less. A deterministic run waits for it (it may end the run); others take it
+        # when it comes.
+        spent = time.monotonic() - started
+        proven.relax(problem, None if options.deterministic else options.time_limit - spent)
+    if fallback is not None:
+        progress = _SweepProgress(on_progress, started, fallback.total, proven)
         try:
             improved = swept_roster(
                 problem, hint, *_sweep_limits(options, started), progress, options.seed
@@ -155,23 +167,20 @@ def _solve(
                 if swept_so_far is not None and swept_so_far.total < fallback.total:
                     kept, evaluation = stop.roster, swept_so_far
             return _in_hand(kept, evaluation, started, options)
-        # Proven over rosters that keep every hard rule: under --soften a broken one could
-        # cost less.
-        proven = None if options.soften else improved.bound
+        if not options.soften:
+            proven.offer(improved.bound)
         better = _usable(problem, improved.roster)
         if better is not None and better.total < fallback.total:
             hint, fallback, found = improved.roster, better, progress.found + 1
-        _report(on_progress, started, found, fallback, proven)
-        if proven is not None and proven > fallback.total:
-            raise EvaluationMismatch(
-                f"column generation's bound {proven} exceeds the cost of a roster, "
-                f"{fallback.total} by the evaluator"
-            )
-        if proven == fallback.total:
+        if options.deterministic:
+            proven.wait()
+        _report(on_progress, started, found, fallback, proven.value)
+        proven.check(fallback.total)
+        if proven.value == fallback.total:
             # Nothing cheaper exists: CP-SAT would only prove it again.
             wall = time.monotonic() - started
             return SolveResult(
-                SolveStatus.OPTIMAL, hint, fallback, fallback.total, proven, wall, options
+                SolveStatus.OPTIMAL, hint, fallback, fallback.total, proven.value, wall, options
             )
     try:
         built = build_model(problem, soften=options.soften)
@@ -190,9 +199,11 @@ def _solve(
     )
     tracker = None
     if on_progress is not None:
-        tracker = ProgressTracker(on_progress, started, found, proven)
+        tracker = ProgressTracker(on_progress, started, found, proven.value)
         solver.best_bound_callback = tracker.on_bound
+        proven.listen(tracker.prove)
     code = interruptible_search(solver, built.model, tracker)
+    proven.listen(None)
     wall = time.monotonic() - started
     status = {
         cp_model.OPTIMAL: SolveStatus.OPTIMAL,
@@ -211,7 +222,7 @@ def _solve(
             hint,
             fallback,
             fallback.total,
-            _stronger(solver.best_objective_bound, proven),
+            _stronger(solver.best_objective_bound, proven.value),
             wall,
             options,
         )
@@ -245,9 +256,12 @@ def _solve(
         # A hint CP-SAT could not complete in time leaves it starting from scratch.
         roster, evaluation, objective, relaxed = hint, fallback, fallback.total, ()
         status = SolveStatus.FEASIBLE
-    bound = _stronger(solver.best_objective_bound, proven)
+    if options.deterministic:
+        proven.wait()  # the bound reported, too, is the same on every run
+    proven.check(objective)
+    bound = _stronger(solver.best_objective_bound, proven.value)
     if status is SolveStatus.FEASIBLE and bound == objective:
-        status = SolveStatus.OPTIMAL  # column generation's bound proves what CP-SAT had not
+        status = SolveStatus.OPTIMAL  # a bound proven outside CP-SAT proves what it had not
     return SolveResult(status, roster, evaluation, objective, bound, wall, options, relaxed)
 
 
@@ -312,17 +326,84 @@ def interruptible_search(
     return ended[0]
 
 
+class _ProvenBound:
+    """The strongest bound proven outside CP-SAT: the coverage relaxation's, solved in a
+    thread of its own beside the sweeps (GLOP leaves Python's lock while it solves, and a
+    five-queue center's relaxation takes seconds), and column generation's after the sweeps.
+    Whoever shows progress at the time hears of a stronger one as it comes."""
+
+    def __init__(self, known: float | None) -> None:
+        self.value = known
+        self._listener: Callable[[float], None] | None = None
+        self._lock = threading.Lock()
+        self._done = threading.Event()
+        self._done.set()
+        self._error: BaseException | None = None
+
+    def relax(self, problem: Problem, time_limit: float | None) -> None:
+        """Solve the coverage relaxation in the background, within ``time_limit`` seconds.
+        A daemon thread: a user who stops the solve does not wait for it."""
+
+        def run() -> None:
+            try:
+                self.offer(coverage_bound(problem, time_limit))
+            except Exception as error:  # a bug: raised again in the solving thread
+                self._error = error
+            finally:
+                self._done.set()
+
+        self._done.clear()
+        threading.Thread(target=run, name="coverage bound", daemon=True).start()
+
+    def wait(self) -> None:
+        self._done.wait()
+
+    def offer(self, bound: float | None) -> None:
+        if bound is None:
+            return
+        with self._lock:
+            if self.value is not None and bound <= self.value:
+                return
+            self.value = bound
+            listener = self._listener
+        if listener is not None:
+            listener(bound)
+
+    def listen(self, listener: Callable[[float], None] | None) -> None:
+        with self._lock:
+            self._listener = listener
+
+    def check(self, cost: int) -> None:
+        """Raise what went wrong: the relaxation failing, or a bound above a roster's cost,
+        which only a bug in the bound or in the evaluator gives."""
+        if self._error is not None:
+            raise self._error
+        if self.value is not None and self.value > cost:
+            raise EvaluationMismatch(
+                f"a bound of {self.value} proven outside CP-SAT exceeds the cost of a roster, "
+                f"{cost} by the evaluator"
+            )
+
+
 class _SweepProgress:
     """Reports the sweeps' roster as it improves, at most once a second (a sweep over 1,000
     agents takes most of a minute). Each kept row's change is the evaluator's, so the running
     total is the roster's cost; the swept roster's full evaluation is reported after."""
 
-    def __init__(self, listener: ProgressListener | None, started: float, total: int) -> None:
+    def __init__(
+        self,
+        listener: ProgressListener | None,
+        started: float,
+        total: int,
+        proven: _ProvenBound,
+    ) -> None:
         self._listener = listener
         self._started = started
         self.total = total
         self.found = 1
         self._last = started
+        self._proven = proven
+        proven.listen(self._bound_found)
 
     def __call__(self, change: int) -> None:
         self.total += change
@@ -330,7 +411,14 @@ class _SweepProgress:
         if self._listener is not None and now - self._last >= 1.0:
             self._last = now
             self.found += 1
-            self._listener(Progress(now - self._started, self.found, self.total, None))
+            self._listener(
+                Progress(now - self._started, self.found, self.total, self._proven.value)
+            )
+
+    def _bound_found(self, bound: float) -> None:
+        if self._listener is not None:
+            elapsed = time.monotonic() - self._started
+            self._listener(Progress(elapsed, self.found, self.total, bound))
 
 
 def _report(
@@ -344,8 +432,8 @@ def _report(
         on_progress(Progress(time.monotonic() - started, found, evaluation.total, bound))
 
 
-def _stronger(bound: float, proven: int | None) -> float:
-    """CP-SAT's bound, or column generation's where that is stronger."""
+def _stronger(bound: float, proven: float | None) -> float:
+    """CP-SAT's bound, or one proven outside it where that is stronger."""
     return bound if proven is None else max(bound, proven)
 
 
