@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ortools.linear_solver import pywraplp
+from ortools.sat.python import cp_model
 
 from scheduler.agent_prices import Demand, Floor
 from scheduler.domain import Agent, Problem, Roster, ShiftType
@@ -53,8 +54,9 @@ def coverage_bound(problem: Problem, time_limit: float | None = None) -> int | N
     if time_limit is not None:
         solver.SetTimeLimit(max(1, int(time_limit * 1000)))
     groups = _groups(problem, floor)
+    known: dict[tuple[object, ...], int] = {}
     for group in groups:
-        _add_group(solver, problem, floor, group)
+        _add_group(solver, problem, floor, group, known)
     _add_coverage(solver, problem, floor, groups)
     if solver.Solve() != pywraplp.Solver.OPTIMAL:
         return None
@@ -78,7 +80,13 @@ def _groups(problem: Problem, floor: Floor) -> list[_Group]:
     return list(by_key.values())
 
 
-def _add_group(solver: pywraplp.Solver, problem: Problem, floor: Floor, group: _Group) -> None:
+def _add_group(
+    solver: pywraplp.Solver,
+    problem: Problem,
+    floor: Floor,
+    group: _Group,
+    known: dict[tuple[object, ...], int],
+) -> None:
     """The group's variables and the hard rules of its agents, summed over them."""
     first = group.members[0]
     contract = problem.contract_of(first)
@@ -129,6 +137,9 @@ def _add_group(solver: pywraplp.Solver, problem: Problem, floor: Floor, group: _
         fewest_days = sum(-(-minimum // longest) for minimum in minimums)
         most_days = infinity if maximum is None else (maximum // shortest) * size
         limit(span, fewest_days, most_days)
+    # Each member's most working days by their own rules of days: where leave cuts runs
+    # short, fewer than the contract's hours allow.
+    limit(days, 0, sum(_most_days(problem, agent, shortest, known) for agent in group.members))
     if contract.max_consecutive_days is not None:
         run = contract.max_consecutive_days
         for start in range(problem.period.days - run):
@@ -143,20 +154,85 @@ def _add_group(solver: pywraplp.Solver, problem: Problem, floor: Floor, group: _
                 limit(week, 0, most_a_week * size, of_category)
     for code, most in contract.max_shifts:
         limit(days, 0, most * size, {code: 1})
-    # Rest: a member who works a shift cannot work next day a shift that starts too soon.
+    if contract.max_weekends is not None:
+        # A member works a weekend's Saturday (or Sunday) only on a weekend they work.
+        weekends = problem.period.weekends
+        for position in range(max((len(w) for w in weekends), default=0)):
+            picked = [w[position] for w in weekends if len(w) > position]
+            limit(picked, 0, contract.max_weekends * size)
+    # Rest: a member who works a shift on one day works none the next that starts too soon
+    # after it, and works at most one shift a day; so each shift, with those of the next day
+    # it clashes with (or of the day before that clash with it), is worked by at most all.
     rest = contract.min_rest_minutes
     for day in days[:-1]:
-        for later, later_variable in on_day[day + 1]:
-            clashing = [
-                variable
-                for shift, variable in on_day[day]
-                if problem.rest_gap(day, shift, day + 1, later) < rest
-            ]
-            if clashing:
-                row = solver.Constraint(0, size)
-                row.SetCoefficient(later_variable, 1)
-                for variable in clashing:
-                    row.SetCoefficient(variable, 1)
+        clashes = {
+            (early.code, late.code)
+            for early in shifts
+            for late in shifts
+            if problem.rest_gap(day, early, day + 1, late) < rest
+        }
+        for code in {s.code for s in shifts}:
+            for shift_day, other_day, other in (
+                (day, day + 1, {b for a, b in clashes if a == code}),
+                (day + 1, day, {a for a, b in clashes if b == code}),
+            ):
+                if other:
+                    row = solver.Constraint(0, size)
+                    for shift, variable in on_day[shift_day]:
+                        if shift.code == code:
+                            row.SetCoefficient(variable, 1)
+                    for shift, variable in on_day[other_day]:
+                        if shift.code in other:
+                            row.SetCoefficient(variable, 1)
+
+
+def _most_days(
+    problem: Problem, agent: Agent, shortest: int, known: dict[tuple[object, ...], int]
+) -> int:
+    """The most days the agent can work under their leave, the contract's longest run of
+    work and shortest run of days off, its weekends, and its hours a week and in the period
+    at the shortest shift: an upper bound, as the days worked before the period are left
+    out. Agents with the same contract and leave share the answer (``known``)."""
+    contract = problem.contract_of(agent)
+    leave = frozenset(problem.leave_days(agent.id))
+    key = (contract.id, leave, shortest)
+    if key in known:
+        return known[key]
+    days = problem.period.days
+    model = cp_model.CpModel()
+    works = [model.new_bool_var(f"works {day}") for day in range(days)]
+    for day in leave:
+        model.add(works[day] == 0)
+    run = contract.max_consecutive_days
+    if run is not None:
+        for first in range(days - run):
+            model.add(sum(works[first : first + run + 1]) <= run)
+    # A run of days off that does not reach the period's end lasts the minimum.
+    for day in range(1, days):
+        for later in range(day + 1, min(day + contract.min_consecutive_days_off, days)):
+            model.add_bool_or([works[day - 1].Not(), works[day], works[later].Not()])
+    if contract.max_weekends is not None:
+        worked = []
+        for weekend in problem.period.weekends:
+            any_day = model.new_bool_var("weekend")
+            for day in weekend:
+                model.add_implication(works[day], any_day)
+            worked.append(any_day)
+        model.add(sum(worked) <= contract.max_weekends)
+    spans = [(week, contract.max_minutes_week) for week in problem.period.weeks]
+    for span, maximum in [*spans, (range(days), contract.max_minutes_period)]:
+        if maximum is not None:
+            model.add(sum(works[day] for day in span) <= maximum // shortest)
+    model.maximize(sum(works))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_deterministic_time = 1.0
+    status = solver.solve(model)
+    most = days
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        most = math.floor(solver.best_objective_bound + MARGIN)
+    known[key] = most
+    return most
 
 
 def _add_coverage(

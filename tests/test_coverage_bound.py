@@ -82,6 +82,16 @@ def test_rest_between_a_late_and_an_early_is_kept() -> None:
     assert coverage_bound(problem) == problem.weights.under_coverage
 
 
+def test_runs_of_work_and_of_days_off_limit_the_days_worked() -> None:
+    # At most 2 days in a row, days off at least 2 in a row: 3 of 5 days at most (work,
+    # work, off, off, work), where the limit on runs alone would allow 10/3 of them.
+    contract = Contract("C", "Any", max_consecutive_days=2, min_consecutive_days_off=2)
+    problem = make_problem(
+        days=5, agents=1, contract=contract, demand={(d, "E"): 1 for d in range(5)}
+    )
+    assert coverage_bound(problem) == 2 * problem.weights.under_coverage == _optimum(problem)
+
+
 def test_part_time_on_the_phones_never_overstates_the_bound() -> None:
     """A QA agent half on the phones: the shortfall of half a head costs a whole one by the
     rule (rounded up), and the relaxation prices at most that."""
