@@ -152,8 +152,8 @@ def _solve(
         # Proven over rosters that keep every hard rule: under --soften a broken one could
         # cost less. A deterministic run waits for it (it may end the run); others take it
         # when it comes.
-        spent = time.monotonic() - started
-        proven.relax(problem, None if options.deterministic else options.time_limit - spent)
+        spent = 0.0 if options.deterministic else time.monotonic() - started
+        proven.relax(problem, options.time_limit - spent, options.deterministic)
     if fallback is not None:
         progress = _SweepProgress(on_progress, started, fallback.total, proven)
         try:
@@ -217,6 +217,7 @@ def _solve(
         )
     if fallback is not None and status is SolveStatus.NO_ROSTER_IN_TIME:
         # CP-SAT's bound still holds after a time limit; it is only missing a roster.
+        proven.check(fallback.total)
         return SolveResult(
             SolveStatus.FEASIBLE,
             hint,
@@ -340,13 +341,14 @@ class _ProvenBound:
         self._done.set()
         self._error: BaseException | None = None
 
-    def relax(self, problem: Problem, time_limit: float | None) -> None:
-        """Solve the coverage relaxation in the background, within ``time_limit`` seconds.
-        A daemon thread: a user who stops the solve does not wait for it."""
+    def relax(self, problem: Problem, time_limit: float, deterministic: bool) -> None:
+        """Solve the coverage relaxation in the background, within ``time_limit`` seconds
+        (deterministic ones under ``deterministic``). A daemon thread: a user who stops the
+        solve does not wait for it."""
 
         def run() -> None:
             try:
-                self.offer(coverage_bound(problem, time_limit))
+                self.offer(coverage_bound(problem, time_limit, deterministic))
             except Exception as error:  # a bug: raised again in the solving thread
                 self._error = error
             finally:

@@ -16,6 +16,7 @@ from scheduler.example import build_example
 from scheduler.model import build_model
 from scheduler.solve import EvaluationMismatch, SolveOptions, solve
 from tests.builders import EARLY, LATE, make_problem
+from tests.test_cli import _python
 from tests.test_solver_matches_evaluator import problems
 
 # The module, not the function ``scheduler`` exports under the same name.
@@ -106,6 +107,33 @@ def test_part_time_on_the_phones_never_overstates_the_bound() -> None:
     bound = coverage_bound(problem)
     assert optimum == problem.weights.under_coverage
     assert bound is not None and 0 < bound <= optimum
+
+
+def test_large_relaxations_are_not_built() -> None:
+    # Three hundred agents, each with a contract of their own, over a year: far too many
+    # counts to be quick (the year-long benchmark took minutes only to build).
+    problem = make_problem(days=364, agents=1, demand={(d, "E"): 1 for d in range(364)})
+    contracts = tuple(Contract(f"C{i}", "Own", max_consecutive_days=5 + i % 2) for i in range(300))
+    agents = tuple(replace(problem.agents[0], id=f"A{i}", contract_id=f"C{i}") for i in range(300))
+    assert coverage_bound(replace(problem, contracts=contracts, agents=agents)) is None
+    assert coverage_bound(problem) == 0
+
+
+def test_ctrl_c_still_reaches_python_after_the_relaxation() -> None:
+    # Its per-agent CP-SAT solves must not leave SIGINT at the system default (see
+    # solve.interruptible_search): Ctrl-C later in the solve would kill the process.
+    script = (
+        "import os, signal, time\n"
+        "from scheduler.example import build_example\n"
+        "from scheduler.coverage_bound import coverage_bound\n"
+        "coverage_bound(build_example())\n"
+        "try:\n"
+        "    os.kill(os.getpid(), signal.SIGINT)\n"
+        "    time.sleep(5)\n"
+        "except KeyboardInterrupt:\n"
+        "    print('interrupted in Python')\n"
+    )
+    assert "interrupted in Python" in _python(script)
 
 
 def test_the_solver_reports_the_bound_when_cp_sat_has_not_reached_it() -> None:
