@@ -204,16 +204,25 @@ def _python(script: str) -> str:
     return done.stdout
 
 
-def test_ctrl_c_after_a_solve_still_reaches_python():
-    # CP-SAT, when it catches SIGINT itself, leaves the system default behind, which kills
-    # the process on the next Ctrl-C (while the workbook is written, say); the search lets
-    # Python keep SIGINT.
-    script = (
-        "import os, signal, time\n"
+@pytest.mark.parametrize(
+    "work",
+    [
         "from scheduler.solve import SolveOptions, solve\n"
         "from tests.builders import make_problem\n"
-        "solve(make_problem(days=3, demand={(0, 'E'): 1}), SolveOptions(2, 1))\n"
-        "try:\n"
+        "solve(make_problem(days=3, demand={(0, 'E'): 1}), SolveOptions(2, 1))\n",
+        # The coverage relaxation's own small CP-SAT solves, in a thread of its own.
+        "from scheduler.coverage_bound import coverage_bound\n"
+        "from scheduler.example import build_example\n"
+        "coverage_bound(build_example())\n",
+    ],
+    ids=["solve", "coverage relaxation"],
+)
+def test_ctrl_c_after_a_solve_still_reaches_python(work: str):
+    # CP-SAT, when it catches SIGINT itself, leaves the system default behind, which kills
+    # the process on the next Ctrl-C (while the workbook is written, say); the search lets
+    # Python keep SIGINT, and so must every other CP-SAT solve.
+    script = (
+        "import os, signal, time\n" + work + "try:\n"
         "    os.kill(os.getpid(), signal.SIGINT)\n"
         "    time.sleep(5)\n"
         "except KeyboardInterrupt:\n"

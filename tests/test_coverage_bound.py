@@ -8,30 +8,17 @@ from dataclasses import replace
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
-from ortools.sat.python import cp_model
 
 from scheduler.coverage_bound import coverage_bound
 from scheduler.domain import Contract, Leave, Problem, Tier, TierRules, Weights
 from scheduler.example import build_example
-from scheduler.model import build_model
 from scheduler.solve import EvaluationMismatch, SolveOptions, solve
 from tests.builders import EARLY, LATE, make_problem
-from tests.test_cli import _python
+from tests.test_column_generation import _optimum
 from tests.test_solver_matches_evaluator import problems
 
 # The module, not the function ``scheduler`` exports under the same name.
 solve_module = importlib.import_module("scheduler.solve")
-
-
-def _optimum(problem: Problem) -> int | None:
-    """The whole model's optimum, or ``None`` when CP-SAT proves none in its limit."""
-    built = build_model(problem)
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.max_deterministic_time = 20
-    if solver.solve(built.model) != cp_model.OPTIMAL:
-        return None
-    return round(solver.objective_value)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
@@ -117,23 +104,6 @@ def test_large_relaxations_are_not_built() -> None:
     agents = tuple(replace(problem.agents[0], id=f"A{i}", contract_id=f"C{i}") for i in range(300))
     assert coverage_bound(replace(problem, contracts=contracts, agents=agents)) is None
     assert coverage_bound(problem) == 0
-
-
-def test_ctrl_c_still_reaches_python_after_the_relaxation() -> None:
-    # Its per-agent CP-SAT solves must not leave SIGINT at the system default (see
-    # solve.interruptible_search): Ctrl-C later in the solve would kill the process.
-    script = (
-        "import os, signal, time\n"
-        "from scheduler.example import build_example\n"
-        "from scheduler.coverage_bound import coverage_bound\n"
-        "coverage_bound(build_example())\n"
-        "try:\n"
-        "    os.kill(os.getpid(), signal.SIGINT)\n"
-        "    time.sleep(5)\n"
-        "except KeyboardInterrupt:\n"
-        "    print('interrupted in Python')\n"
-    )
-    assert "interrupted in Python" in _python(script)
 
 
 def test_the_solver_reports_the_bound_when_cp_sat_has_not_reached_it() -> None:
