@@ -25,6 +25,7 @@ COLUMNS = (
     ("variables", "variables"),
     ("constraints", "constraints"),
     ("first_roster_s", "first roster (s)"),
+    ("first_bound_s", "first bound (s)"),
     ("gap_60_pct", "gap at 60 s (%)"),
     ("gap_end_pct", "gap at end (%)"),
     ("objective", "objective"),
