@@ -215,7 +215,7 @@ def generate(
         models.append(RowModel.of(problem, agent, groups, roster.training))
     rows = rows_of(problem, roster)
     pool = RowPool(problem, floor, master, models)
-    incumbent = pool.columns_of(roster)
+    incumbent = pool.columns_of(rows)
     if incumbent is None:
         return Outcome(roster, None)  # not a roster to start from
     search = _Search(problem, floor, master, models, rows, deadline, budget, stop)
@@ -252,10 +252,9 @@ class RowPool:
         self._master = master
         self._models = models
 
-    def columns_of(self, roster: Roster) -> list[int] | None:
-        """The roster's rows, added to the pool where new, as column indices; ``None`` when
+    def columns_of(self, rows: Mapping[str, Row]) -> list[int] | None:
+        """A roster's rows, added to the pool where new, as column indices; ``None`` when
         one breaks a hard rule by the evaluator."""
-        rows = rows_of(self._problem, roster)
         found = []
         for index, model in enumerate(self._models):
             column = _column(self._floor, model, index, rows[model.agent.id])
@@ -274,7 +273,7 @@ class RowPool:
     def merged(self, roster: Roster, seed: int = 0) -> Roster:
         """The cheapest roster of one row per agent among the pool's and ``roster``'s, hinted
         with ``roster``: ``roster`` itself when CP-SAT finds none in its limit."""
-        incumbent = self.columns_of(roster)
+        incumbent = self.columns_of(rows_of(self._problem, roster))
         if incumbent is None:
             return roster
         self._master.fixed.clear()  # the dive's choices were for its own roster

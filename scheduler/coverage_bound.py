@@ -29,7 +29,17 @@ from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
 from scheduler.agent_prices import Demand, Floor
-from scheduler.domain import Agent, Problem, Roster, ShiftType
+from scheduler.domain import (
+    Agent,
+    CoverageRequirement,
+    IntervalRequirement,
+    Problem,
+    Roster,
+    ShiftType,
+)
+
+# A demand item, with how it is counted and priced (``Floor.demand``).
+_Item = tuple[IntervalRequirement | CoverageRequirement, Demand]
 
 # GLOP's optimum is exact only to its tolerances: the bound gives up this share of it.
 MARGIN = 1e-5
@@ -62,7 +72,7 @@ def coverage_bound(
     demand = floor.demand()
     if not demand:
         return None
-    groups = _groups(problem, floor)
+    groups = _groups(problem, floor, demand)
     counts = sum(
         len(group.members[0].allowed_shifts) * len(floor.queues_of(group.members[0]))
         for group in groups
@@ -81,7 +91,7 @@ def coverage_bound(
         if deadline is not None and time.monotonic() > deadline:
             return None
         _add_group(solver, problem, floor, group, known)
-    _add_coverage(solver, problem, floor, groups)
+    _add_coverage(solver, problem, floor, groups, demand)
     if deadline is not None:
         left = deadline - time.monotonic()
         if left <= 0:
@@ -93,9 +103,9 @@ def coverage_bound(
     return max(0, math.ceil(value - MARGIN * max(1.0, abs(value))))
 
 
-def _groups(problem: Problem, floor: Floor) -> list[_Group]:
+def _groups(problem: Problem, floor: Floor, items: Sequence[_Item]) -> list[_Group]:
     # One item of each kind of demand (heads, hundredths, calls) tells what an agent supplies.
-    kinds = list({(d.unit, d.calls): d for _, d in floor.demand()}.values())
+    kinds = list({(d.unit, d.calls): d for _, d in items}.values())
     days = range(problem.period.days)
     by_key: dict[tuple[object, ...], _Group] = {}
     for agent in problem.agents:
@@ -152,15 +162,11 @@ def _add_group(
     infinity = solver.infinity()
     paid = {s.code: s.paid_minutes for s in shifts}
     shortest, longest = max(1, min(paid.values())), max(1, max(paid.values()))
-    spans = [
-        (week, [problem.weekly_minimum(a, week) for a in group.members], contract.max_minutes_week)
-        for week in problem.period.weeks
-    ]
-    spans.append(
-        (days, [problem.period_minimum(a) for a in group.members], contract.max_minutes_period)
-    )
-    for span, minimums, maximum in spans:
-        # Working time, and the whole days it takes (as ``model.bounds`` states per agent).
+    # Working time, and the whole days it takes (as ``model.bounds`` states per agent), per
+    # week and in the period: the members' spans differ only in minimums cut by leave.
+    for spans in zip(*(problem.working_spans(a) for a in group.members), strict=True):
+        span, _, maximum = spans[0]
+        minimums = [minimum for _, minimum, _ in spans]
         most = infinity if maximum is None else maximum * size
         limit(span, sum(minimums), most, paid)
         fewest_days = sum(-(-minimum // longest) for minimum in minimums)
@@ -266,10 +272,13 @@ def _most_days(
 
 
 def _add_coverage(
-    solver: pywraplp.Solver, problem: Problem, floor: Floor, groups: list[_Group]
+    solver: pywraplp.Solver,
+    problem: Problem,
+    floor: Floor,
+    groups: list[_Group],
+    items: Sequence[_Item],
 ) -> None:
     """Each demand item's shortfall and surplus, priced as the coverage rule prices them."""
-    items = floor.demand()
     # Per item: (variable, units) of members supplying a whole unit, and of those supplying
     # part of one (QA, trainers, agents in onboarding).
     whole: list[list[tuple[pywraplp.Variable, int]]] = [[] for _ in items]
@@ -321,7 +330,7 @@ def _at_least(
     row = solver.Constraint(priced, solver.infinity())
     row.SetCoefficient(short, unit)
     for variable, units in supply:
-        row.SetCoefficient(variable, row.GetCoefficient(variable) + units)
+        row.SetCoefficient(variable, units)
 
 
 def _at_most(
@@ -336,4 +345,4 @@ def _at_most(
     row = solver.Constraint(-solver.infinity(), demand.required + lost)
     row.SetCoefficient(spare, -demand.unit)
     for variable, units in supply:
-        row.SetCoefficient(variable, row.GetCoefficient(variable) + units)
+        row.SetCoefficient(variable, units)

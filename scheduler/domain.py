@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
@@ -1165,6 +1165,18 @@ class Problem(_CachedLookups):
         minimum = self.contract_of(agent).min_minutes_period
         days = range(self.period.days)
         return minimum * self._available(agent, days) // self.period.days
+
+    def working_spans(self, agent: Agent) -> list[tuple[Sequence[int], int, int | None]]:
+        """Each calendar week, then the whole period, with the least paid minutes the agent
+        must work in it (pro-rated for leave) and the most they may (``None``: no limit)."""
+        contract = self.contract_of(agent)
+        spans: list[tuple[Sequence[int], int, int | None]] = [
+            (week, self.weekly_minimum(agent, week), contract.max_minutes_week)
+            for week in self.period.weeks
+        ]
+        days = range(self.period.days)
+        spans.append((days, self.period_minimum(agent), contract.max_minutes_period))
+        return spans
 
     def _available(self, agent: Agent, days: Iterable[int]) -> int:
         leave = self.leave_days(agent.id)

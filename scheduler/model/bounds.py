@@ -16,19 +16,12 @@ def add_implied_limits(v: RosterVariables) -> None:
     if v.guarded:
         return
     problem = v.problem
-    every_day = range(problem.period.days)
     for agent in problem.agents:
-        contract = problem.contract_of(agent)
         paid = [s.paid_minutes for s in problem.shifts if s.code in agent.allowed_shifts]
         if not paid:
             continue
         shortest, longest = min(paid), max(paid)
-        spans = [
-            (week, problem.weekly_minimum(agent, week), contract.max_minutes_week)
-            for week in problem.period.weeks
-        ]
-        spans.append((every_day, problem.period_minimum(agent), contract.max_minutes_period))
-        for days, minimum, maximum in spans:
+        for days, minimum, maximum in problem.working_spans(agent):
             worked = sum(v.works[agent.id, day] for day in days)
             if maximum is not None and shortest > 0 and maximum // shortest < len(days):
                 v.model.add(worked <= maximum // shortest)
