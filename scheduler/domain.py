@@ -394,12 +394,19 @@ class IntervalRequirement:
 
 @dataclass(frozen=True, slots=True)
 class Leave:
-    """Days an agent must not work (vacation, sick leave, training, fixed day off)."""
+    """Days an agent must not work (vacation, sick leave, training, fixed day off).
+
+    Leave is paid time, so by default it pro-rates the contract's minimum hours: a week of
+    vacation must not force the other weeks' hours up. A day that is merely unavailable
+    (``prorates_hours=False``, the benchmark's fixed days off) leaves the minimum whole: the
+    hours must then be worked on the other days.
+    """
 
     agent_id: str
     first_day: int
     last_day: int
     kind: str = "leave"
+    prorates_hours: bool = True
 
     @property
     def days(self) -> range:
@@ -1180,7 +1187,20 @@ class Problem(_CachedLookups):
 
     def _available(self, agent: Agent, days: Iterable[int]) -> int:
         leave = self.leave_days(agent.id)
-        return sum(1 for d in days if d not in leave)
+        unavailable = self._unavailable_days.get(agent.id, frozenset())
+        return sum(1 for d in days if d not in leave or d in unavailable)
+
+    @cached_property
+    def _unavailable_days(self) -> Mapping[str, frozenset[int]]:
+        """Agent -> days off that do not pro-rate the contract's minimum hours."""
+        unpaid: dict[str, set[int]] = {}
+        paid: dict[str, set[int]] = {}
+        for leave in self.leave:
+            kind = paid if leave.prorates_hours else unpaid
+            kind.setdefault(leave.agent_id, set()).update(leave.days)
+        return MappingProxyType(
+            {agent: frozenset(days - paid.get(agent, set())) for agent, days in unpaid.items()}
+        )
 
     def describe_day(self, day: int) -> str:
         return self._day_names[day]

@@ -75,6 +75,20 @@ def test_the_evaluator_scores_hand_made_rosters_by_the_benchmarks_rules(tiny: Pa
     assert legal.total == 100 + 3
 
 
+def test_days_off_leave_the_minimum_minutes_whole(tiny: Path):
+    # The benchmark's MinTotalMinutes is absolute: B's day off on day 2 must not pro-rate it
+    # (840 * 2/3 = 560 would let a single 600-minute N through).
+    instance = tiny.read_text().replace("B,D=2,1440,0,", "B,D=2|N=1,1440,840,")
+    tiny.write_text(instance)
+    problem = read_instance(tiny)
+    assert problem.period_minimum(problem.agents[1]) == 840
+    short = evaluate(problem, parse_roster(problem, "N\t\tD\nN\t\t\n", "hand"))
+    assert [(v.family, v.agent_id) for v in short.violations] == [
+        (RuleFamily.WORKING_TIME, "B")
+    ]
+    assert evaluate(problem, parse_roster(problem, "N\t\tD\nD\tD\t\n", "hand")).violations == ()
+
+
 def test_a_roster_written_in_the_benchmark_format_reads_back_the_same(tiny: Path):
     problem = read_instance(tiny)
     result = solve(problem, SolveOptions(time_limit=10, workers=1))

@@ -84,3 +84,18 @@ def test_an_interval_counts_the_shifts_on_at_its_midpoint_last_nights_included()
     assert covering[1, 5] == ((0, "N"),)
     assert covering[1, 6] == ((1, "E"),)  # the midpoint 06:30 is the night's end
     assert covering[1, 22] == ((1, "N"),)
+
+
+def test_paid_leave_pro_rates_the_minimum_hours_and_unavailable_days_do_not():
+    contract = Contract("C", "Full", min_minutes_week=2100, min_minutes_period=2100)
+    leave = (
+        Leave("A1", 0, 1, "vacation"),  # paid: the minimum shrinks by 2/7
+        Leave("A2", 0, 1, "unavailable", prorates_hours=False),
+        Leave("A2", 1, 1, "sick"),  # paid wins where both cover a day
+    )
+    problem = make_problem(agents=2, contract=contract, leave=leave)
+    paid, unavailable = problem.agents
+    week = problem.period.weeks[0]
+    assert problem.weekly_minimum(paid, week) == problem.period_minimum(paid) == 1500
+    assert problem.weekly_minimum(unavailable, week) == 1800  # only the sick day pro-rates
+    assert problem.period_minimum(unavailable) == 1800

@@ -2,7 +2,8 @@
 
 An instance maps onto the project's own domain, so the benchmark measures the model every
 user gets: each employee has a contract of their own (total minutes, runs, weekends, maxima
-per shift type), days off are leave, on/off requests are want/avoid requests, and cover rows
+per shift type), days off are leave that keeps the minimum minutes whole (the benchmark's
+minimum is absolute), on/off requests are want/avoid requests, and cover rows
 are coverage requirements with their own weights. Shift types have a length but no clock
 time, so they start at midnight (they never overlap) and successions are forbidden outright.
 The days before the horizon are unknown (``open_start``): runs touching the first day are
@@ -116,7 +117,7 @@ def read_instance(path: Path) -> Problem:
     staff = {a.id for a in agents}
     within = _Checks(reader, days, codes, staff)
     leave = [
-        Leave(line.fields[0], day, day, "day off")
+        Leave(line.fields[0], day, day, "day off", prorates_hours=False)
         for line in sections.get("SECTION_DAYS_OFF", [])
         if within.agent(line)
         for text in line.fields[1:]
