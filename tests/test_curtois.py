@@ -1,5 +1,6 @@
 """The Employee Shift Scheduling Benchmark: its format read into the project's own model."""
 
+import random
 from pathlib import Path
 
 import pytest
@@ -8,9 +9,11 @@ from click.testing import CliRunner
 from scheduler.cli import main
 from scheduler.domain import RuleFamily
 from scheduler.evaluate import evaluate
+from scheduler.heuristic import greedy_roster
 from scheduler.io.curtois import parse_roster, read_instance, roster_text
 from scheduler.io.errors import InputError
 from scheduler.solve import SolveOptions, SolveStatus, solve
+from tests import curtois_reference
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "curtois"
 
@@ -83,9 +86,7 @@ def test_days_off_leave_the_minimum_minutes_whole(tiny: Path):
     problem = read_instance(tiny)
     assert problem.period_minimum(problem.agents[1]) == 840
     short = evaluate(problem, parse_roster(problem, "N\t\tD\nN\t\t\n", "hand"))
-    assert [(v.family, v.agent_id) for v in short.violations] == [
-        (RuleFamily.WORKING_TIME, "B")
-    ]
+    assert [(v.family, v.agent_id) for v in short.violations] == [(RuleFamily.WORKING_TIME, "B")]
     assert evaluate(problem, parse_roster(problem, "N\t\tD\nD\tD\t\n", "hand")).violations == ()
 
 
@@ -137,3 +138,66 @@ def test_instance1_is_solved_to_its_proven_optimum():
     result = solve(problem, SolveOptions(time_limit=60, workers=8))
     assert result.status is SolveStatus.OPTIMAL
     assert result.objective == 607
+
+
+# The evaluator's rule families for the benchmark's hard rules, as the reference names them.
+REFERENCE_RULES = {
+    "day off": {RuleFamily.LEAVE},
+    "succession": {RuleFamily.SUCCESSIONS},
+    "shifts of a type": {RuleFamily.SHIFT_LIMITS, RuleFamily.ALLOWED_SHIFTS},
+    "total minutes": {RuleFamily.WORKING_TIME},
+    "longest run": {RuleFamily.CONSECUTIVE_DAYS},
+    "shortest run": {RuleFamily.WORKING_RUNS},
+    "shortest days off": {RuleFamily.DAYS_OFF},
+    "weekends": {RuleFamily.WEEKENDS},
+}
+
+
+def _agree_with_the_reference(instance_text: str, problem, rows: list[list[str]]) -> None:
+    reference = curtois_reference.parse(instance_text)
+    cells = dict(zip(reference.staff, rows, strict=True))
+    text = "\n".join("\t".join(row) for row in rows) + "\n"
+    scored = evaluate(problem, parse_roster(problem, text, "drawn"))
+    expected = curtois_reference.breaches(reference, cells)
+    found = {(v.agent_id, v.family) for v in scored.violations}
+    for employee, rule in expected:
+        assert {(employee, family) for family in REFERENCE_RULES[rule]} & found, (employee, rule)
+    named = {(e, f) for e, rule in expected for f in REFERENCE_RULES[rule]}
+    assert found <= named, found - named
+    assert scored.total == curtois_reference.penalty(reference, cells)
+
+
+def _draw_rows(problem, rng: random.Random, work: float) -> list[list[str]]:
+    codes = [s.code for s in problem.shifts]
+    rows = []
+    for agent in problem.agents:
+        mine = sorted(agent.allowed_shifts) or codes
+        rows.append(
+            [
+                rng.choice(mine if rng.random() < 0.9 else codes) if rng.random() < work else ""
+                for _ in range(problem.period.days)
+            ]
+        )
+    return rows
+
+
+def test_the_evaluator_agrees_with_a_second_reading_of_the_rules_on_drawn_rosters(tiny: Path):
+    problem = read_instance(tiny)
+    rng = random.Random(7)
+    for _ in range(200):
+        _agree_with_the_reference(TINY, problem, _draw_rows(problem, rng, rng.random()))
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/benchmarks/curtois is not beside it")
+@pytest.mark.parametrize("number", range(1, 13))
+def test_the_evaluator_agrees_with_a_second_reading_on_every_shared_instance(number: int):
+    path = SHARED / f"Instance{number}.txt"
+    problem = read_instance(path)
+    rng = random.Random(number)
+    for work in (0.55, 0.65, 0.75):
+        _agree_with_the_reference(path.read_text(), problem, _draw_rows(problem, rng, work))
+    # A roster near feasibility, where single rules decide: the constructive roster.
+    first = greedy_roster(problem)
+    days = range(problem.period.days)
+    rows = [[first.shift_of(a.id, d) or "" for d in days] for a in problem.agents]
+    _agree_with_the_reference(path.read_text(), problem, rows)
