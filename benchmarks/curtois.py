@@ -62,8 +62,9 @@ def main() -> None:
         target = best.get(name)
         gap = "-" if target is None else f"{100 * (result.objective - target) / target:.1f} %"
         bound = "-" if result.best_bound is None else f"{result.best_bound:,.0f}"
+        published_text = "-" if target is None else f"{target:,}"
         print(
-            f"{name:<11} {result.objective:>9,} {bound:>9} {target or '-':>9} {gap:>9} "
+            f"{name:<11} {result.objective:>9,} {bound:>9} {published_text:>9} {gap:>9} "
             f"{wall:>7.1f}  {result.status.value}"
         )
 

@@ -696,7 +696,8 @@ class _Reader:
                 continue
             span = self.clipped_span(LEAVE, number, first, last, period)
             if span is not None:
-                leave.append(Leave(str(row["agent"]), *span, str(row.get("kind", "leave"))))
+                kind, prorates = str(row.get("kind", "leave")), row.get("prorate_hours") != "no"
+                leave.append(Leave(str(row["agent"]), *span, kind, prorates_hours=prorates))
         return leave
 
     def requests(

@@ -150,7 +150,14 @@ def _problem_rows(problem: Problem) -> dict[str, Rows]:
             if problem.forecast is None or problem.forecast.mode is DemandMode.SHIFTS
         ],
         "Leave": [
-            [item.agent_id, dates[item.first_day], dates[item.last_day], item.kind, None]
+            [
+                item.agent_id,
+                dates[item.first_day],
+                dates[item.last_day],
+                item.kind,
+                "yes" if item.prorates_hours else "no",
+                None,
+            ]
             for item in problem.leave
         ],
         "Requests": [

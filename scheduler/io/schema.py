@@ -663,6 +663,14 @@ LEAVE = Sheet(
             choices=("leave", "sick", "training", "day off"),
             open_choices=True,
         ),
+        Column(
+            "prorate_hours",
+            Kind.TEXT,
+            "yes: the contract's minimum hours shrink for these days (paid leave); no: the "
+            "agent is only unavailable, and the minimum must be worked on other days. "
+            "Default yes.",
+            choices=("yes", "no"),
+        ),
         Column("note", Kind.TEXT, "Free text, ignored."),
     ),
     required=False,

@@ -543,3 +543,22 @@ def test_unreadable_csv_files_are_reported_not_raised(tmp_path: Path):
         "leave.csv: expected readable UTF-8 CSV",
         "requests.csv: expected readable UTF-8 CSV",
     ]
+
+
+def test_leave_may_leave_the_minimum_hours_whole(example_path: Path, tmp_path: Path):
+    # Column E of Leave, prorate_hours: "no" keeps the contract's minimum for an agent who is
+    # merely unavailable; blank pro-rates it, as paid leave does.
+    paths = {
+        "yes": example_path,
+        "no": _edited(example_path, tmp_path / "no.xlsx", {"Leave": {"E2": "no"}}),
+    }
+    minimum = {}
+    for answer, path in paths.items():
+        problem = load_problem(path)
+        first = problem.leave[0]
+        assert first.prorates_hours is (answer == "yes")
+        assert all(item.prorates_hours for item in problem.leave[1:])
+        agent = next(a for a in problem.agents if a.id == first.agent_id)
+        minimum[answer] = problem.period_minimum(agent)
+        contract_minimum = problem.contract_of(agent).min_minutes_period
+    assert minimum["yes"] < minimum["no"] == contract_minimum
