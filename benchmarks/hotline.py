@@ -8,7 +8,7 @@ of agents multi-skilled (``build_skilled_hotline``); target gap 2 % at 120 s. Wi
 ``--hard-tiers`` as well, supervision, the junior ratio and onboarding are hard (onboarding's
 default), the case where the constructive roster must mend shifts before it is one.
 
-    python benchmarks/hotline.py [--agents 200] [--time-limit 120] [--workers 8] [--seed 0]
+    python benchmarks/hotline.py [--agents 200] [--time-limit 120] [--workers N] [--seed 0]
                                  [--skilled [--hard-tiers]]
 
 The gap at 60 s is read from the solver's progress events; each run is a fresh process so
@@ -32,7 +32,7 @@ from scheduler.evaluate import Evaluation
 def run_one(
     agents: int,
     time_limit: float,
-    workers: int,
+    workers: int | None,
     seed: int,
     shift_types: int = 8,
     skilled: bool = False,
@@ -105,7 +105,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--agents", type=int, default=200)
     parser.add_argument("--time-limit", type=float, default=120.0)
-    parser.add_argument("--workers", type=int, default=8)
+    parser.add_argument("--workers", type=int, help="CP-SAT workers (default: the solver's)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--shift-types", type=int, default=8, choices=(6, 8))
     parser.add_argument("--skilled", action="store_true", help="five queues, 30 %% multi-skilled")
@@ -116,6 +116,7 @@ def main() -> None:
     )
     parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    workers = args.workers or "default"
     if args.one:
         row = run_one(
             args.agents,
@@ -137,8 +138,7 @@ def main() -> None:
             str(args.agents),
             "--time-limit",
             str(args.time_limit),
-            "--workers",
-            str(args.workers),
+            *(["--workers", str(args.workers)] if args.workers else []),
             "--seed",
             str(args.seed),
             "--shift-types",
@@ -154,7 +154,7 @@ def main() -> None:
     kind = "skilled hotline" if args.skilled else "hotline"
     if args.hard_tiers:
         kind += ", tier rules hard"
-    print(f"{kind}: {args.time_limit:g} s limit, {args.workers} workers, seed {args.seed}")
+    print(f"{kind}: {args.time_limit:g} s limit, {workers} workers, seed {args.seed}")
     for key, value in row.items():
         print(f"  {key:>15}: {value}")
 

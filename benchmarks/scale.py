@@ -4,7 +4,7 @@ Issue 8's measure: time to first roster, gap at 60 s and at 120 s, peak memory a
 per size; targets on 2 cores: a first roster for 1,000 agents within 30 s, gap at most 2 % at
 120 s, under 4 GB.
 
-    python benchmarks/scale.py [--agents 100 250 500 1000] [--time-limit 120] [--workers 8]
+    python benchmarks/scale.py [--agents 100 250 500 1000] [--time-limit 120] [--workers N]
 
 Each size is solved in a fresh process (``benchmarks/hotline.py --one``), so peak memory is
 that solve's own. The hotline is the forecast-driven one (half-hourly intervals, Erlang C,
@@ -38,14 +38,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--agents", type=int, nargs="+", default=[100, 250, 500, 1000])
     parser.add_argument("--time-limit", type=float, default=120.0)
-    parser.add_argument("--workers", type=int, default=8)
+    parser.add_argument("--workers", type=int, help="CP-SAT workers (default: the solver's)")
     args = parser.parse_args()
-    print(f"hotlines, 28 days, 6 shift types, {args.time_limit:g} s, {args.workers} workers")
+    workers = args.workers or "default"
+    print(f"hotlines, 28 days, 6 shift types, {args.time_limit:g} s, {workers} workers")
     print(" | ".join(title for _, title in COLUMNS))
     for agents in args.agents:
         child = subprocess.run(
             [sys.executable, str(HOTLINE), "--one", "--agents", str(agents), "--shift-types",
-             "6", "--time-limit", str(args.time_limit), "--workers", str(args.workers)],
+             "6", "--time-limit", str(args.time_limit),
+             *(["--workers", str(args.workers)] if args.workers else [])],
             capture_output=True,
             text=True,
             check=False,

@@ -1,0 +1,41 @@
+"""What CP-SAT is told: workers, presolve and limits follow the options and the roster's size."""
+
+from ortools.sat import sat_parameters_pb2
+
+from scheduler.example import build_hotline
+from scheduler.solve import LARGE_MODEL, SolveOptions, _configure, solve
+from tests.builders import make_problem
+
+
+def _parameters(options: SolveOptions, variables: int = 10) -> sat_parameters_pb2.SatParameters:
+    parameters = sat_parameters_pb2.SatParameters()
+    _configure(parameters, options, spent=10.0, variables=variables)
+    return parameters
+
+
+def test_the_default_workers_shrink_on_very_large_rosters_only():
+    # 28 days x 6 shift types: 892 agents make 149,856 cells, 893 make 150,024.
+    assert SolveOptions().workers_for(build_hotline(892, shift_types=6)) == 8
+    assert SolveOptions().workers_for(build_hotline(893, shift_types=6)) == 4
+    assert SolveOptions(workers=8).workers_for(build_hotline(1000, shift_types=6)) == 8
+    assert SolveOptions(workers=2).workers_for(make_problem()) == 2
+
+
+def test_the_result_says_how_many_workers_ran():
+    result = solve(make_problem(demand={(0, "E"): 1}), SolveOptions(time_limit=5))
+    assert result.options.workers == 8
+    assert _parameters(SolveOptions()).num_workers == 8  # in case a caller skips solve()
+    assert _parameters(SolveOptions(workers=0)).num_workers == 0  # CP-SAT's own choice
+
+
+def test_the_limit_covers_time_already_spent_and_large_models_skip_probing():
+    small = _parameters(SolveOptions(time_limit=60), LARGE_MODEL)
+    assert small.max_time_in_seconds == 50 and small.cp_model_probing_level != 0
+    large = _parameters(SolveOptions(time_limit=60), LARGE_MODEL + 1)
+    assert large.cp_model_probing_level == 0
+
+
+def test_deterministic_runs_interleave_their_workers():
+    one = _parameters(SolveOptions(workers=1, deterministic=True))
+    assert not one.interleave_search and one.max_deterministic_time == 60
+    assert _parameters(SolveOptions(workers=4, deterministic=True)).interleave_search
