@@ -44,21 +44,25 @@ class ProgressTracker(cp_model.CpSolverSolutionCallback):
         started: float | None = None,
         found: int = 0,
         bound: float | None = None,
+        objective: float | None = None,
     ) -> None:
         """``started`` is when the solve began (default now); ``found`` the rosters already
         in hand before CP-SAT runs (the constructive one); ``bound`` one proven before
-        (column generation's), reported while CP-SAT's own is weaker."""
+        (column generation's), reported while CP-SAT's own is weaker; ``objective`` the cost
+        of the roster in hand, which stays the best until CP-SAT finds a cheaper one (the
+        solve keeps it otherwise), so the display never loses it while CP-SAT presolves."""
         super().__init__()
         self._listener = listener
         self._started = time.monotonic() if started is None else started
         self._solutions = found
-        self._objective: float | None = None
+        self._objective = objective
         self._proven = bound
         self._bound = bound
 
     def on_solution_callback(self) -> None:
         self._solutions += 1
-        self._objective = self.objective_value
+        value = self.objective_value
+        self._objective = value if self._objective is None else min(value, self._objective)
         self._bound = self._stronger(self.best_objective_bound)
         self._emit()
 

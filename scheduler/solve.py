@@ -220,7 +220,8 @@ def _solve(
     )
     tracker = None
     if on_progress is not None:
-        tracker = ProgressTracker(on_progress, started, found, proven.value)
+        in_hand = None if fallback is None else fallback.total
+        tracker = ProgressTracker(on_progress, started, found, proven.value, in_hand)
         solver.best_bound_callback = tracker.on_bound
         proven.listen(tracker.prove)
     code = interruptible_search(solver, built.model, tracker)

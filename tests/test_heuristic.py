@@ -227,3 +227,17 @@ def test_filling_shortfalls_judges_no_more_rows_than_its_budget(monkeypatch: Any
     monkeypatch.setattr(heuristic, "FILL_BUDGET", 20 * problem.period.days)
     heuristic._fill_shortfalls(problem, alone, dict(rows))
     assert len(judged) - len(problem.agents) == 20
+
+
+def test_the_reported_objective_never_goes_blank_or_up_once_a_roster_is_in_hand():
+    # CP-SAT reports bounds while it presolves, before its own first roster; the display must
+    # keep showing the roster in hand, which the solve keeps unless CP-SAT beats it.
+    events: list[Progress] = []
+    result = solve(build_example(), SolveOptions(time_limit=8, workers=2), events.append)
+    costs = [e.objective for e in events]
+    first = next(i for i, cost in enumerate(costs) if cost is not None)
+    later = costs[first:]
+    assert None not in later, later
+    assert later == sorted(later, reverse=True)
+    assert later[-1] == result.objective
+    assert any(e.bound is not None for e in events[first:])
