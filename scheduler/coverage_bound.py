@@ -3,7 +3,7 @@ working time: proven in seconds (under half a second for a pooled center of 1,00
 where CP-SAT's own bound comes late.
 
 CP-SAT proves its bound from the LP relaxation of the whole model, which on a large center it
-solves only after minutes, and not at all in the half of the limit the sweeps take. Most of a
+solves only after minutes, and not at all in the part of the limit the sweeps take. Most of a
 call center's cost is coverage's, and most of what coverage costs at the least is set by a few
 rules: the demand's shape, the shifts' lengths and starts, leave, and the hours each contract
 asks and allows. This relaxation keeps only those, and counts alike agents together: one

@@ -1173,6 +1173,12 @@ class Problem(_CachedLookups):
         days = range(self.period.days)
         return minimum * self._available(agent, days) // self.period.days
 
+    @property
+    def roster_cells(self) -> int:
+        """Agents x days x shift types: the roster's size, which sets how the search's time
+        and CP-SAT's workers are best shared (see ``solve``)."""
+        return len(self.agents) * self.period.days * len(self.shifts)
+
     def working_spans(self, agent: Agent) -> list[tuple[Sequence[int], int, int | None]]:
         """Each calendar week, then the whole period, with the least paid minutes the agent
         must work in it (pro-rated for leave) and the most they may (``None``: no limit)."""

@@ -3,7 +3,14 @@
 from ortools.sat import sat_parameters_pb2
 
 from scheduler.example import build_hotline
-from scheduler.solve import LARGE_MODEL, SolveOptions, _configure, solve
+from scheduler.solve import (
+    LARGE_MODEL,
+    SMALL_ROSTER_CELLS,
+    SolveOptions,
+    _configure,
+    _sweep_limits,
+    solve,
+)
 from tests.builders import make_problem
 
 
@@ -39,3 +46,14 @@ def test_deterministic_runs_interleave_their_workers():
     one = _parameters(SolveOptions(workers=1, deterministic=True))
     assert not one.interleave_search and one.max_deterministic_time == 60
     assert _parameters(SolveOptions(workers=4, deterministic=True)).interleave_search
+
+
+def test_the_local_searches_get_a_quarter_of_a_small_rosters_limit_and_half_a_large_ones():
+    small = make_problem(days=28, agents=10)
+    large = build_hotline(200, shift_types=6)
+    assert small.roster_cells <= SMALL_ROSTER_CELLS < large.roster_cells
+    options = SolveOptions(time_limit=60)
+    assert _sweep_limits(small, options, started=100.0) == (None, 115.0)
+    assert _sweep_limits(large, options, started=100.0) == (None, 130.0)
+    deterministic = SolveOptions(time_limit=60, deterministic=True)
+    assert _sweep_limits(small, deterministic, 100.0) == _sweep_limits(large, deterministic, 0)
