@@ -86,7 +86,8 @@ def _search_options(
     default_workers: int | None = None,
     workers_help: str = (
         "Parallel search workers; more than the core count still helps CP-SAT. Default 8, "
-        "or 4 on models above 150,000 variables (each worker holds a copy of the model)."
+        "or 4 on rosters above 150,000 cells (agents x days x shift types), where each "
+        "worker's copy of the model costs memory."
     ),
 ) -> Callable[[Callable[..., None]], Callable[..., None]]:
     """The options every solving command shares, with its own defaults."""
@@ -207,7 +208,8 @@ def solve_command(
     err.print(
         f"Solving {problem.name}: {len(problem.agents)} agents, {problem.period.days} days "
         f"from {problem.period.start}, {len(problem.shifts)} shift types "
-        f"({time_limit:g} s limit, {workers or 'default'} workers), {_demand_text(problem)}",
+        f"({time_limit:g} s limit, {options.workers_for(problem)} workers), "
+        f"{_demand_text(problem)}",
         highlight=False,
     )
     if split_by is not None:

@@ -304,12 +304,14 @@ def _sweep_limits(
     """
     if options.deterministic:
         return max(1, int(4 * options.time_limit)), None
-    share = SMALL_ROSTER_SHARE if problem.roster_cells <= SMALL_ROSTER_CELLS else 0.5
+    small = problem.roster_cells <= SMALL_ROSTER_CELLS
+    share = SMALL_ROSTER_SHARE if small else LARGE_ROSTER_SHARE
     return None, started + options.time_limit * share
 
 
 SMALL_ROSTER_CELLS = 20_000  # the largest measured with a quarter: 16,800 (Curtois 12)
 SMALL_ROSTER_SHARE = 0.25
+LARGE_ROSTER_SHARE = 0.5
 
 
 def _in_hand(

@@ -547,7 +547,8 @@ def test_unreadable_csv_files_are_reported_not_raised(tmp_path: Path):
 
 def test_leave_may_leave_the_minimum_hours_whole(example_path: Path, tmp_path: Path):
     # Column E of Leave, prorate_hours: "no" keeps the contract's minimum for an agent who is
-    # merely unavailable; blank pro-rates it, as paid leave does.
+    # merely unavailable; "yes" (also the default for a blank cell) pro-rates it, as paid
+    # leave does.
     paths = {
         "yes": example_path,
         "no": _edited(example_path, tmp_path / "no.xlsx", {"Leave": {"E2": "no"}}),
