@@ -469,7 +469,8 @@ CONTRACTS = Sheet(
         Column(
             "min_hours_week",
             Kind.NUMBER,
-            "Minimum paid hours per calendar week (pro-rated for leave and partial weeks).",
+            "Minimum paid hours per calendar week (pro-rated for leave, unless its "
+            "prorate_hours is no, and for partial weeks).",
             maximum=HOURS_PER_WEEK,
         ),
         Column(
@@ -481,7 +482,8 @@ CONTRACTS = Sheet(
         Column(
             "min_hours_period",
             Kind.NUMBER,
-            "Minimum paid hours over the whole period (pro-rated for leave).",
+            "Minimum paid hours over the whole period (pro-rated for leave, unless its "
+            "prorate_hours is no).",
             maximum=HOURS_PER_PERIOD,
         ),
         Column(
