@@ -95,9 +95,11 @@ def sweep(
     budget: int | None = None,
     deadline: float | None = None,
     on_change: Callable[[int], None] | None = None,
+    passes: int = MAX_SWEEPS,
 ) -> Roster:
     """``roster`` re-solved agent by agent, for a problem the sweeps ``applies`` to. At most
-    ``budget`` solves (a tenth of a second or less each), and none started after ``deadline``
+    ``passes`` over the agents and ``budget`` solves (a tenth of a second or less each), and
+    none started after ``deadline``
     (``time.monotonic``). ``on_change`` hears what each row kept changes the roster's cost by
     (the evaluator's figure, negative). Ctrl-C raises ``SweepStopped`` with the roster
     reached: every row in it was judged no worse."""
@@ -111,9 +113,9 @@ def sweep(
     groups = fair_groups(problem) if problem.fairness.weight else []
     models: dict[str, RowModel] = {}
     solves = 0
-    budget = MAX_SWEEPS * len(problem.agents) if budget is None else budget
+    budget = passes * len(problem.agents) if budget is None else budget
     try:
-        for _ in range(MAX_SWEEPS):
+        for _ in range(passes):
             changed = False
             for agent in problem.agents:
                 if solves >= budget or (deadline is not None and time.monotonic() > deadline):

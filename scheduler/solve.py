@@ -15,7 +15,7 @@ from scheduler.agent_sweeps import SweepStopped
 from scheduler.coverage_bound import coverage_bound
 from scheduler.domain import Assignment, Problem, Roster, RuleFamily
 from scheduler.evaluate import Evaluation, evaluate
-from scheduler.heuristic import greedy_roster, published_hint, swept_roster
+from scheduler.heuristic import SMALL_ROSTER_CELLS, greedy_roster, published_hint, swept_roster
 from scheduler.model import (
     RELAXED_RULE_WEIGHT,
     SOFTENED_MINUTE_WEIGHT,
@@ -309,7 +309,6 @@ def _sweep_limits(
     return None, started + options.time_limit * share
 
 
-SMALL_ROSTER_CELLS = 20_000  # the largest measured with a quarter: 16,800 (Curtois 12)
 SMALL_ROSTER_SHARE = 0.25
 LARGE_ROSTER_SHARE = 0.5
 

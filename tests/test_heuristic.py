@@ -11,12 +11,13 @@ from scheduler.domain import (
     Contract,
     Leave,
     Problem,
+    Roster,
     Rotation,
     RotationMode,
     RuleFamily,
 )
 from scheduler.evaluate import evaluate
-from scheduler.example import build_example
+from scheduler.example import build_example, build_hotline
 from scheduler.heuristic import _Builder, greedy_roster, swept_roster
 from scheduler.progress import Progress
 from scheduler.solve import SolveOptions, _ProvenBound, _SweepProgress, solve
@@ -241,3 +242,24 @@ def test_the_reported_objective_never_goes_blank_or_up_once_a_roster_is_in_hand(
     assert later == sorted(later, reverse=True)
     assert later[-1] == result.objective
     assert any(e.bound is not None for e in events[first:])
+
+
+@pytest.mark.parametrize(("agents", "passes"), [(100, 4), (200, 2)])
+def test_large_rosters_leave_the_draws_time_after_two_sweeps(
+    monkeypatch: pytest.MonkeyPatch, agents: int, passes: int
+):
+    # 28 days x 6 shift types: 100 agents make 16,800 cells (small), 200 make 33,600.
+    problem = build_hotline(agents, shift_types=6)
+    asked: list[int] = []
+
+    class Swept(Exception):
+        pass
+
+    def recorded(*arguments: Any) -> None:
+        asked.append(arguments[-1])
+        raise Swept
+
+    monkeypatch.setattr(heuristic, "sweep", recorded)
+    with pytest.raises(Swept):
+        swept_roster(problem, Roster(()))
+    assert asked == [passes]

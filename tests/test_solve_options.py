@@ -3,14 +3,8 @@
 from ortools.sat import sat_parameters_pb2
 
 from scheduler.example import build_hotline
-from scheduler.solve import (
-    LARGE_MODEL,
-    SMALL_ROSTER_CELLS,
-    SolveOptions,
-    _configure,
-    _sweep_limits,
-    solve,
-)
+from scheduler.heuristic import SMALL_ROSTER_CELLS
+from scheduler.solve import LARGE_MODEL, SolveOptions, _configure, _sweep_limits, solve
 from tests.builders import make_problem
 
 
