@@ -1,6 +1,7 @@
 """Reading the input workbook and CSV folder: round trips, and every bad cell reported."""
 
 import csv
+import dataclasses
 import re
 import shutil
 import subprocess
@@ -50,6 +51,15 @@ def _issues(path: Path) -> list[str]:
 
 def test_the_example_survives_a_round_trip_through_excel(example_path: Path):
     assert load_problem(example_path) == build_example()
+
+
+def test_leave_that_keeps_the_minimum_hours_survives_both_round_trips(tmp_path: Path):
+    example = build_example()
+    unavailable = Leave(example.agents[0].id, 3, 4, "unavailable", prorates_hours=False)
+    problem = dataclasses.replace(example, leave=(*example.leave, unavailable))
+    write_input(problem, tmp_path / "input.xlsx")
+    write_input_csv(problem, tmp_path / "csv")
+    assert load_problem(tmp_path / "input.xlsx") == problem == load_problem(tmp_path / "csv")
 
 
 def test_the_same_tables_as_csv_files_give_the_same_problem(tmp_path: Path):
