@@ -99,10 +99,9 @@ def sweep(
 ) -> Roster:
     """``roster`` re-solved agent by agent, for a problem the sweeps ``applies`` to. At most
     ``passes`` over the agents and ``budget`` solves (a tenth of a second or less each), and
-    none started after ``deadline``
-    (``time.monotonic``). ``on_change`` hears what each row kept changes the roster's cost by
-    (the evaluator's figure, negative). Ctrl-C raises ``SweepStopped`` with the roster
-    reached: every row in it was judged no worse."""
+    none started after ``deadline`` (``time.monotonic``). ``on_change`` hears what each row
+    kept changes the roster's cost by (the evaluator's figure, negative). Ctrl-C raises
+    ``SweepStopped`` with the roster reached: every row in it was judged no worse."""
     rows = rows_of(problem, roster)
     # The floor from the rows, not the roster: a day with two shifts (a hand-edited input) is
     # one row cell, and the floor must hold exactly what the rows do.
