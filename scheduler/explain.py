@@ -266,9 +266,8 @@ def _describe(problem: Problem, agent: Agent, family: RuleFamily) -> str:
             if problem.period_minimum(agent):
                 limits.append(f"at least {_hours(problem.period_minimum(agent))} in the period")
             if contract.min_minutes_week:
-                limits.append(
-                    f"at least {_hours(contract.min_minutes_week)} a week (pro-rated for leave)"
-                )
+                weekly = _hours(contract.min_minutes_week)
+                limits.append(f"at least {weekly} a week (pro-rated for paid leave)")
             if contract.max_minutes_week is not None:
                 limits.append(f"at most {_hours(contract.max_minutes_week)} a week")
             if contract.max_minutes_period is not None:

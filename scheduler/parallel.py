@@ -22,7 +22,7 @@ from enum import StrEnum
 from typing import Any
 
 from scheduler.domain import Problem
-from scheduler.solve import DEFAULT_WORKERS, SolveOptions, SolveResult, solve
+from scheduler.solve import SolveOptions, SolveResult, solve
 
 RAY_MISSING = (
     "Ray is not installed, so the solves ran one after another; "
@@ -226,7 +226,8 @@ def _drive(
 
     def width(index: int) -> int:
         """CPUs reserved: the task's workers, but a task must fit on one node."""
-        return min(jobs[index].options.workers or DEFAULT_WORKERS, node_cpus)
+        job = jobs[index]
+        return min(job.options.workers_for(job.problem), node_cpus)
 
     while waiting or in_flight:
         while waiting and (not in_flight or used + width(waiting[0]) <= cpus):

@@ -215,7 +215,11 @@ def _solve(
     solver = cp_model.CpSolver()
     # The limit covers the whole run: building and hinting the model use part of it.
     _configure(
-        solver.parameters, options, time.monotonic() - started, len(built.model.proto.variables)
+        solver.parameters,
+        options,
+        options.workers_for(problem),
+        time.monotonic() - started,
+        len(built.model.proto.variables),
     )
     tracker = None
     if on_progress is not None:
@@ -572,10 +576,10 @@ LARGE_MODEL = 50_000
 def _configure(
     parameters: sat_parameters_pb2.SatParameters,
     options: SolveOptions,
+    workers: int,
     spent: float,
     variables: int = 0,
 ) -> None:
-    workers = DEFAULT_WORKERS if options.workers is None else options.workers
     parameters.num_workers = workers
     if variables > LARGE_MODEL:
         # Probing in presolve took 16 of 20 s on the five-queue hotline of 80 agents, and all

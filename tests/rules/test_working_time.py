@@ -47,5 +47,5 @@ def test_period_limits():
     assert model_allows(problem, FAMILY, A1="EEE????")
     assert violations(problem, FAMILY, A1="E......") == [
         "A1 works 450 min in the period; the contract needs at least 900 "
-        "(pro-rated for leave and partial weeks)"
+        "(pro-rated for paid leave and partial weeks)"
     ]

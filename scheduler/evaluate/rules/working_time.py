@@ -54,7 +54,7 @@ def _bounds(
                 agent.id,
                 day,
                 f"{agent.id} works {minutes} min in {label}; the contract needs at least "
-                f"{minimum} (pro-rated for leave and partial weeks)",
+                f"{minimum} (pro-rated for paid leave and partial weeks)",
                 minimum - minutes,
             )
         ]

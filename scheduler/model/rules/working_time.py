@@ -1,9 +1,9 @@
 """Paid minutes per calendar week and per period stay within the contract.
 
-Minimums are pro-rated for leave and for weeks cut by the period edge (see
-``Problem.weekly_minimum``); maximums apply as written. Under ``--soften`` every missing or
-excess minute is priced instead, so a roster that cannot meet a contract comes as close as it
-can rather than dropping the rule altogether.
+Minimums are pro-rated for paid leave (``Leave.prorates_hours``) and for weeks cut by the
+period edge (see ``Problem.weekly_minimum``); maximums apply as written. Under ``--soften``
+every missing or excess minute is priced instead, so a roster that cannot meet a contract
+comes as close as it can rather than dropping the rule altogether.
 """
 
 from ortools.sat.python import cp_model
