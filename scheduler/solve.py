@@ -11,9 +11,10 @@ from enum import StrEnum
 from ortools.sat import sat_parameters_pb2
 from ortools.sat.python import cp_model
 
+from scheduler import window_search
 from scheduler.agent_sweeps import SweepStopped
 from scheduler.coverage_bound import coverage_bound
-from scheduler.domain import Assignment, Problem, Roster, RuleFamily
+from scheduler.domain import Problem, Roster, RuleFamily
 from scheduler.evaluate import Evaluation, evaluate
 from scheduler.heuristic import SMALL_ROSTER_CELLS, greedy_roster, published_hint, swept_roster
 from scheduler.model import (
@@ -205,6 +206,22 @@ def _solve(
     try:
         built = build_model(problem, soften=options.soften)
         _hint(built, hint)
+        if (
+            fallback is not None
+            and cap is None
+            and not options.soften
+            and window_search.applies(problem)
+        ):
+
+            def kept(roster: Roster, evaluation: Evaluation) -> None:
+                nonlocal hint, fallback, found
+                hint, fallback, found = roster, evaluation, found + 1
+                _report(on_progress, started, found, evaluation, proven.value)
+
+            windows, deadline = _window_limits(options, started)
+            window_search.improve(
+                problem, built, hint, fallback, deadline, windows, options.seed, kept
+            )
     except KeyboardInterrupt:
         if fallback is None:
             raise
@@ -254,7 +271,7 @@ def _solve(
         )
     if status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
         return SolveResult(status, None, None, None, None, wall, options)
-    roster = extract_roster(built, solver)
+    roster = built.roster(solver)
     evaluation = evaluate(problem, roster)
     # The objective of the roster itself, from the model's named terms. CP-SAT's reported
     # objective_value can exceed it after a time limit: presolve may loosen a penalty variable
@@ -315,6 +332,19 @@ def _sweep_limits(
 
 SMALL_ROSTER_SHARE = 0.25
 LARGE_ROSTER_SHARE = 0.5
+
+
+def _window_limits(options: SolveOptions, started: float) -> tuple[int | None, float | None]:
+    """Windows and deadline for ``window_search``, after the local searches and before
+    CP-SAT's own search: up to ``WINDOW_SHARE`` of a wall-clock limit; under a
+    deterministic limit a window count instead (``DETERMINISTIC_WINDOWS`` per second)."""
+    if options.deterministic:
+        return max(1, int(DETERMINISTIC_WINDOWS * options.time_limit)), None
+    return None, started + options.time_limit * WINDOW_SHARE
+
+
+WINDOW_SHARE = 0.75
+DETERMINISTIC_WINDOWS = 0.25
 
 
 def _in_hand(
@@ -498,25 +528,6 @@ def _relaxed_rules(
         if (not term.family.is_soft or term.detail == "relaxed") and solver.value(term.amount)
     }
     return tuple(sorted(found))
-
-
-def extract_roster(built: RosterModel, solver: cp_model.CpSolver) -> Roster:
-    """Every assignment the solver set, even ones a faulty model should have forbidden, with
-    the queue served (an assignment serving two queues appears once per queue, so the
-    evaluator sees the double count), and who attends which training session."""
-    served: dict[tuple[str, int, str], list[str]] = {}
-    for (agent_id, day, code, queue), var in built.variables.serves.items():
-        if solver.boolean_value(var):
-            served.setdefault((agent_id, day, code), []).append(queue)
-    return Roster(
-        frozenset(
-            Assignment(agent_id, day, code, queue)
-            for (agent_id, day, code), var in built.variables.assigned.items()
-            if solver.boolean_value(var)
-            for queue in served.get((agent_id, day, code)) or [None]
-        ),
-        frozenset(key for key, var in built.variables.attends.items() if solver.value(var)),
-    )
 
 
 def _hint(built: RosterModel, roster: Roster) -> None:

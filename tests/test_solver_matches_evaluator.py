@@ -47,7 +47,7 @@ from scheduler.domain import (
 )
 from scheduler.evaluate import evaluate
 from scheduler.model import build_model
-from scheduler.solve import SolveOptions, SolveStatus, extract_roster, solve
+from scheduler.solve import SolveOptions, SolveStatus, solve
 from tests.builders import DAY, EARLY, LATE, NIGHT
 
 ALL_SHIFTS = (EARLY, DAY, LATE, NIGHT)
@@ -384,7 +384,7 @@ def test_every_solver_roster_scores_the_same_in_the_evaluator_term_by_term(probl
     status = solver.solve(built.model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return
-    evaluation = evaluate(problem, extract_roster(built, solver))
+    evaluation = evaluate(problem, built.roster(solver))
     assert evaluation.violations == ()
     model_costs = {
         t.key: t.weight * solver.value(t.amount)

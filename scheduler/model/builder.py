@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from scheduler.domain import Problem, RuleFamily
+from scheduler.domain import Assignment, Problem, Roster, RuleFamily
 from scheduler.model.bounds import add_implied_limits
 from scheduler.model.rules import (
     allowed_shifts,
@@ -91,6 +91,24 @@ class RosterModel:
     @property
     def model(self) -> cp_model.CpModel:
         return self.variables.model
+
+    def roster(self, solver: cp_model.CpSolver) -> Roster:
+        """Every assignment the solver set, even ones a faulty model should have forbidden,
+        with the queue served (an assignment serving two queues appears once per queue, so
+        the evaluator sees the double count), and who attends which training session."""
+        served: dict[tuple[str, int, str], list[str]] = {}
+        for (agent_id, day, code, queue), var in self.variables.serves.items():
+            if solver.boolean_value(var):
+                served.setdefault((agent_id, day, code), []).append(queue)
+        return Roster(
+            frozenset(
+                Assignment(agent_id, day, code, queue)
+                for (agent_id, day, code), var in self.variables.assigned.items()
+                if solver.boolean_value(var)
+                for queue in served.get((agent_id, day, code)) or [None]
+            ),
+            frozenset(key for key, var in self.variables.attends.items() if solver.value(var)),
+        )
 
 
 def build_model(
