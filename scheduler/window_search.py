@@ -44,7 +44,7 @@ WINDOW_DAYS = 5
 WINDOW_CELLS = 1_500
 # Rosters of at most this many cells (agents x days x shift types) leave windows out:
 # CP-SAT's own search does better with the time. Curtois 5-11 (up to 8,400 cells), 60 s with
-# windows until three quarters of the limit, totalled 14,893 against 14,603 without (9: 547
+# windows until three quarters of the limit, totalled 14,892 against 14,603 without (9: 547
 # against 451); 12 (16,800 cells) gave 5,046 against 5,745.
 FEWEST_CELLS = 10_000
 # Per window, in deterministic seconds (load-independent, for --deterministic).

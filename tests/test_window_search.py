@@ -3,21 +3,26 @@ window lowers the cost by what the evaluator finds, and CP-SAT's hint is the ros
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from ortools.sat.python import cp_model
 
 from scheduler import window_search
 from scheduler.domain import Problem, Roster
-from scheduler.evaluate import evaluate
+from scheduler.evaluate import Evaluation, evaluate
 from scheduler.example import build_hotline, build_skilled_hotline
 from scheduler.heuristic import greedy_roster
 from scheduler.model import RosterModel, build_model
-from scheduler.solve import _hint
+from scheduler.solve import SolveOptions, _hint, solve
 from tests.builders import make_problem
 from tests.test_solver_matches_evaluator import problems
 
 
-def _improve(problem: Problem, roster: Roster, windows: int, seed: int = 0):
+def _improve(
+    problem: Problem, roster: Roster, windows: int, seed: int = 0
+) -> tuple[RosterModel, tuple[Roster, Evaluation], list[int]]:
     built = build_model(problem)
     _hint(built, roster)
     kept: list[int] = []
@@ -89,3 +94,23 @@ def test_windows_apply_to_large_rosters_linked_by_whole_heads_alone() -> None:
     assert not window_search.applies(build_hotline(59, shift_types=6))
     # Tier rules and queues counted one by one: CP-SAT's own search does better there.
     assert not window_search.applies(build_skilled_hotline(60))
+
+
+def test_the_solve_runs_windows_on_large_pooled_rosters_and_keeps_what_they_found(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    found: list[int] = []
+    improve = window_search.improve
+
+    def recorded(*args: Any, **kwargs: Any) -> tuple[Roster, Evaluation]:
+        roster, evaluation = improve(*args, **kwargs)
+        found.append(evaluation.total)
+        return roster, evaluation
+
+    monkeypatch.setattr(window_search, "improve", recorded)
+    options = SolveOptions(time_limit=2, workers=1, deterministic=True)
+    result = solve(build_hotline(60, shift_types=6), options)
+    assert len(found) == 1
+    assert result.objective is not None and result.objective <= found[0]
+    solve(make_problem(demand={(0, "E"): 1}), options)  # a small roster: no windows
+    assert len(found) == 1
