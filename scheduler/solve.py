@@ -220,7 +220,14 @@ def _solve(
 
             windows, deadline = _window_limits(options, started)
             window_search.improve(
-                problem, built, hint, fallback, deadline, windows, options.seed, kept
+                problem,
+                built,
+                hint,
+                fallback,
+                deadline,
+                windows=windows,
+                seed=options.seed,
+                on_better=kept,
             )
     except KeyboardInterrupt:
         if fallback is None:

@@ -114,3 +114,25 @@ def test_the_solve_runs_windows_on_large_pooled_rosters_and_keeps_what_they_foun
     assert result.objective is not None and result.objective <= found[0]
     solve(make_problem(demand={(0, "E"): 1}), options)  # a small roster: no windows
     assert len(found) == 1
+
+
+def test_ctrl_c_during_the_windows_keeps_the_last_roster_they_kept(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    heard: list[Evaluation] = []
+    improve = window_search.improve
+
+    def stopped(*args: Any, **kwargs: Any) -> tuple[Roster, Evaluation]:
+        def hear(roster: Roster, evaluation: Evaluation) -> None:
+            heard.append(evaluation)
+            kwargs["on_better"](roster, evaluation)
+            raise KeyboardInterrupt  # the user stops right after the first kept window
+
+        return improve(*args, **{**kwargs, "on_better": hear})
+
+    monkeypatch.setattr(window_search, "improve", stopped)
+    options = SolveOptions(time_limit=2, workers=1, deterministic=True)
+    result = solve(build_hotline(60, shift_types=6), options)
+    assert len(heard) == 1
+    assert result.evaluation == heard[0]
+    assert result.objective == heard[0].total
