@@ -87,6 +87,8 @@ def improve(
     # Windows in a row without a gain before the search stops: about one over each stretch
     # of days for each share of the agents, so a roster no window improves goes to CP-SAT.
     patience = (days - span + 1) * -(-len(agent_ids) // drawn)
+    # Each decision's own domain, read once: every window restores them before the next.
+    domains: dict[int, list[int]] = {}
     done = since_gain = 0
     while (
         (windows is None or done < windows)
@@ -98,14 +100,15 @@ def improve(
         first = rng.randrange(days - span + 1)
         free = set(rng.sample(agent_ids, drawn)), range(first, first + span)
         fixed = list(_held(built, roster, *free))
-        originals = [list(proto.variables[index].domain) for index, _ in fixed]
         for index, value in fixed:
+            if index not in domains:
+                domains[index] = list(proto.variables[index].domain)
             _set_domain(proto, index, [value, value])
         try:
             solved = _solve(built, deadline, seed + done)
         finally:
-            for (index, _), domain in zip(fixed, originals, strict=True):
-                _set_domain(proto, index, domain)
+            for index, _ in fixed:
+                _set_domain(proto, index, domains[index])
         if solved is None or solved.objective_value >= evaluation.total:
             continue
         candidate = built.roster(solved)
