@@ -3,6 +3,7 @@ window lowers the cost by what the evaluator finds, and CP-SAT's hint is the ros
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -100,23 +101,34 @@ def test_windows_apply_to_large_rosters_linked_by_whole_heads_alone() -> None:
     assert not window_search.applies(build_skilled_hotline(60))
 
 
+# Deterministic: the 60-agent pooled hotline (10,080 cells) gets one window.
+QUICK = SolveOptions(time_limit=2, workers=1, deterministic=True)
+
+
+def _wrap_windows(
+    monkeypatch: pytest.MonkeyPatch, wrapper: Callable[..., tuple[Roster, Evaluation]]
+) -> Callable[..., tuple[Roster, Evaluation]]:
+    """Put ``wrapper`` in the solve's way to the windows; returns the real search."""
+    improve = window_search.improve
+    monkeypatch.setattr(window_search, "improve", wrapper)
+    return improve
+
+
 def test_the_solve_runs_windows_on_large_pooled_rosters_and_keeps_what_they_found(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     found: list[int] = []
-    improve = window_search.improve
 
     def recorded(*args: Any, **kwargs: Any) -> tuple[Roster, Evaluation]:
         roster, evaluation = improve(*args, **kwargs)
         found.append(evaluation.total)
         return roster, evaluation
 
-    monkeypatch.setattr(window_search, "improve", recorded)
-    options = SolveOptions(time_limit=2, workers=1, deterministic=True)
-    result = solve(build_hotline(60, shift_types=6), options)
+    improve = _wrap_windows(monkeypatch, recorded)
+    result = solve(build_hotline(60, shift_types=6), QUICK)
     assert len(found) == 1
     assert result.objective is not None and result.objective <= found[0]
-    solve(make_problem(demand={(0, "E"): 1}), options)  # a small roster: no windows
+    solve(make_problem(demand={(0, "E"): 1}), QUICK)  # a small roster: no windows
     assert len(found) == 1
 
 
@@ -124,7 +136,6 @@ def test_ctrl_c_during_the_windows_keeps_the_last_roster_they_kept(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     heard: list[Evaluation] = []
-    improve = window_search.improve
 
     def stopped(*args: Any, **kwargs: Any) -> tuple[Roster, Evaluation]:
         def hear(roster: Roster, evaluation: Evaluation) -> None:
@@ -134,9 +145,8 @@ def test_ctrl_c_during_the_windows_keeps_the_last_roster_they_kept(
 
         return improve(*args, **{**kwargs, "on_better": hear})
 
-    monkeypatch.setattr(window_search, "improve", stopped)
-    options = SolveOptions(time_limit=2, workers=1, deterministic=True)
-    result = solve(build_hotline(60, shift_types=6), options)
+    improve = _wrap_windows(monkeypatch, stopped)
+    result = solve(build_hotline(60, shift_types=6), QUICK)
     assert len(heard) == 1
     assert result.evaluation == heard[0]
     assert result.objective == heard[0].total
