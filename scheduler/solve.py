@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
@@ -21,7 +21,6 @@ from scheduler.model import (
     RELAXED_RULE_WEIGHT,
     SOFTENED_MINUTE_WEIGHT,
     RosterModel,
-    RosterVariables,
     build_model,
 )
 from scheduler.progress import Progress, ProgressListener, ProgressTracker, relative_gap
@@ -548,7 +547,7 @@ def _hint(built: RosterModel, roster: Roster) -> None:
     year's roster of 180 agents (741,000 variables).
     """
     hint = built.model.proto.solution_hint
-    decisions = list(_decisions(built.variables, roster))
+    decisions = list(built.decisions(roster))
     hint.vars.extend(var.index for var, _ in decisions)
     hint.values.extend(int(value) for _, value in decisions)
     solver = cp_model.CpSolver()
@@ -561,30 +560,6 @@ def _hint(built: RosterModel, roster: Roster) -> None:
         hint = built.model.proto.solution_hint
         hint.vars.extend(range(len(built.model.proto.variables)))
         hint.values.extend(solver.response_proto.solution)
-
-
-def _decisions(
-    variables: RosterVariables, roster: Roster
-) -> Iterator[tuple[cp_model.IntVar, bool]]:
-    """The roster's value of every decision the model makes: shifts, the queue each
-    multi-skilled agent serves (where the roster names one) and who takes free training seats.
-
-    Fixing them all leaves the hint's completion nothing to search: with the queues left open
-    it was an optimisation of its own, 70 s of a 120 s limit on the five-queue hotline.
-    """
-    for (agent_id, day, code), var in variables.assigned.items():
-        yield var, code in roster.shifts_on(agent_id, day)
-    served = {(a.agent_id, a.day, a.shift): a.queue for a in roster.assignments}
-    for (agent_id, day, code, queue), var in variables.serves.items():
-        if var is variables.assigned[agent_id, day, code]:
-            continue
-        chosen = served.get((agent_id, day, code))
-        if chosen is None or (agent_id, day, code, chosen) not in variables.serves:
-            continue  # off that shift (its queues follow), or no queue named: left to search
-        yield var, queue == chosen
-    for key, var in variables.attends.items():
-        if key not in variables.named:
-            yield var, key in roster.training
 
 
 # Variables above which presolve skips probing (a month of a few dozen agents stays below).

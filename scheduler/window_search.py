@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 from ortools.sat.python import cp_model, cp_model_helper
 
@@ -98,8 +98,8 @@ def improve(
         done += 1
         since_gain += 1
         first = rng.randrange(days - span + 1)
-        free = set(rng.sample(agent_ids, drawn)), range(first, first + span)
-        fixed = list(_held(built, roster, *free))
+        free = _cells(set(rng.sample(agent_ids, drawn)), range(first, first + span))
+        fixed = [(var.index, int(value)) for var, value in built.decisions(roster, free)]
         for index, value in fixed:
             if index not in domains:
                 domains[index] = list(proto.variables[index].domain)
@@ -123,28 +123,9 @@ def improve(
     return roster, evaluation
 
 
-def _held(
-    built: RosterModel, roster: Roster, agents: set[str], days: range
-) -> Iterator[tuple[int, int]]:
-    """(variable index, value) of every decision outside the window, as ``roster`` has it:
-    shifts, the queue served and training seats (held everywhere, as a session may span
-    days the window cuts)."""
-    variables = built.variables
-    served = {(a.agent_id, a.day, a.shift): a.queue for a in roster.assignments}
-    for (agent_id, day, code), var in variables.assigned.items():
-        if agent_id not in agents or day not in days:
-            yield var.index, int(code in roster.shifts_on(agent_id, day))
-    for (agent_id, day, code, queue), var in variables.serves.items():
-        if var is variables.assigned[agent_id, day, code]:
-            continue
-        chosen = served.get((agent_id, day, code))
-        if (agent_id not in agents or day not in days) and (
-            code not in roster.shifts_on(agent_id, day) or chosen is not None
-        ):
-            yield var.index, int(chosen == queue)  # a shift worked with no queue named: open
-    for key, var in variables.attends.items():
-        if key not in variables.named:
-            yield var.index, int(key in roster.training)
+def _cells(agents: set[str], days: range) -> Callable[[str, int], bool]:
+    """Whether an (agent, day) lies in the window."""
+    return lambda agent_id, day: agent_id in agents and day in days
 
 
 def _set_domain(proto: cp_model_helper.CpModelProto, index: int, domain: list[int]) -> None:

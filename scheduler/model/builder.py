@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
@@ -91,6 +91,35 @@ class RosterModel:
     @property
     def model(self) -> cp_model.CpModel:
         return self.variables.model
+
+    def decisions(
+        self, roster: Roster, free: Callable[[str, int], bool] | None = None
+    ) -> Iterator[tuple[cp_model.IntVar, bool]]:
+        """The roster's value of every decision the model makes: shifts, the queue each
+        multi-skilled agent serves (where the roster names one) and who takes free training
+        seats; none of an (agent, day) that ``free`` names, whose decisions are left open.
+
+        Fixing them all leaves the hint's completion nothing to search: with the queues left
+        open it was an optimisation of its own, 70 s of a 120 s limit on the five-queue
+        hotline. Seats are never left open, as a session may span days a window cuts.
+        """
+        variables = self.variables
+        for (agent_id, day, code), var in variables.assigned.items():
+            if free is None or not free(agent_id, day):
+                yield var, code in roster.shifts_on(agent_id, day)
+        served = {(a.agent_id, a.day, a.shift): a.queue for a in roster.assignments}
+        for (agent_id, day, code, queue), var in variables.serves.items():
+            if var is variables.assigned[agent_id, day, code]:
+                continue
+            if free is not None and free(agent_id, day):
+                continue
+            chosen = served.get((agent_id, day, code))
+            if chosen is None or (agent_id, day, code, chosen) not in variables.serves:
+                continue  # off that shift (its queues follow), or no queue named: left open
+            yield var, queue == chosen
+        for key, var in variables.attends.items():
+            if key not in variables.named:
+                yield var, key in roster.training
 
     def roster(self, solver: cp_model.CpSolver) -> Roster:
         """Every assignment the solver set, even ones a faulty model should have forbidden,
