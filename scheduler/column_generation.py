@@ -13,7 +13,10 @@ coverage duals price every cell an agent could work, and each agent's own model 
 ``RowModel``, solved by CP-SAT) finds their cheapest row at those prices. A row of negative
 reduced cost joins the master. A round that prices every agent proves a Lagrangian lower
 bound whether or not the rounds have converged: the duals' value of the demand plus each
-agent's cheapest reduced cost. Once converged, a dive fixes the agents the relaxation
+agent's cheapest reduced cost. The first round prices at the coverage relaxation's duals
+(``coverage_bound``) rather than the master's, which come from one row per agent: it proves
+at least about the relaxation's bound at once, and the rounds after it converge sooner
+(Curtois 10: 17 s against 35 s). Once converged, a dive fixes the agents the relaxation
 settles and prices the others again, until all are fixed; a small integer program (CP-SAT,
 one row per agent) then combines the rows found, which also completes a dive the deadline
 cut short. The evaluator, not this module, judges whether the roster is kept.
@@ -33,6 +36,7 @@ from ortools.sat.python import cp_model
 
 from scheduler.agent_prices import Cell, Floor, Row
 from scheduler.agent_sweeps import RowModel, cheapest_row, own_cost, roster_of, rows_of
+from scheduler.coverage_bound import coverage_relaxation
 from scheduler.domain import Problem, Roster
 from scheduler.fairness import fair_groups
 
@@ -195,7 +199,8 @@ def generate(
     roster. Pricing stops at the ``deadline`` (``time.monotonic``), after ``budget`` agents'
     solves, or when ``stop`` is set (it runs beside the group draws, in a thread of its
     own), or as soon as the first round's pace shows fewer than ``MIN_ROUNDS`` rounds would
-    fit; the rows found are then combined, the agents the dive fixed kept. Not converged
+    fit (at the end of that round when it prices at the relaxation's prices, for its
+    bound); the rows found are then combined, the agents the dive fixed kept. Not converged
     by then, it returns ``roster`` as it was, with the bound proven so far: the rows of an
     unconverged master combine into poor rosters on their own. Either way the ``pool`` of
     rows found is returned, for another roster to be ``merged`` with.
@@ -218,7 +223,10 @@ def generate(
     incumbent = pool.columns_of(rows)
     if incumbent is None:
         return Outcome(roster, None)  # not a roster to start from
+    # Before the search's clock starts: the first round's pace tells whether it may go on.
+    start = _relaxed_prices(problem, master, deadline)
     search = _Search(problem, floor, master, models, rows, deadline, budget, stop)
+    search.start = start
     bound = search.converge(track_bound=True)
     proven = None if bound is None else math.ceil(bound - EPSILON)
     if search.stopped:  # out of time before converging
@@ -312,6 +320,8 @@ class _Search:
         self.done = 0
         self.solves = 0
         self.stopped = False
+        # Prices for the first round instead of the master's duals (``_relaxed_prices``).
+        self.start: Sequence[float] | None = None
         self._started = time.monotonic()
 
     def converge(self, track_bound: bool, rounds: int | None = None) -> float | None:
@@ -336,17 +346,26 @@ class _Search:
             # Priced between the master's duals and the best bound's (Wentges smoothing):
             # the master's alone swing from round to round and the rows found swing with them.
             priced = values
-            if centre is not None and smoothing:
+            relaxed = self.start is not None
+            if self.start is not None:
+                priced, self.start = self.start, None
+            elif centre is not None and smoothing:
                 priced = [
                     smoothing * c + (1 - smoothing) * v for c, v in zip(centre, values, strict=True)
                 ]
-            found = self._price(priced)
+            # A round at the relaxation's prices is finished whatever its pace: it proves a
+            # bound at least near the relaxation's (the 100-agent hotline, whose rounds take
+            # 3 s and converge only after minutes: 145,354 against CP-SAT's 134,000).
+            found = self._price(priced, patient=relaxed)
             if found is None:
                 self.stopped = True  # out of time mid-round
                 break
             lagrangian, candidates = found
             if track_bound and lagrangian is not None and (bound is None or lagrangian > bound):
                 bound, centre = lagrangian, priced
+            if relaxed and self._hopeless(len(self.models)):
+                self.stopped = True
+                break
             added = 0
             for index, column in candidates:
                 reduced = (
@@ -383,7 +402,7 @@ class _Search:
         return self.deadline - self._started < MIN_ROUNDS * one_round
 
     def _price(
-        self, values: Sequence[float]
+        self, values: Sequence[float], patient: bool = False
     ) -> tuple[float | None, list[tuple[int, _Column]]] | None:
         """The cheapest row at the duals ``values`` of every agent not fixed that keeps their
         hard rules, and the Lagrangian bound those duals prove (``None`` when a solve proved
@@ -400,7 +419,7 @@ class _Search:
         for index, model in enumerate(self.models):
             if index in master.fixed:
                 continue
-            if self._out_of_time() or (self.done == 1 and self._hopeless(priced)):
+            if self._out_of_time() or (self.done == 1 and not patient and self._hopeless(priced)):
                 return None
             self.solves += 1
             priced += 1
@@ -420,6 +439,25 @@ class _Search:
             if column is not None:  # None: breaks a hard rule by the evaluator (a model bug)
                 found.append((index, column))
         return lagrangian, found
+
+
+def _relaxed_prices(
+    problem: Problem, master: _Master, deadline: float | None
+) -> Sequence[float] | None:
+    """The coverage relaxation's prices of a head of each item, for the first round.
+
+    The master's first duals come from one row per agent and price coverage poorly (the
+    100-agent hotline's first bound was far below the relaxation's 141,320). At the
+    relaxation's prices each agent's cheapest row keeps every rule the relaxation only sums
+    over a group, so the first round already proves at least its bound (145,354 there), and
+    the smoothing starts from them."""
+    left = None if deadline is None else deadline - time.monotonic()
+    if left is not None and left <= 0:
+        return None
+    relaxation = coverage_relaxation(problem, left)
+    if relaxation is None or len(relaxation.prices) != len(master.heads):
+        return None
+    return relaxation.prices
 
 
 def _cells(floor: Floor, model: RowModel) -> list[Cell]:

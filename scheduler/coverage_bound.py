@@ -59,6 +59,17 @@ class _Group:
     works: dict[tuple[int, str, str | None], pywraplp.Variable] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Relaxation:
+    """The relaxation's optimum rounded up (the ``bound``), and the ``prices`` its duals put
+    on one more unit of each demand item (numbered as ``Floor.demand`` numbers them): what
+    column generation first prices agents' rows at, since at these prices the rows' own
+    rules alone prove at least the bound again."""
+
+    bound: int
+    prices: tuple[float, ...]
+
+
 def coverage_bound(
     problem: Problem, time_limit: float | None = None, deterministic: bool = False
 ) -> int | None:
@@ -67,6 +78,14 @@ def coverage_bound(
     or it is not built and solved within ``time_limit`` seconds: of the wall clock, or
     under ``deterministic`` of GLOP's deterministic time (the size limit then bounds the
     building), so that a deterministic solve gets the same bound on every run."""
+    relaxation = coverage_relaxation(problem, time_limit, deterministic)
+    return None if relaxation is None else relaxation.bound
+
+
+def coverage_relaxation(
+    problem: Problem, time_limit: float | None = None, deterministic: bool = False
+) -> Relaxation | None:
+    """The relaxation solved: ``None`` as for ``coverage_bound``."""
     deadline = None if time_limit is None or deterministic else time.monotonic() + time_limit
     floor = Floor(problem, Roster(frozenset()))
     demand = floor.demand()
@@ -91,7 +110,7 @@ def coverage_bound(
         if deadline is not None and time.monotonic() > deadline:
             return None
         _add_group(solver, problem, floor, group, known)
-    _add_coverage(solver, problem, floor, groups, demand)
+    rows = _add_coverage(solver, problem, floor, groups, demand)
     if deadline is not None:
         left = deadline - time.monotonic()
         if left <= 0:
@@ -100,7 +119,9 @@ def coverage_bound(
     if solver.Solve() != pywraplp.Solver.OPTIMAL:
         return None
     value = solver.Objective().Value()
-    return max(0, math.ceil(value - MARGIN * max(1.0, abs(value))))
+    # A unit more of an item raises every row it is in: its shortfall's and its surplus's.
+    prices = tuple(sum(row.dual_value() for row in item) for item in rows)
+    return Relaxation(max(0, math.ceil(value - MARGIN * max(1.0, abs(value)))), prices)
 
 
 def _groups(problem: Problem, floor: Floor, items: Sequence[_Item]) -> list[_Group]:
@@ -277,8 +298,9 @@ def _add_coverage(
     floor: Floor,
     groups: list[_Group],
     items: Sequence[_Item],
-) -> None:
-    """Each demand item's shortfall and surplus, priced as the coverage rule prices them."""
+) -> list[list[pywraplp.Constraint]]:
+    """Each demand item's shortfall and surplus, priced as the coverage rule prices them;
+    the rows that count each item's supply."""
     # Per item: (variable, units) of members supplying a whole unit, and of those supplying
     # part of one (QA, trainers, agents in onboarding).
     whole: list[list[tuple[pywraplp.Variable, int]]] = [[] for _ in items]
@@ -303,20 +325,27 @@ def _add_coverage(
         or problem.session_covers(session, day, items[index][1].moment)
     }
     objective = solver.Objective()
+    rows = []
     for index, (_, demand) in enumerate(items):
         short = solver.NumVar(0, solver.infinity(), "")
         objective.SetCoefficient(short, demand.under)
-        _at_least(solver, short, demand.priced, whole[index] + part[index], demand.unit)
+        counted = [_at_least(solver, short, demand.priced, whole[index] + part[index], demand.unit)]
+        rows.append(counted)
         if index in cut:
             continue
         spare = solver.NumVar(0, solver.infinity(), "")
         objective.SetCoefficient(spare, demand.over)
         # Whole units alone: surplus is at least theirs, as the others only add to it.
-        _at_most(solver, spare, demand, whole[index], -demand.required % demand.unit)
+        counted.append(
+            _at_most(solver, spare, demand, whole[index], -demand.required % demand.unit)
+        )
         if part[index]:
             step = math.gcd(demand.unit, demand.required, *(units for _, units in part[index]))
-            _at_most(solver, spare, demand, whole[index] + part[index], demand.unit - step)
+            counted.append(
+                _at_most(solver, spare, demand, whole[index] + part[index], demand.unit - step)
+            )
     objective.SetMinimization()
+    return rows
 
 
 def _at_least(
@@ -325,12 +354,13 @@ def _at_least(
     priced: int,
     supply: list[tuple[pywraplp.Variable, int]],
     unit: int,
-) -> None:
+) -> pywraplp.Constraint:
     """unit * short >= priced - supply: a shortfall rounds up to whole units."""
     row = solver.Constraint(priced, solver.infinity())
     row.SetCoefficient(short, unit)
     for variable, units in supply:
         row.SetCoefficient(variable, units)
+    return row
 
 
 def _at_most(
@@ -339,10 +369,11 @@ def _at_most(
     demand: Demand,
     supply: list[tuple[pywraplp.Variable, int]],
     lost: int,
-) -> None:
+) -> pywraplp.Constraint:
     """unit * spare >= supply - required - lost: a surplus rounds down, losing less than
     ``lost`` units."""
     row = solver.Constraint(-solver.infinity(), demand.required + lost)
     row.SetCoefficient(spare, -demand.unit)
     for variable, units in supply:
         row.SetCoefficient(variable, units)
+    return row

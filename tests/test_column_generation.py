@@ -16,6 +16,7 @@ from ortools.sat.python import cp_model
 from scheduler import column_generation
 from scheduler.agent_sweeps import sweep
 from scheduler.column_generation import MIN_ROUNDS, Outcome, generate
+from scheduler.coverage_bound import coverage_bound
 from scheduler.domain import Problem, Roster
 from scheduler.evaluate import evaluate
 from scheduler.group_search import applies
@@ -54,6 +55,10 @@ def test_the_bound_is_never_above_the_optimum_and_the_roster_never_worse(
     assume(optimum is not None)
     assert outcome.bound is not None
     assert outcome.bound <= optimum
+    # Its first round prices at the coverage relaxation's duals, where each agent's own rules
+    # can only add to that relaxation's bound (less the rounding of prices to integers).
+    relaxed = coverage_bound(problem)
+    assert relaxed is None or outcome.bound >= relaxed - 1
     after = evaluate(problem, outcome.roster)
     assert after.is_feasible
     assert outcome.bound <= after.total
@@ -85,11 +90,9 @@ def test_a_budget_too_small_for_enough_rounds_keeps_the_roster() -> None:
     assert outcome.bound == 0
 
 
-def test_a_first_round_too_slow_for_the_deadline_is_cut_short() -> None:
-    # A deadline a second away and solves slowed to 20 ms: the first agent's solve alone
-    # shows that 20 rounds of three (1.2 s) cannot fit, so no second agent is priced.
-    problem = _swap_problem()
-    start = Roster.from_rows({"A1": ["E"] * 3, "A2": ["L"] * 3})
+def _slowed_generate(problem: Problem, start: Roster, relaxed: bool) -> tuple[Outcome, int]:
+    """``generate`` with a deadline a second away and each agent's solve slowed to 20 ms,
+    with or without the coverage relaxation's prices; the outcome and the solves made."""
     solves = []
     real = column_generation.cheapest_row
 
@@ -100,9 +103,31 @@ def test_a_first_round_too_slow_for_the_deadline_is_cut_short() -> None:
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(column_generation, "cheapest_row", slowed)
+        if not relaxed:
+            patch.setattr(column_generation, "_relaxed_prices", lambda *args: None)
         outcome = generate(problem, start, deadline=time.monotonic() + 1.0)
+    return outcome, len(solves)
+
+
+def test_a_first_round_too_slow_for_the_deadline_is_cut_short() -> None:
+    # 20 rounds of three agents' 20 ms solves (1.2 s) cannot fit in the second: at the
+    # master's own duals the first agent's solve shows it, and no second agent is priced.
+    problem = _swap_problem()
+    start = Roster.from_rows({"A1": ["E"] * 3, "A2": ["L"] * 3})
+    outcome, solves = _slowed_generate(problem, start, relaxed=False)
     assert (outcome.roster, outcome.bound) == (start, None)
-    assert len(solves) == 1
+    assert solves == 1
+
+
+def test_a_slow_first_round_at_the_relaxations_prices_is_finished_for_its_bound() -> None:
+    # At the coverage relaxation's prices the same round goes on to every agent, proves its
+    # bound (the swap problem's optimum, 0), and the search stops there.
+    problem = _swap_problem()
+    start = Roster.from_rows({"A1": ["E"] * 3, "A2": ["L"] * 3})
+    outcome, solves = _slowed_generate(problem, start, relaxed=True)
+    assert solves == len(problem.agents)
+    assert outcome.roster == start
+    assert outcome.bound == 0
 
 
 def test_a_stop_asked_from_another_thread_ends_the_search() -> None:

@@ -9,8 +9,9 @@ from dataclasses import replace
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 
-from scheduler.coverage_bound import coverage_bound
-from scheduler.domain import Contract, Leave, Problem, Tier, TierRules, Weights
+from scheduler.agent_prices import Floor
+from scheduler.coverage_bound import coverage_bound, coverage_relaxation
+from scheduler.domain import Contract, Leave, Problem, Roster, Tier, TierRules, Weights
 from scheduler.example import build_example
 from scheduler.solve import EvaluationMismatch, SolveOptions, solve
 from tests.builders import EARLY, LATE, make_problem
@@ -36,6 +37,23 @@ def test_a_shortfall_no_one_can_fill_is_proven() -> None:
     # Two agents, but three wanted on each early shift: one short every day at best.
     problem = make_problem(days=3, agents=2, demand={(d, "E"): 3 for d in range(3)})
     assert coverage_bound(problem) == 3 * problem.weights.under_coverage
+
+
+def test_a_head_more_on_a_shift_short_whoever_works_is_worth_its_shortfall() -> None:
+    # The prices column generation starts from: with three wanted and two agents, one more
+    # head on any early shift saves a head short, and one on a late shift (none wanted)
+    # adds one over.
+    problem = make_problem(days=3, agents=2, demand={(d, "E"): 3 for d in range(3)})
+    relaxation = coverage_relaxation(problem)
+    assert relaxation is not None
+    assert relaxation.bound == coverage_bound(problem)
+    weights = problem.weights
+    items = Floor(problem, Roster(frozenset())).demand()
+    expected = [
+        weights.under_coverage if item.shift == "E" else -weights.over_coverage for item, _ in items
+    ]
+    assert list(relaxation.prices) == expected
+    assert len(expected) == 6
 
 
 def test_leave_takes_an_agent_off_the_count() -> None:
