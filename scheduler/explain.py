@@ -243,7 +243,10 @@ def _infeasible_core(
 
 def build_guarded(problem: Problem) -> RosterVariables:
     """The hard rules only, each (family, agent) behind a literal, without an objective."""
-    return build_model(problem, HARD_FAMILIES, guarded=True).variables
+    variables = build_model(problem, HARD_FAMILIES, guarded=True).variables
+    # The builder always sets one, if only an empty sum: CP-SAT still counts it as set.
+    variables.model.clear_objective()
+    return variables
 
 
 def _sentence(alone: Problem, agent: Agent, families: tuple[RuleFamily, ...]) -> str:

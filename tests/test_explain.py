@@ -16,7 +16,7 @@ from scheduler.domain import (
     TierRules,
     TrainingSession,
 )
-from scheduler.explain import explain_infeasibility, obvious_conflicts
+from scheduler.explain import HARD_FAMILIES, build_guarded, explain_infeasibility, obvious_conflicts
 from scheduler.model import build_model
 from scheduler.solve import SolveOptions, SolveStatus, solve
 from tests.builders import EARLY, LATE, NIGHT, make_problem
@@ -125,6 +125,14 @@ def test_the_explanation_names_the_limits():
     assert "days off at least 2 in a row" in message
     assert "at least 45 h a week" in message
     assert "--soften" in message
+
+
+def test_the_model_cores_come_from_has_no_objective():
+    # Cores (sufficient assumptions) are unreliable while an objective is set, and minimising
+    # an empty sum counts as one.
+    problem = CASES["hours_after_leave"][0]
+    assert build_model(problem, HARD_FAMILIES, guarded=True).model.has_objective()
+    assert not build_guarded(problem).model.has_objective()
 
 
 def test_a_feasible_problem_has_no_conflicts():

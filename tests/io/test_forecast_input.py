@@ -135,3 +135,22 @@ def test_unknown_country_is_named_on_the_command_line(hotline_path: Path):
         "command line, column --holidays: 'XX': expected a country code the holidays "
         "package knows, e.g. CN, GB-ENG, US-CA"
     ]
+
+
+def test_queue_times_are_read_in_the_units_their_headers_name(hotline_path: Path, tmp_path: Path):
+    # Handle time in minutes, the answer target in seconds, percentages as percentages: a
+    # round trip alone would pass with both sides in the wrong unit.
+    workbook = openpyxl.load_workbook(hotline_path)
+    sheet = workbook["Queues"]
+    headers = [cell.value for cell in sheet[1]]
+    assert {"handle_minutes", "answer_seconds", "service_level_percent"} <= set(headers)
+    values = {"handle_minutes": 6.5, "answer_seconds": 30, "service_level_percent": 90}
+    for name, value in values.items():
+        sheet.cell(2, headers.index(name) + 1, value)
+    workbook.save(tmp_path / "units.xlsx")
+    problem = load_problem(tmp_path / "units.xlsx")
+    assert problem.forecast is not None
+    queue = problem.forecast.queues[0]
+    assert queue.handle_seconds == 390
+    assert queue.answer_seconds == 30
+    assert queue.service_target == pytest.approx(0.9)

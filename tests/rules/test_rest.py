@@ -77,3 +77,22 @@ def test_shifts_never_overlap_even_without_a_rest_rule():
         days=1, agents=1, shifts=SHIFTS, agent_overrides={"A1": {"last_shift_before": "N"}}
     )
     assert not model_allows(carried, FAMILY, A1="E")
+
+
+def test_daylight_saving_end_lengthens_the_night():
+    # Clocks go back in Berlin on 2027-10-31: L ends 22:00 on the 30th and D starts 09:00
+    # on the 31st, 11 hours on the wall clock but 12 real hours.
+    twelve_hours = Contract("C", "Any", min_rest_minutes=12 * 60)
+    naive = make_problem(
+        days=2, agents=1, shifts=SHIFTS, contract=twelve_hours, start=date(2027, 10, 30)
+    )
+    berlin = Problem(
+        Period(naive.period.start, 2, timezone="Europe/Berlin"),
+        naive.shifts,
+        naive.contracts,
+        naive.agents,
+    )
+    assert not model_allows(naive, FAMILY, A1="LD")
+    assert model_allows(berlin, FAMILY, A1="LD")
+    assert "rests 11 h" in violations(naive, FAMILY, A1="LD")[0]
+    assert violations(berlin, FAMILY, A1="LD") == []

@@ -8,6 +8,7 @@ formula evaluated independently. None is produced by the code under test.
 from __future__ import annotations
 
 import math
+from decimal import Decimal, localcontext
 
 import pytest
 from hypothesis import given, settings
@@ -168,3 +169,35 @@ def test_shrinkage_outside_zero_to_one_is_rejected(shrinkage):
         gross_up(10, shrinkage)
     with pytest.raises(ValueError, match="shrinkage"):
         Queue("q", breaks=shrinkage)
+
+
+def _precise_level(calls: int, aht: int, agents: int, answer: int) -> Decimal:
+    """The service level to 60 digits, by the textbook Erlang B recursion and Erlang C from
+    it, written apart from the module so float rounding there cannot hide here."""
+    with localcontext() as context:
+        context.prec = 60
+        traffic = Decimal(calls) * aht / HALF_HOUR
+        if agents <= traffic:
+            return Decimal(0)
+        blocking = Decimal(1)
+        for k in range(1, agents + 1):
+            blocking = traffic * blocking / (k + traffic * blocking)
+        waits = agents * blocking / (agents - traffic * (1 - blocking))
+        return 1 - waits * (-(agents - traffic) * answer / aht).exp()
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    calls=st.integers(1, 600),
+    aht=st.integers(60, 900),
+    target=st.sampled_from([0.7, 0.8, 0.85, 0.9, 0.95]),
+    answer=st.integers(5, 60),
+)
+def test_agents_needed_agrees_with_a_precise_computation(calls, aht, target, answer):
+    # A float service level a hair below the target (0.7999999999999999 against 0.8) must not
+    # add an agent, nor one a hair above remove one: the count is the precise one, give or
+    # take the module's stated tolerance.
+    agents = agents_needed(calls, HALF_HOUR, aht, target, answer)
+    wanted = Decimal(str(target)) - Decimal(str(TOLERANCE))
+    assert _precise_level(calls, aht, agents, answer) >= wanted
+    assert _precise_level(calls, aht, agents - 1, answer) < wanted
