@@ -449,8 +449,8 @@ def _relaxed_prices(
     The master's first duals come from one row per agent and price coverage poorly (the
     100-agent hotline's first bound was far below the relaxation's 141,320). At the
     relaxation's prices each agent's cheapest row keeps every rule the relaxation only sums
-    over a group, so the first round already proves at least its bound (145,354 there), and
-    the smoothing starts from them."""
+    over a group, so the first round already proves about its bound or more (145,354 there),
+    and the smoothing starts from them."""
     left = None if deadline is None else deadline - time.monotonic()
     if left is not None and left <= 0:
         return None

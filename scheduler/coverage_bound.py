@@ -62,9 +62,9 @@ class _Group:
 @dataclass(frozen=True)
 class Relaxation:
     """The relaxation's optimum rounded up (the ``bound``), and the ``prices`` its duals put
-    on one more unit of each demand item (numbered as ``Floor.demand`` numbers them): what
-    column generation first prices agents' rows at, since at these prices the rows' own
-    rules alone prove at least the bound again."""
+    on one more whole unit of each demand item (numbered as ``Floor.demand`` numbers them):
+    what column generation first prices agents' rows at, since at these prices the rows'
+    own rules prove about the bound again, or more."""
 
     bound: int
     prices: tuple[float, ...]
@@ -119,7 +119,7 @@ def coverage_relaxation(
     if solver.Solve() != pywraplp.Solver.OPTIMAL:
         return None
     value = solver.Objective().Value()
-    # A unit more of an item raises every row it is in: its shortfall's and its surplus's.
+    # A whole unit more of an item is in every row counting it: its shortfall's and surplus's.
     prices = tuple(sum(row.dual_value() for row in item) for item in rows)
     return Relaxation(max(0, math.ceil(value - MARGIN * max(1.0, abs(value)))), prices)
 

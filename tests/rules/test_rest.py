@@ -50,15 +50,7 @@ def test_last_shift_of_the_previous_period_counts():
 def test_daylight_saving_change_shortens_the_night():
     # Clocks go forward in Berlin on 2027-03-28: L ends 22:00 on the 27th and D starts 09:00
     # on the 28th, 11 hours on the wall clock but only 10 real hours.
-    naive = make_problem(
-        days=2, agents=1, shifts=SHIFTS, contract=ELEVEN_HOURS, start=date(2027, 3, 27)
-    )
-    berlin = Problem(
-        Period(naive.period.start, 2, timezone="Europe/Berlin"),
-        naive.shifts,
-        naive.contracts,
-        naive.agents,
-    )
+    naive, berlin = _naive_and_in_berlin(ELEVEN_HOURS, date(2027, 3, 27))
     assert model_allows(naive, FAMILY, A1="LD")
     assert not model_allows(berlin, FAMILY, A1="LD")
     assert violations(naive, FAMILY, A1="LD") == []
@@ -83,16 +75,20 @@ def test_daylight_saving_end_lengthens_the_night():
     # Clocks go back in Berlin on 2027-10-31: L ends 22:00 on the 30th and D starts 09:00
     # on the 31st, 11 hours on the wall clock but 12 real hours.
     twelve_hours = Contract("C", "Any", min_rest_minutes=12 * 60)
-    naive = make_problem(
-        days=2, agents=1, shifts=SHIFTS, contract=twelve_hours, start=date(2027, 10, 30)
-    )
+    naive, berlin = _naive_and_in_berlin(twelve_hours, date(2027, 10, 30))
+    assert not model_allows(naive, FAMILY, A1="LD")
+    assert model_allows(berlin, FAMILY, A1="LD")
+    assert "rests 11 h" in violations(naive, FAMILY, A1="LD")[0]
+    assert violations(berlin, FAMILY, A1="LD") == []
+
+
+def _naive_and_in_berlin(contract: Contract, start: date) -> tuple[Problem, Problem]:
+    """One agent over two days from ``start``, on the wall clock alone and in Berlin time."""
+    naive = make_problem(days=2, agents=1, shifts=SHIFTS, contract=contract, start=start)
     berlin = Problem(
         Period(naive.period.start, 2, timezone="Europe/Berlin"),
         naive.shifts,
         naive.contracts,
         naive.agents,
     )
-    assert not model_allows(naive, FAMILY, A1="LD")
-    assert model_allows(berlin, FAMILY, A1="LD")
-    assert "rests 11 h" in violations(naive, FAMILY, A1="LD")[0]
-    assert violations(berlin, FAMILY, A1="LD") == []
+    return naive, berlin
