@@ -2,6 +2,7 @@ from dataclasses import replace
 
 from scheduler.domain import (
     Assignment,
+    Contract,
     CoverageRequirement,
     Roster,
     RuleFamily,
@@ -11,7 +12,7 @@ from scheduler.domain import (
 )
 from scheduler.evaluate import CHECKS
 from scheduler.solve import SolveOptions, solve
-from tests.builders import make_problem, roster, violations
+from tests.builders import EARLY, make_problem, roster, violations
 
 FAMILY = RuleFamily.COVERAGE
 QUICK = SolveOptions(time_limit=10, workers=1)
@@ -33,6 +34,22 @@ def test_unrequired_shifts_stay_empty():
     result = solve(problem, QUICK)
     assert result.objective == 0
     assert result.roster is not None and not result.roster.assignments
+
+
+def test_a_weekly_minimum_is_worked_on_shifts_with_demand_not_in_closed_hours():
+    # Exactly five shifts a week are owed and only the early shift has demand, one a day:
+    # all five land on earlies (two days stay short), none on a late nobody needs.
+    contract = Contract(
+        "C", "Any", min_minutes_week=5 * EARLY.paid_minutes, max_minutes_week=5 * EARLY.paid_minutes
+    )
+    problem = make_problem(
+        days=7, agents=1, contract=contract, demand={(d, "E"): 1 for d in range(7)}
+    )
+    result = solve(problem, QUICK)
+    assert result.roster is not None
+    worked = [result.roster.shift_of("A1", day) for day in range(7)]
+    assert worked.count("E") == 5 and "L" not in worked
+    assert result.objective == 2 * problem.weights.under_coverage
 
 
 def test_surplus_costs_the_over_weight():

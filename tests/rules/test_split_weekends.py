@@ -1,4 +1,5 @@
 from dataclasses import replace
+from datetime import date
 
 from scheduler.domain import RuleFamily, Weights
 from scheduler.solve import SolveOptions, solve
@@ -26,3 +27,13 @@ def test_solver_works_the_whole_weekend_when_saturday_needs_someone():
     assert result.roster is not None
     assert result.roster.works("A1", 5) and result.roster.works("A1", 6)
     assert result.objective == 10
+
+
+def test_a_weekend_cut_by_the_period_is_not_split():
+    # From a Sunday to a Saturday: the Sunday before and the Sunday after lie outside the
+    # period, so working the days inside is no split.
+    problem = make_problem(
+        days=7, agents=1, weights=Weights(100, 10, split_weekend=7), start=date(2026, 12, 6)
+    )
+    assert violations(problem, FAMILY, A1="E.....E") == []
+    assert violations(problem, FAMILY, A1=".EEEEE.") == []
