@@ -65,3 +65,20 @@ def test_the_hint_is_the_roster_given_queues_included():
     assert hinted[serves["A1", 0, "E", "phones"].index] == 1
     assert hinted[serves["A1", 0, "E", "tablets"].index] == 0
     assert hinted[serves["A2", 0, "E", "english"].index] == 1
+    # Complete: every variable has one value, penalties and helpers too, so CP-SAT starts
+    # from the roster rather than repairing a partial hint.
+    assert sorted(hint.vars) == list(range(len(built.model.proto.variables)))
+
+
+def test_a_roster_breaking_a_hard_rule_is_hinted_partly_and_still_as_given() -> None:
+    # A1 on an early on day 0 and a late the same day: no completion exists, so the hint is
+    # the decisions alone.
+    broken = Roster(
+        frozenset({Assignment("A1", 0, "E", "phones"), Assignment("A1", 0, "L", "phones")})
+    )
+    built = build_model(PROBLEM)
+    _hint(built, broken)
+    hint = built.model.proto.solution_hint
+    hinted = dict(zip(hint.vars, hint.values, strict=True))
+    assert len(hinted) < len(built.model.proto.variables)
+    assert hinted[built.variables.serves["A1", 0, "E", "phones"].index] == 1
