@@ -217,7 +217,9 @@ class Agent:
     """A person on the roster.
 
     ``worked_days_before`` and ``last_shift_before`` describe the end of the previous period,
-    so rest and consecutive-day rules hold across the boundary instead of restarting at day 0.
+    so rest and consecutive-day rules hold across the boundary instead of restarting at day 0;
+    ``minutes_before`` are the paid minutes worked in the calendar week the period starts in,
+    before it starts, which the week's maximum counts (``Problem.weekly_maximum``).
     ``rotation_start`` is the week of a cyclic pattern (1-based) the agent works in the week
     of the rotation's anchor (by default the period's first week); left out, agents are
     staggered across the pattern in sheet order. ``proficiency`` lists the skills known below
@@ -235,6 +237,7 @@ class Agent:
     tier: Tier = Tier.JUNIOR
     worked_days_before: int = 0
     last_shift_before: str | None = None
+    minutes_before: int = 0
     rotation_start: int | None = None
     proficiency: tuple[tuple[str, int], ...] = ()
     start_date: date | None = None
@@ -1167,6 +1170,15 @@ class Problem(_CachedLookups):
         minimum = self.contract_of(agent).min_minutes_week
         return minimum * self._available(agent, week) // 7
 
+    def weekly_maximum(self, agent: Agent, week: tuple[int, ...]) -> int | None:
+        """The contract's weekly maximum for the days of ``week`` in the period (``None``: no
+        limit): less what the agent worked before the period in a week it cuts, since the
+        contract limits the calendar week, not the part of it this roster plans."""
+        maximum = self.contract_of(agent).max_minutes_week
+        if maximum is None or not week or week[0] != 0 or self.period.start.weekday() == 0:
+            return maximum
+        return max(maximum - agent.minutes_before, 0)
+
     def period_minimum(self, agent: Agent) -> int:
         """The contract's period minimum pro-rated by the agent's available days."""
         minimum = self.contract_of(agent).min_minutes_period
@@ -1184,7 +1196,7 @@ class Problem(_CachedLookups):
         must work in it (pro-rated for leave) and the most they may (``None``: no limit)."""
         contract = self.contract_of(agent)
         spans: list[tuple[Sequence[int], int, int | None]] = [
-            (week, self.weekly_minimum(agent, week), contract.max_minutes_week)
+            (week, self.weekly_minimum(agent, week), self.weekly_maximum(agent, week))
             for week in self.period.weeks
         ]
         days = range(self.period.days)

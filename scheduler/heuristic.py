@@ -708,8 +708,9 @@ class _Builder:
         if state.bounded_off and 0 < state.off_run < contract.min_consecutive_days_off:
             return False
         week = self.week_of[day]
-        if contract.max_minutes_week is not None and (
-            state.week_minutes.get(week, 0) + shift.paid_minutes > contract.max_minutes_week
+        most_in_week = self.problem.weekly_maximum(state.agent, self.problem.period.weeks[week])
+        if most_in_week is not None and (
+            state.week_minutes.get(week, 0) + shift.paid_minutes > most_in_week
         ):
             return False
         if contract.max_minutes_period is not None and (

@@ -104,6 +104,7 @@ def problems(draw: st.DrawFn, max_agents: int, max_days: int, max_shifts: int) -
                 team=draw(st.sampled_from(("red", "blue"))),
                 worked_days_before=before,
                 last_shift_before=draw(st.sampled_from(codes)) if before else None,
+                minutes_before=draw(st.sampled_from((0, 0, PAID // 2, 2 * PAID))),
             )
         )
     # Per-queue demand: A1 may know both queues (at a random level in one), the others one.

@@ -130,7 +130,8 @@ class _Reader:
         codes = self.ids[SHIFTS.name]
         contracts = self.contracts(set(codes))
         rotation = self.rotation(settings, {s.category for s in shifts})
-        agents = self.agents(self.ids[CONTRACTS.name], codes, rotation)
+        monday = period is not None and period.start.weekday() == 0
+        agents = self.agents(self.ids[CONTRACTS.name], codes, rotation, monday)
         if period is None:
             # Without a period the dates cannot be placed, but every cell can still be checked.
             for sheet in (DEMAND, LEAVE, REQUESTS):
@@ -524,7 +525,11 @@ class _Reader:
                 maxima.append((code, int(count)))
         return tuple(maxima)
 
-    def agents(self, contracts: set[str], codes: set[str], rotation: Rotation) -> list[Agent]:
+    def agents(
+        self, contracts: set[str], codes: set[str], rotation: Rotation, monday: bool
+    ) -> list[Agent]:
+        """The Agents sheet; ``monday`` when the period starts on one, so that none of its
+        first week's hours come before it."""
         agents = []
         rows_of: dict[str, int] = {}
         for number, row in self.rows(AGENTS):
@@ -563,6 +568,17 @@ class _Reader:
                     _one_of("a shift code from Shifts", codes),
                 )
                 valid = False
+            before = row.get("hours_worked_before")
+            if before and monday:
+                self.issue(
+                    "Agents",
+                    number,
+                    "hours_worked_before",
+                    before,
+                    "0 or empty: the period starts on a Monday, so its first week has no "
+                    "hours before it",
+                )
+                valid = False
             start = row.get("rotation_start")
             cyclic = rotation.mode is RotationMode.CYCLIC
             if cyclic and start is not None and rotation.weeks and int(start) > rotation.weeks:
@@ -588,6 +604,7 @@ class _Reader:
                         tier=Tier(row.get("tier", Tier.JUNIOR.value)),
                         worked_days_before=int(row.get("worked_days_before", 0)),
                         last_shift_before=str(last) if last is not None else None,
+                        minutes_before=round(float(row.get("hours_worked_before", 0)) * 60),
                         rotation_start=int(start) if start is not None else None,
                     )
                 )

@@ -141,6 +141,7 @@ def _problem_rows(problem: Problem) -> dict[str, Rows]:
                 a.last_shift_before,
                 starts.get(a.id, a.rotation_start),
                 a.start_date,
+                _hours(a.minutes_before or None),
             ]
             for a in problem.agents
         ],

@@ -617,6 +617,14 @@ AGENTS = Sheet(
             "A new agent's first day: no work before it, and for onboarding_weeks after it "
             "only shifts a trainer works, counting as trainee_percent of an agent.",
         ),
+        Column(
+            "hours_worked_before",
+            Kind.NUMBER,
+            "Paid hours worked in the period's first calendar week before the period starts, "
+            "when it does not start on a Monday: the week's max_hours_week counts them. "
+            "Default 0.",
+            maximum=HOURS_PER_WEEK,
+        ),
     ),
     key="id",
 )

@@ -29,7 +29,14 @@ _HEADCOUNT = re.compile(r"^[+-]?\d+$")
 # Columns a variation may not set: ids and names identify rows, they are not rules.
 _FIXED = {"id", "name", "queue"}
 # Agents columns that describe the person's past, not a new hire's.
-_PERSONAL = {"id", "name", "worked_days_before", "last_shift_before", "rotation_start"}
+_PERSONAL = {
+    "id",
+    "name",
+    "worked_days_before",
+    "last_shift_before",
+    "hours_worked_before",
+    "rotation_start",
+}
 
 
 class VariationError(Exception):

@@ -573,3 +573,28 @@ def test_leave_may_leave_the_minimum_hours_whole(example_path: Path, tmp_path: P
         minimum[answer] = problem.period_minimum(agent)
         contract_minimum = problem.contract_of(agent).min_minutes_period
     assert minimum["yes"] < minimum["no"] == contract_minimum
+
+
+def test_hours_worked_before_a_cut_first_week_survive_both_round_trips(tmp_path: Path):
+    friday = make_problem(days=10, agents=2, start=date(2026, 12, 11))
+    first = dataclasses.replace(friday.agents[0], minutes_before=1350)
+    problem = dataclasses.replace(friday, agents=(first, *friday.agents[1:]))
+    write_input(problem, tmp_path / "input.xlsx")
+    write_input_csv(problem, tmp_path / "csv")
+    assert load_problem(tmp_path / "input.xlsx") == problem == load_problem(tmp_path / "csv")
+    assert load_problem(tmp_path / "input.xlsx").agents[0].minutes_before == 1350
+
+
+def test_hours_worked_before_a_period_from_a_monday_are_refused(example_path: Path, tmp_path: Path):
+    # The example starts on a Monday: nothing of its first week comes before it.
+    sheet = openpyxl.load_workbook(example_path)["Agents"]
+    column = [cell.value for cell in sheet[1]].index("hours_worked_before") + 1
+    edited = _edited(
+        example_path,
+        tmp_path / "monday.xlsx",
+        {"Agents": {f"{openpyxl.utils.get_column_letter(column)}2": 12}},
+    )
+    issues = _issues(edited)
+    assert len(issues) == 1
+    assert "Agents" in issues[0] and "row 2" in issues[0] and "hours_worked_before" in issues[0]
+    assert "starts on a Monday" in issues[0]

@@ -1,3 +1,4 @@
+from dataclasses import replace
 from datetime import date
 
 from scheduler.domain import Contract, Leave, RuleFamily
@@ -49,3 +50,30 @@ def test_period_limits():
         "A1 works 450 min in the period; the contract needs at least 900 "
         "(pro-rated for paid leave and partial weeks)"
     ]
+
+
+def test_hours_worked_before_a_period_cut_week_count_toward_its_maximum():
+    # From a Friday: 1,350 minutes worked Monday to Thursday leave 450 of the week's 1,800,
+    # one shift of Friday, Saturday and Sunday; the next week is whole again.
+    friday = date(2026, 12, 11)
+    problem = make_problem(
+        days=10,
+        agents=1,
+        contract=replace(TWO_TO_FOUR, min_minutes_week=0),
+        start=friday,
+        agent_overrides={"A1": {"minutes_before": 1350}},
+    )
+    assert model_allows(problem, FAMILY, A1="E..EEEE???")
+    assert not model_allows(problem, FAMILY, A1="E.E???????")
+    assert violations(problem, FAMILY, A1="E.E.......") == [
+        "A1 works 900 min in the week of Fri 2026-12-11 (its maximum less 1350 min worked "
+        "before the period); the contract allows at most 450"
+    ]
+    # A period from a Monday has nothing of its first week before it.
+    monday = make_problem(
+        days=7,
+        agents=1,
+        contract=TWO_TO_FOUR,
+        agent_overrides={"A1": {"minutes_before": 1350}},
+    )
+    assert model_allows(monday, FAMILY, A1="EEEE???")

@@ -12,14 +12,12 @@ def check(problem: Problem, roster: Roster) -> list[Violation]:
         contract = problem.contract_of(agent)
         for week in problem.period.weeks:
             label = f"the week of {problem.describe_day(week[0])}"
+            maximum = problem.weekly_maximum(agent, week)
+            if maximum != contract.max_minutes_week:
+                label += f" (its maximum less {agent.minutes_before} min worked before the period)"
             minutes = paid_minutes(problem, roster, agent, week)
             found += _bounds(
-                agent,
-                minutes,
-                problem.weekly_minimum(agent, week),
-                contract.max_minutes_week,
-                label,
-                week[0],
+                agent, minutes, problem.weekly_minimum(agent, week), maximum, label, week[0]
             )
         days = range(problem.period.days)
         found += _bounds(

@@ -1,7 +1,8 @@
 """Paid minutes per calendar week and per period stay within the contract.
 
 Minimums are pro-rated for paid leave (``Leave.prorates_hours``) and for weeks cut by the
-period edge (see ``Problem.weekly_minimum``); maximums apply as written. Under ``--soften``
+period edge (see ``Problem.weekly_minimum``); maximums apply as written, less what was
+worked before the period in the week it starts in (``Problem.weekly_maximum``). Under ``--soften``
 every missing or excess minute is priced instead, so a roster that cannot meet a contract
 comes as close as it can rather than dropping the rule altogether.
 """
@@ -25,7 +26,7 @@ def build(v: RosterVariables) -> list[SoftTerm]:
                 week[0],
                 v.paid_minutes(agent.id, week),
                 problem.weekly_minimum(agent, week),
-                contract.max_minutes_week,
+                problem.weekly_maximum(agent, week),
             )
             for week in problem.period.weeks
         ]
