@@ -184,14 +184,17 @@ def _add_group(
     paid = {s.code: s.paid_minutes for s in shifts}
     shortest, longest = max(1, min(paid.values())), max(1, max(paid.values()))
     # Working time, and the whole days it takes (as ``model.bounds`` states per agent), per
-    # week and in the period: the members' spans differ only in minimums cut by leave.
+    # week and in the period: the members' spans differ in minimums cut by leave and in a
+    # first week's maximum cut by the hours worked before the period.
     for spans in zip(*(problem.working_spans(a) for a in group.members), strict=True):
-        span, _, maximum = spans[0]
+        span = spans[0][0]
         minimums = [minimum for _, minimum, _ in spans]
-        most = infinity if maximum is None else maximum * size
+        maxima = [maximum for _, _, maximum in spans]
+        unlimited = any(maximum is None for maximum in maxima)
+        most = infinity if unlimited else sum(m for m in maxima if m is not None)
         limit(span, sum(minimums), most, paid)
         fewest_days = sum(-(-minimum // longest) for minimum in minimums)
-        most_days = infinity if maximum is None else (maximum // shortest) * size
+        most_days = infinity if unlimited else sum(m // shortest for m in maxima if m is not None)
         limit(span, fewest_days, most_days)
     # Each member's most working days by their own rules of days: where leave cuts runs
     # short, fewer than the contract's hours allow.

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import replace
+from datetime import date
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -54,6 +55,24 @@ def test_a_head_more_on_a_shift_short_whoever_works_is_worth_its_shortfall() -> 
     ]
     assert list(relaxation.prices) == expected
     assert len(expected) == 6
+
+
+def test_hours_worked_before_the_period_cut_only_their_agents_first_week() -> None:
+    # From a Tuesday, two agents alike but for A1's 900 minutes worked on the Monday, all a
+    # week's maximum allows: A2 alone covers both wanted shifts, so the bound is 0, not one
+    # that gave A2 A1's cut maximum too. Without A2, both would be short.
+    contract = Contract("C", "Any", max_minutes_week=900)
+    problem = make_problem(
+        days=3,
+        agents=2,
+        contract=contract,
+        demand={(1, "E"): 1, (2, "E"): 1},
+        start=date(2026, 12, 8),
+        agent_overrides={"A1": {"minutes_before": 900}},
+    )
+    assert coverage_bound(problem) == 0
+    alone = replace(problem, agents=problem.agents[:1])
+    assert coverage_bound(alone) == 2 * problem.weights.under_coverage
 
 
 def test_leave_takes_an_agent_off_the_count() -> None:
