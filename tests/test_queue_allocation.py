@@ -2,7 +2,7 @@ from dataclasses import replace
 
 from scheduler.domain import Assignment, CoverageRequirement, Roster, RuleFamily
 from scheduler.evaluate import evaluate
-from scheduler.model import build_model
+from scheduler.model import RosterModel, build_model
 from scheduler.queue_allocation import allocate_queues
 from scheduler.solve import _hint
 from tests.builders import make_problem
@@ -57,17 +57,14 @@ def test_the_hint_is_the_roster_given_queues_included():
     given = Roster(
         frozenset({Assignment("A1", 0, "E", "phones"), Assignment("A2", 0, "E", "english")})
     )
-    built = build_model(PROBLEM)
-    _hint(built, given)
-    hint = built.model.proto.solution_hint
-    hinted = dict(zip(hint.vars, hint.values, strict=True))
+    built, hinted = _hinted(given)
     serves = built.variables.serves
     assert hinted[serves["A1", 0, "E", "phones"].index] == 1
     assert hinted[serves["A1", 0, "E", "tablets"].index] == 0
     assert hinted[serves["A2", 0, "E", "english"].index] == 1
     # Complete: every variable has one value, penalties and helpers too, so CP-SAT starts
     # from the roster rather than repairing a partial hint.
-    assert sorted(hint.vars) == list(range(len(built.model.proto.variables)))
+    assert sorted(hinted) == list(range(len(built.model.proto.variables)))
 
 
 def test_a_roster_breaking_a_hard_rule_is_hinted_partly_and_still_as_given() -> None:
@@ -76,9 +73,15 @@ def test_a_roster_breaking_a_hard_rule_is_hinted_partly_and_still_as_given() -> 
     broken = Roster(
         frozenset({Assignment("A1", 0, "E", "phones"), Assignment("A1", 0, "L", "phones")})
     )
-    built = build_model(PROBLEM)
-    _hint(built, broken)
-    hint = built.model.proto.solution_hint
-    hinted = dict(zip(hint.vars, hint.values, strict=True))
+    built, hinted = _hinted(broken)
     assert len(hinted) < len(built.model.proto.variables)
     assert hinted[built.variables.serves["A1", 0, "E", "phones"].index] == 1
+
+
+def _hinted(roster: Roster) -> tuple[RosterModel, dict[int, int]]:
+    """The whole model of ``PROBLEM`` hinted with ``roster``, and each hinted variable's
+    value by index."""
+    built = build_model(PROBLEM)
+    _hint(built, roster)
+    hint = built.model.proto.solution_hint
+    return built, dict(zip(hint.vars, hint.values, strict=True))
