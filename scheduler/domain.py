@@ -1165,10 +1165,12 @@ class Problem(_CachedLookups):
         """The contract's weekly minimum pro-rated by the agent's available days of that week.
 
         A week cut by the period edge, or with leave days, keeps its share of the minimum
-        (rounded down), so leave never makes a contract impossible to meet.
+        (rounded down), so leave never makes a contract impossible to meet; nor do hours worked
+        before the period, as the minimum never exceeds what the maximum leaves.
         """
-        minimum = self.contract_of(agent).min_minutes_week
-        return minimum * self._available(agent, week) // 7
+        minimum = self.contract_of(agent).min_minutes_week * self._available(agent, week) // 7
+        maximum = self.weekly_maximum(agent, week)
+        return minimum if maximum is None else min(minimum, maximum)
 
     def weekly_maximum(self, agent: Agent, week: tuple[int, ...]) -> int | None:
         """The contract's weekly maximum for the days of ``week`` in the period (``None``: no

@@ -77,3 +77,18 @@ def test_hours_worked_before_a_period_cut_week_count_toward_its_maximum():
         agent_overrides={"A1": {"minutes_before": 1350}},
     )
     assert model_allows(monday, FAMILY, A1="EEEE???")
+
+
+def test_a_first_week_whose_maximum_was_worked_before_the_period_needs_nothing_more():
+    # From a Tuesday, 1,800 minutes already worked on the Monday: the week's pro-rated
+    # minimum (900 * 6/7) would clash with a maximum of nothing left, so it gives way.
+    problem = make_problem(
+        days=6,
+        agents=1,
+        contract=TWO_TO_FOUR,
+        start=date(2026, 12, 8),
+        agent_overrides={"A1": {"minutes_before": 1800}},
+    )
+    assert model_allows(problem, FAMILY, A1="......")
+    assert not model_allows(problem, FAMILY, A1="E?????")
+    assert violations(problem, FAMILY, A1="......") == []
