@@ -218,8 +218,10 @@ class Agent:
 
     ``worked_days_before`` and ``last_shift_before`` describe the end of the previous period,
     so rest and consecutive-day rules hold across the boundary instead of restarting at day 0;
-    ``minutes_before`` are the paid minutes worked in the calendar week the period starts in,
-    before it starts, which the week's maximum counts (``Problem.weekly_maximum``).
+    ``minutes_before``, ``lates_before`` and ``nights_before`` are the paid minutes, late
+    shifts and night shifts worked in the calendar week the period starts in, before it
+    starts, which that week's maximums count (``Problem.weekly_maximum``,
+    ``Problem.weekly_category_maximum``).
     ``rotation_start`` is the week of a cyclic pattern (1-based) the agent works in the week
     of the rotation's anchor (by default the period's first week); left out, agents are
     staggered across the pattern in sheet order. ``proficiency`` lists the skills known below
@@ -238,6 +240,8 @@ class Agent:
     worked_days_before: int = 0
     last_shift_before: str | None = None
     minutes_before: int = 0
+    lates_before: int = 0
+    nights_before: int = 0
     rotation_start: int | None = None
     proficiency: tuple[tuple[str, int], ...] = ()
     start_date: date | None = None
@@ -1177,9 +1181,28 @@ class Problem(_CachedLookups):
         limit): less what the agent worked before the period in a week it cuts, since the
         contract limits the calendar week, not the part of it this roster plans."""
         maximum = self.contract_of(agent).max_minutes_week
-        if maximum is None or not week or week[0] != 0 or self.period.start.weekday() == 0:
+        if maximum is None or not self._cut_first_week(week):
             return maximum
         return max(maximum - agent.minutes_before, 0)
+
+    def weekly_category_maximum(
+        self, agent: Agent, week: tuple[int, ...], category: str
+    ) -> int | None:
+        """The contract's most late or night shifts (``category``) for the days of ``week``
+        in the period, less those worked before it in a week it cuts (as
+        ``weekly_maximum``); ``None``: no limit."""
+        contract = self.contract_of(agent)
+        most, before = {
+            "late": (contract.max_late_week, agent.lates_before),
+            "night": (contract.max_night_week, agent.nights_before),
+        }[category]
+        if most is None or not self._cut_first_week(week):
+            return most
+        return max(most - before, 0)
+
+    def _cut_first_week(self, week: tuple[int, ...]) -> bool:
+        """Whether ``week`` is the period's first and the period starts after its Monday."""
+        return bool(week) and week[0] == 0 and self.period.start.weekday() != 0
 
     def period_minimum(self, agent: Agent) -> int:
         """The contract's period minimum pro-rated by the agent's available days."""

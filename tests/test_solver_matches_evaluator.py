@@ -105,6 +105,8 @@ def problems(draw: st.DrawFn, max_agents: int, max_days: int, max_shifts: int) -
                 worked_days_before=before,
                 last_shift_before=draw(st.sampled_from(codes)) if before else None,
                 minutes_before=draw(st.sampled_from((0, 0, PAID // 2, 2 * PAID))),
+                lates_before=draw(st.sampled_from((0, 0, 1))),
+                nights_before=draw(st.sampled_from((0, 0, 1))),
             )
         )
     # Per-queue demand: A1 may know both queues (at a random level in one), the others one.

@@ -568,17 +568,18 @@ class _Reader:
                     _one_of("a shift code from Shifts", codes),
                 )
                 valid = False
-            before = row.get("hours_worked_before")
-            if before and monday:
-                self.issue(
-                    "Agents",
-                    number,
-                    "hours_worked_before",
-                    before,
-                    "0 or empty: the period starts on a Monday, so its first week has no "
-                    "hours before it",
-                )
-                valid = False
+            for column in ("hours_worked_before", "lates_worked_before", "nights_worked_before"):
+                before = row.get(column)
+                if before and monday:
+                    self.issue(
+                        "Agents",
+                        number,
+                        column,
+                        before,
+                        "0 or empty: the period starts on a Monday, so none of its first "
+                        "week comes before it",
+                    )
+                    valid = False
             start = row.get("rotation_start")
             cyclic = rotation.mode is RotationMode.CYCLIC
             if cyclic and start is not None and rotation.weeks and int(start) > rotation.weeks:
@@ -605,6 +606,8 @@ class _Reader:
                         worked_days_before=int(row.get("worked_days_before", 0)),
                         last_shift_before=str(last) if last is not None else None,
                         minutes_before=round(float(row.get("hours_worked_before", 0)) * 60),
+                        lates_before=int(row.get("lates_worked_before", 0)),
+                        nights_before=int(row.get("nights_worked_before", 0)),
                         rotation_start=int(start) if start is not None else None,
                     )
                 )

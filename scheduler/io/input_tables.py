@@ -142,6 +142,8 @@ def _problem_rows(problem: Problem) -> dict[str, Rows]:
                 starts.get(a.id, a.rotation_start),
                 a.start_date,
                 _hours(a.minutes_before or None),
+                a.lates_before or None,
+                a.nights_before or None,
             ]
             for a in problem.agents
         ],

@@ -625,6 +625,22 @@ AGENTS = Sheet(
             "Default 0.",
             maximum=HOURS_PER_WEEK,
         ),
+        Column(
+            "lates_worked_before",
+            Kind.INTEGER,
+            "Late shifts worked in the period's first calendar week before the period starts, "
+            "when it does not start on a Monday: the week's max_late_week counts them. "
+            "Default 0.",
+            maximum=7,
+        ),
+        Column(
+            "nights_worked_before",
+            Kind.INTEGER,
+            "Night shifts worked in the period's first calendar week before the period starts, "
+            "when it does not start on a Monday: the week's max_night_week counts them. "
+            "Default 0.",
+            maximum=7,
+        ),
     ),
     key="id",
 )

@@ -35,6 +35,8 @@ _PERSONAL = {
     "worked_days_before",
     "last_shift_before",
     "hours_worked_before",
+    "lates_worked_before",
+    "nights_worked_before",
     "rotation_start",
 }
 

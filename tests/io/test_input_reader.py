@@ -577,24 +577,28 @@ def test_leave_may_leave_the_minimum_hours_whole(example_path: Path, tmp_path: P
 
 def test_hours_worked_before_a_cut_first_week_survive_both_round_trips(tmp_path: Path):
     friday = make_problem(days=10, agents=2, start=date(2026, 12, 11))
-    first = dataclasses.replace(friday.agents[0], minutes_before=1350)
+    first = dataclasses.replace(
+        friday.agents[0], minutes_before=1350, lates_before=2, nights_before=1
+    )
     problem = dataclasses.replace(friday, agents=(first, *friday.agents[1:]))
     write_input(problem, tmp_path / "input.xlsx")
     write_input_csv(problem, tmp_path / "csv")
     assert load_problem(tmp_path / "input.xlsx") == problem == load_problem(tmp_path / "csv")
-    assert load_problem(tmp_path / "input.xlsx").agents[0].minutes_before == 1350
+    read = load_problem(tmp_path / "input.xlsx").agents[0]
+    assert (read.minutes_before, read.lates_before, read.nights_before) == (1350, 2, 1)
 
 
 def test_hours_worked_before_a_period_from_a_monday_are_refused(example_path: Path, tmp_path: Path):
     # The example starts on a Monday: nothing of its first week comes before it.
     sheet = openpyxl.load_workbook(example_path)["Agents"]
-    column = [cell.value for cell in sheet[1]].index("hours_worked_before") + 1
-    edited = _edited(
-        example_path,
-        tmp_path / "monday.xlsx",
-        {"Agents": {f"{openpyxl.utils.get_column_letter(column)}2": 12}},
-    )
-    issues = _issues(edited)
-    assert len(issues) == 1
-    assert "Agents" in issues[0] and "row 2" in issues[0] and "hours_worked_before" in issues[0]
-    assert "starts on a Monday" in issues[0]
+    headers = [cell.value for cell in sheet[1]]
+    columns = ("hours_worked_before", "lates_worked_before", "nights_worked_before")
+    edits = {
+        f"{openpyxl.utils.get_column_letter(headers.index(name) + 1)}{row}": 1
+        for row, name in enumerate(columns, start=2)
+    }
+    issues = _issues(_edited(example_path, tmp_path / "monday.xlsx", {"Agents": edits}))
+    assert len(issues) == 3
+    for row, (name, issue) in enumerate(zip(columns, issues, strict=True), start=2):
+        assert f"Agents, row {row}, column {name}" in issue
+        assert "starts on a Monday" in issue
