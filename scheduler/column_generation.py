@@ -225,8 +225,7 @@ def generate(
         return Outcome(roster, None)  # not a roster to start from
     # Before the search's clock starts: the first round's pace tells whether it may go on.
     start = _relaxed_prices(problem, master, deadline)
-    search = _Search(problem, floor, master, models, rows, deadline, budget, stop)
-    search.start = start
+    search = _Search(problem, floor, master, models, rows, deadline, budget, stop, start)
     bound = search.converge(track_bound=True)
     proven = None if bound is None else math.ceil(bound - EPSILON)
     if search.stopped:  # out of time before converging
@@ -302,6 +301,7 @@ class _Search:
         deadline: float | None,
         budget: int | None,
         stop: threading.Event | None,
+        start: Sequence[float] | None = None,
     ) -> None:
         self.problem = problem
         self.floor = floor
@@ -321,7 +321,7 @@ class _Search:
         self.solves = 0
         self.stopped = False
         # Prices for the first round instead of the master's duals (``_relaxed_prices``).
-        self.start: Sequence[float] | None = None
+        self.start = start
         self._started = time.monotonic()
 
     def converge(self, track_bound: bool, rounds: int | None = None) -> float | None:

@@ -556,10 +556,7 @@ def _hint(built: RosterModel, roster: Roster) -> None:
     solver.parameters.max_deterministic_time = 5  # load-independent, for --deterministic
     solver.parameters.catch_sigint_signal = False  # see interruptible_search
     if solver.solve(built.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        built.model.clear_hints()
-        hint = built.model.proto.solution_hint
-        hint.vars.extend(range(len(built.model.proto.variables)))
-        hint.values.extend(solver.response_proto.solution)
+        built.hint_solution(solver)
 
 
 # Variables above which presolve skips probing (a month of a few dozen agents stays below).

@@ -115,9 +115,7 @@ def improve(
         judged = evaluate(problem, candidate)
         if judged.is_feasible and judged.total < evaluation.total:
             roster, evaluation, since_gain = candidate, judged, 0
-            built.model.clear_hints()
-            proto.solution_hint.vars.extend(range(len(proto.variables)))
-            proto.solution_hint.values.extend(solved.response_proto.solution)
+            built.hint_solution(solved)
             if on_better is not None:
                 on_better(roster, evaluation)
     return roster, evaluation

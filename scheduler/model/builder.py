@@ -121,6 +121,15 @@ class RosterModel:
             if key not in variables.named:
                 yield var, key in roster.training
 
+    def hint_solution(self, solver: cp_model.CpSolver) -> None:
+        """Hint every variable with the solver's last solution: a complete hint, which
+        CP-SAT's search starts from, where a partial one it barely uses. Written into the
+        proto in bulk, as one call per variable is slow on large models."""
+        self.model.clear_hints()
+        hint = self.model.proto.solution_hint
+        hint.vars.extend(range(len(self.model.proto.variables)))
+        hint.values.extend(solver.response_proto.solution)
+
     def roster(self, solver: cp_model.CpSolver) -> Roster:
         """Every assignment the solver set, even ones a faulty model should have forbidden,
         with the queue served (an assignment serving two queues appears once per queue, so
