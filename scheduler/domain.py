@@ -548,6 +548,12 @@ class TrainingSession:
     """A session held on each of its days from ``start_minute`` for ``minutes`` (clock time),
     inside each attendee's shift of that day; attendees are off the phones meanwhile.
 
+    Days are the days the attendees' shifts start, and ``start_minute`` counts from that
+    day's midnight, so a session at 02:00 inside a night shift begun at 22:00 the day before
+    starts at minute 1,560 of the night's day: every rule that pairs a session with the shift
+    it sits in then pairs it with that shift's own day. ``day_offset`` gives the calendar
+    date the planner sees.
+
     ``attendees`` must attend. ``seats`` is the room's size: places the named attendees leave
     free are filled by the optimizer with agents who have ``skill`` (anyone when ``None``),
     and each place left empty costs ``Weights.empty_seat``.
@@ -567,10 +573,17 @@ class TrainingSession:
             raise ValueError(f"session {self.name}: it must last and end after it starts")
         if self.seats < len(self.attendees):
             raise ValueError(f"session {self.name}: more attendees than seats")
+        if not 0 <= self.start_minute < 2 * MINUTES_PER_DAY or self.minutes > MINUTES_PER_DAY:
+            raise ValueError(f"session {self.name}: it must start within a day of its shift's day")
 
     @property
     def days(self) -> range:
         return range(self.first_day, self.last_day + 1)
+
+    @property
+    def day_offset(self) -> int:
+        """1 when the session starts the day after its shifts' day (in a night shift)."""
+        return self.start_minute // MINUTES_PER_DAY
 
     @property
     def end_minute(self) -> int:
@@ -578,7 +591,8 @@ class TrainingSession:
 
     @property
     def time_text(self) -> str:
-        return f"{_clock(self.start_minute)}-{_clock(self.end_minute % MINUTES_PER_DAY)}"
+        start = self.start_minute % MINUTES_PER_DAY
+        return f"{_clock(start)}-{_clock(self.end_minute % MINUTES_PER_DAY)}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -848,7 +862,8 @@ class Problem(_CachedLookups):
         for session in self.training:
             if names.count(session.name) > 1:
                 yield f"duplicate training session {session.name}"
-            if session.attendees - agents or not set(session.days) <= set(days):
+            held = range(session.first_day, session.last_day + session.day_offset + 1)
+            if session.attendees - agents or not set(held) <= set(days):
                 yield f"session {session.name}: unknown attendees or days outside the period"
 
     def pattern_weeks(self, contract_id: str) -> int:

@@ -157,17 +157,20 @@ def problems(draw: st.DrawFn, max_agents: int, max_days: int, max_shifts: int) -
         )
     ids = [a.id for a in people]
     dates = [start + timedelta(days=d) for d in range(days)]
-    # A training session inside the early or day shift, with named attendees and free seats.
+    # A training session inside the early or day shift, or at 02:00 inside the night shift
+    # begun the evening before, with named attendees and free seats.
     training: tuple[TrainingSession, ...] = ()
     if draw(st.integers(0, 3)) == 0:
-        first = draw(st.integers(0, days - 1))
+        begin = draw(st.sampled_from((7 * 60, 10 * 60, 26 * 60) if days > 1 else (7 * 60,)))
+        last_shift_day = days - 1 - begin // (24 * 60)
+        first = draw(st.integers(0, last_shift_day))
         named = frozenset(draw(st.sets(st.sampled_from(ids), max_size=1)))
         training = (
             TrainingSession(
                 "T",
                 first,
-                draw(st.integers(first, min(first + 1, days - 1))),
-                draw(st.sampled_from((7 * 60, 10 * 60))),
+                draw(st.integers(first, min(first + 1, last_shift_day))),
+                begin,
                 draw(st.sampled_from((60, 120))),
                 named,
                 len(named) + draw(st.integers(0, 2)),

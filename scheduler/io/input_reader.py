@@ -825,12 +825,7 @@ class _Reader:
             checks = [
                 (first_day is not None and last_day is not None and last_day < first_day)
                 and ("last_date", last, "a date on or after first_date"),
-                finish <= begin
-                and (
-                    "end",
-                    f"{end:%H:%M}",
-                    "a time after the start (sessions do not cross midnight)",
-                ),
+                finish == begin and ("end", f"{end:%H:%M}", "a time other than the start"),
                 seats < len(attendees)
                 and ("seats", seats, f"at least the {len(attendees)} attendees named"),
                 (skill is not None and skill not in skills)
@@ -846,10 +841,32 @@ class _Reader:
                 self.issue(TRAINING.name, number, column, value, expected)
             if problems or first_day is None or last_day is None:
                 continue
-            if not any(
-                s.start_minute <= begin and finish <= s.start_minute + s.duration_minutes
-                for s in shifts
-            ):
+            if finish < begin:
+                finish += MINUTES_PER_DAY  # an end before the start is the next morning
+            # The shift it sits in starts that day, or (for a night shift) the day before.
+            offset = next(
+                (
+                    days
+                    for days in (0, 1)
+                    if any(
+                        s.start_minute <= begin + days * MINUTES_PER_DAY
+                        and finish + days * MINUTES_PER_DAY <= s.start_minute + s.duration_minutes
+                        for s in shifts
+                    )
+                ),
+                None,
+            )
+            if offset == 1 and first_day == 0:
+                self.issue(
+                    TRAINING.name,
+                    number,
+                    "first_date",
+                    first.isoformat(),
+                    "a date after the period's first day (the session sits in a night shift "
+                    "begun the day before, which the period does not hold)",
+                )
+                continue
+            if offset is None:
                 self.issue(
                     TRAINING.name,
                     number,
@@ -864,9 +881,9 @@ class _Reader:
                 found.append(
                     TrainingSession(
                         name,
-                        first_day,
-                        last_day,
-                        begin,
+                        first_day - offset,
+                        last_day - offset,
+                        begin + offset * MINUTES_PER_DAY,
                         finish - begin,
                         frozenset(attendees),
                         seats,

@@ -174,10 +174,10 @@ def _problem_rows(problem: Problem) -> dict[str, Rows]:
         "Training": [
             [
                 t.name,
-                dates[t.first_day],
-                dates[t.last_day],
-                _clock(t.start_minute),
-                _clock(t.end_minute),
+                dates[t.first_day + t.day_offset],
+                dates[t.last_day + t.day_offset],
+                _clock(t.start_minute % MINUTES_PER_DAY),
+                _clock(t.end_minute % MINUTES_PER_DAY),
                 ", ".join(sorted(t.attendees)) or None,
                 t.seats,
                 t.skill,

@@ -904,8 +904,19 @@ TRAINING = Sheet(
         Column("session", Kind.TEXT, "Unique session name, e.g. New tablet line.", True),
         Column("first_date", Kind.DATE, "First day of the session.", True),
         Column("last_date", Kind.DATE, "Last day (held on every day between); blank: one day."),
-        Column("start", Kind.TIME, "Start time each day, e.g. 10:00.", True),
-        Column("end", Kind.TIME, "End time each day, after the start, e.g. 12:00.", True),
+        Column(
+            "start",
+            Kind.TIME,
+            "Start time each day, e.g. 10:00; 02:00 on a date is inside the night shift begun "
+            "the evening before.",
+            True,
+        ),
+        Column(
+            "end",
+            Kind.TIME,
+            "End time each day, e.g. 12:00; an end before the start is the next morning.",
+            True,
+        ),
         Column(
             "attendees",
             Kind.CODES,

@@ -31,8 +31,8 @@ def write_training_sheet(sheet: Worksheet, problem: Problem, roster: Roster) -> 
         empty = max(session.seats - len(people), 0)
         values = (
             session.name,
-            dates[session.first_day],
-            dates[session.last_day],
+            dates[session.first_day + session.day_offset],
+            dates[session.last_day + session.day_offset],
             session.time_text,
             session.seats,
             len(people),
@@ -55,7 +55,7 @@ def write_training_sheet(sheet: Worksheet, problem: Problem, roster: Roster) -> 
                 worked = roster.shifts_on(agent_id, day)
                 agent = problem.agent_by_id[agent_id]
                 values = (
-                    dates[day],
+                    dates[day + session.day_offset],
                     session.name,
                     session.time_text,
                     agent_id,

@@ -114,14 +114,43 @@ def test_training_sessions_are_read_with_their_seats(tmp_path: Path):
 def test_training_mistakes_name_the_cell(tmp_path: Path):
     rows = (
         "Late,2026-12-07,,15:00,16:00,A1,,\n"
-        "Short,2026-12-07,,09:00,08:00,A1,,\n"
+        "Zero,2026-12-07,,09:00,09:00,A1,,\n"
         'Crowded,2026-12-07,,09:00,10:00,"A1, A9",1,\n'
     )
     assert _issues(_training(tmp_path, rows)) == [
         "Training, row 2, column start: '15:00': expected a session time inside some shift "
         "(E 06:00-14:00)",
-        "Training, row 3, column end: '08:00': expected a time after the start (sessions do "
-        "not cross midnight)",
+        "Training, row 3, column end: '09:00': expected a time other than the start",
         "Training, row 4, column seats: 1: expected at least the 2 attendees named",
         "Training, row 4, column attendees: 'A9': expected agent ids from Agents",
+    ]
+
+
+def _night_training(folder: Path, rows: str) -> Path:
+    _training(folder, rows)
+    (folder / "shifts.csv").write_text(
+        "code,start,end,category\nE,06:00,14:00,early\nN,22:00,06:30,night\n"
+    )
+    return folder
+
+
+def test_small_hours_sessions_sit_in_the_night_shift_begun_the_evening_before(tmp_path: Path):
+    rows = "Small hours,2026-12-08,,02:00,03:00,A1,,\nMidnight,2026-12-07,,23:00,01:00,A1,,\n"
+    problem = load_problem(_night_training(tmp_path, rows))
+    small, midnight = problem.training
+    # Held on the night's day (Monday) from 26:00; the planner's date and clock are kept.
+    assert (small.first_day, small.last_day, small.start_minute, small.minutes) == (0, 0, 1560, 60)
+    assert (small.day_offset, small.time_text) == (1, "02:00-03:00")
+    assert (midnight.first_day, midnight.start_minute, midnight.minutes) == (0, 23 * 60, 120)
+    assert problem.session_shifts(small) == problem.session_shifts(midnight) == {"N"}
+    write_input_csv(problem, tmp_path / "again")
+    assert load_problem(tmp_path / "again").training == problem.training
+
+
+def test_a_small_hours_session_on_the_first_date_has_no_night_before_it(tmp_path: Path):
+    folder = _night_training(tmp_path, "Small hours,2026-12-07,,02:00,03:00,A1,,\n")
+    assert _issues(folder) == [
+        "Training, row 2, column first_date: '2026-12-07': expected a date after the period's "
+        "first day (the session sits in a night shift begun the day before, which the period "
+        "does not hold)"
     ]

@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 from scheduler.domain import TrainingSession, Weights
 from scheduler.io.roster_workbook import write_roster
 from scheduler.solve import SolveOptions, solve
-from tests.builders import make_problem, resave_with_libreoffice
+from tests.builders import EARLY, NIGHT, make_problem, resave_with_libreoffice
 
 # Tablets training on Tuesday 09:00-11:00 for A1, one more seat for anyone; two agents are
 # needed on that early shift, so A2 works it too and may as well take the seat.
@@ -48,3 +48,18 @@ def test_sessions_with_their_seats_and_one_line_per_attendee(tmp_path: Path):
 def test_the_training_sheet_survives_a_libreoffice_resave(tmp_path: Path):
     converted = resave_with_libreoffice(_written(tmp_path), tmp_path)
     assert _rows(converted)[1][0] == "Tablets"
+
+
+def test_a_small_hours_session_shows_its_own_date_and_the_night_worked(tmp_path: Path):
+    # 02:00-03:00 on Tuesday, inside the night shift A1 begins on Monday.
+    session = TrainingSession("Night desk", 0, 0, 26 * 60, 60, frozenset({"A1"}), seats=1)
+    problem = replace(make_problem(days=2, agents=1, shifts=(EARLY, NIGHT)), training=(session,))
+    result = solve(problem, SolveOptions(time_limit=10, workers=1))
+    assert result.roster is not None and result.roster.shifts_on("A1", 0) == ("N",)
+    path = tmp_path / "roster.xlsx"
+    write_roster(problem, result, path)
+    rows = _rows(path)
+    tuesday = problem.period.dates[1]
+    assert [value.date() for value in rows[1][1:3]] == [tuesday, tuesday]
+    assert rows[1][3] == "02:00-03:00"
+    assert (rows[4][0].date(), rows[4][3], rows[4][6]) == (tuesday, "A1", "N")

@@ -2,6 +2,7 @@ from dataclasses import replace
 
 from scheduler.domain import (
     Assignment,
+    IntervalRequirement,
     Roster,
     RuleFamily,
     TrainingSession,
@@ -9,12 +10,14 @@ from scheduler.domain import (
 )
 from scheduler.evaluate import CHECKS
 from scheduler.solve import SolveOptions, solve
-from tests.builders import make_problem, model_allows, roster, violations
+from tests.builders import EARLY, LATE, NIGHT, make_problem, model_allows, roster, violations
 
 FAMILY = RuleFamily.TRAINING
 QUICK = SolveOptions(time_limit=10, workers=1)
 # Product training Tue-Wed 09:00-11:00 fits the early shift (06:00-14:00) only.
 PRODUCT = TrainingSession("Product", 1, 2, 9 * 60, 120, frozenset({"A1"}), seats=2)
+# A briefing at 02:00-03:00 on Wednesday, inside the night shift (22:00-06:30) begun Tuesday.
+BRIEFING = TrainingSession("Briefing", 1, 1, 26 * 60, 60, frozenset({"A1"}), seats=1)
 
 
 def _problem(session: TrainingSession = PRODUCT, **kwargs: object):
@@ -63,4 +66,29 @@ def test_the_session_comes_off_the_attendees_coverage():
     result = solve(problem, QUICK)
     assert result.roster is not None
     assert result.roster.count(1, "E") == 2
+    assert result.objective == result.evaluation.total
+
+
+def test_a_small_hours_session_is_held_in_the_night_shift_begun_the_evening_before():
+    problem = _problem(BRIEFING, shifts=(EARLY, LATE, NIGHT))
+    assert problem.session_shifts(BRIEFING) == {"N"}
+    assert model_allows(problem, FAMILY, A1=".N.", A2="???", A3="???")
+    assert not model_allows(problem, FAMILY, A1="..N", A2="???", A3="???")
+    assert violations(problem, FAMILY, A1="..N", A2="...", A3="...") == [
+        "A1 attends Briefing (02:00-03:00) on Wed 2026-12-09 but is off on Tue 2026-12-08 "
+        "(it fits in N)"
+    ]
+
+
+def test_a_small_hours_session_comes_off_the_night_coverage_at_its_own_time():
+    # One agent needed 02:00-03:00 and 03:00-04:00 on Wednesday: A1's night covers both but
+    # the first hour is spent in the briefing, so a second night worker is needed then.
+    demand = tuple(IntervalRequirement(2, hour * 60, 60, 1) for hour in (2, 3))
+    problem = replace(_problem(BRIEFING, shifts=(EARLY, LATE, NIGHT)), interval_demand=demand)
+    coverage = CHECKS[RuleFamily.COVERAGE]
+    short = coverage(problem, roster(A1=".N.", A2="...", A3="..."))
+    assert [(f.amount, "02:00" in f.message) for f in short] == [(1, True)]
+    result = solve(problem, QUICK)
+    assert result.roster is not None and result.evaluation is not None
+    assert result.roster.count(1, "N") == 2
     assert result.objective == result.evaluation.total

@@ -32,12 +32,15 @@ def check(problem: Problem, roster: Roster) -> list[Violation | Penalty]:
                 if fits & set(worked):
                     continue
                 doing = f"works {'+'.join(worked)}" if worked else "is off"
+                held = problem.describe_day(day + session.day_offset)
+                if session.day_offset:
+                    doing += f" on {problem.describe_day(day)}"
                 found.append(
                     Violation(
                         FAMILY,
                         agent_id,
                         day,
-                        f"{agent_id} attends {what} on {problem.describe_day(day)} but {doing} "
+                        f"{agent_id} attends {what} on {held} but {doing} "
                         f"(it fits in {', '.join(sorted(fits)) or 'no shift'})",
                     )
                 )
