@@ -1,5 +1,6 @@
 """The staffing command's workbook and a forecast roster's interval coverage, end to end."""
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -7,14 +8,15 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from scheduler.cli import main
-from scheduler.domain import Problem
+from scheduler.domain import DemandMode, Forecast, ForecastEntry, Problem, Queue
 from scheduler.evaluate import evaluate
 from scheduler.example import build_hotline
 from scheduler.io.input_workbook import write_input
 from scheduler.io.roster_workbook import write_roster
+from scheduler.io.staffing_workbook import build_staffing_workbook
 from scheduler.solve import SolveOptions, SolveResult, solve
 from scheduler.staffing.requirements import queue_intervals
-from tests.builders import resave_with_libreoffice
+from tests.builders import make_problem, resave_with_libreoffice
 
 
 @pytest.fixture(scope="module")
@@ -94,3 +96,19 @@ def test_forecast_roster_survives_a_libreoffice_resave(
     _, _, path = forecast_roster
     converted = resave_with_libreoffice(path, tmp_path)
     assert load_workbook(converted).sheetnames == load_workbook(path).sheetnames
+
+
+def test_staffing_reports_the_exact_requirement_beside_the_one_rounded_once():
+    # 80 calls in 30 min at 6 min, 80/20: 21 on the phones; 20 % absence makes 26.25 agents,
+    # which the roster must round up once, to 27 (not 21 rounded, then grossed up, again).
+    queue = Queue("calls", 360, 0.8, 20, absence=0.2)
+    forecast = Forecast(DemandMode.INTRADAY, (queue,), (ForecastEntry(0, "calls", 80.0, 9 * 60),))
+    problem = replace(make_problem(days=1, agents=1), forecast=forecast)
+    sheet = build_staffing_workbook(problem)["Intervals"]
+    headers = [cell.value for cell in sheet[1]]
+    (row,) = [
+        dict(zip(headers, values, strict=True))
+        for values in sheet.iter_rows(2, 2, values_only=True)
+    ]
+    assert (row["Agents on phones"], row["Agents exact"], row["Agents required"]) == (21, 26.25, 27)
+    assert sheet.cell(2, headers.index("Agents exact") + 1).number_format == "0.00"

@@ -1,8 +1,9 @@
 from dataclasses import replace
 from datetime import timedelta
 
-from scheduler.domain import Leave, Problem, Rotation, RotationMode, RuleFamily
+from scheduler.domain import Contract, Leave, Problem, Rotation, RotationMode, RuleFamily
 from scheduler.rotation import pattern_starts, pattern_week
+from scheduler.solve import SolveOptions, solve
 from tests.builders import (
     DAY,
     EARLY,
@@ -121,3 +122,26 @@ def test_a_pattern_has_a_week_per_agent_by_default_and_continues_from_its_anchor
     )
     assert pattern_week(later, agent, 0, 0) == 4
     assert pattern_week(later, agent, 0, 1) == 0
+
+
+def test_a_cyclic_pattern_rotates_two_consecutive_days_off_through_the_week():
+    # Three agents, two needed on every day, at most five shifts a week and days off in runs
+    # of at least two: a three-week pattern whose days off each agent meets in turn.
+    contract = Contract("C", "Five days", max_minutes_week=5 * 450, min_consecutive_days_off=2)
+    demand = {(day, "E"): 2 for day in range(21)}
+    base = make_problem(days=21, agents=3, shifts=(EARLY,), contract=contract, demand=demand)
+    problem = rotating(base, RotationMode.CYCLIC)
+    result = solve(problem, SolveOptions(time_limit=20, workers=2, seed=1))
+    assert result.roster is not None and result.evaluation is not None
+    assert result.evaluation.is_feasible and result.objective == 0
+    for agent in ("A1", "A2", "A3"):
+        off = [
+            {
+                day % 7
+                for day in range(week * 7, week * 7 + 7)
+                if not result.roster.works(agent, day)
+            }
+            for week in range(3)
+        ]
+        # Each weekday off exactly once in the three weeks: the days off rotate.
+        assert sorted(day for week in off for day in week) == list(range(7)), (agent, off)
