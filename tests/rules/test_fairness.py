@@ -1,6 +1,7 @@
 from dataclasses import replace
 
 from scheduler.domain import (
+    Contract,
     Fairness,
     HistoryCount,
     Leave,
@@ -105,3 +106,18 @@ def test_coverage_first_keeps_the_other_penalties_within_the_tolerance():
     # Coverage first with no tolerance: every wish met, fairness as good as that allows.
     assert kept.cost_by_family()[RuleFamily.REQUESTS] == 0
     assert kept.cost_by_family()[FAMILY] == 200
+
+
+def test_a_deviation_larger_than_a_week_holds_is_priced_in_full():
+    # Six weeks, two lates a day, at most five shifts a week each, and A1 worked 100 lates
+    # before: the share puts all 84 on A2, who can work 30. Both end 30 and 54 duties from
+    # their shares; a distance bounded for a week's window (the OR-Tools sample's soft sum)
+    # would cut that, so the model must price all of it as the evaluator does.
+    five = Contract("C", "Five days", max_minutes_week=5 * 450)
+    base = make_problem(days=42, agents=2, contract=five, demand={(d, "L"): 2 for d in range(42)})
+    problem = replace(base, fairness=LATE_ONLY, history=(HistoryCount("A1", "late", 100),))
+    result = solve(problem, SolveOptions(time_limit=10, workers=1))
+    assert result.roster is not None and result.evaluation is not None
+    fairness = [p for p in result.evaluation.penalties if p.family is FAMILY]
+    assert sorted(p.amount for p in fairness) == [300, 540]
+    assert result.objective == result.evaluation.total == (84 - 60) * 100 + 840 * 5
