@@ -7,6 +7,7 @@ Errors are one clear message on stderr, never a traceback.
 
 from __future__ import annotations
 
+import math
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -43,6 +44,22 @@ from scheduler.solve import EvaluationMismatch, SolveOptions, SolveResult, Solve
 from scheduler.split import merge, sub_problem, team_groups
 
 EXIT_NO_ROSTER, EXIT_INPUT, EXIT_OUTPUT, EXIT_INTERNAL = 1, 2, 3, 4
+
+
+class _Seconds(click.FloatRange):
+    """A time limit: at least 0.1 s and finite (``nan`` slips past a range's comparisons,
+    and ``inf`` would leave the search without an end)."""
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> float:
+        seconds = super().convert(value, param, ctx)
+        if not math.isfinite(seconds):
+            self.fail(f"{value!r} is not a finite number of seconds", param, ctx)
+        return seconds
+
+
+SECONDS = _Seconds(min=0.1)
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -94,7 +111,7 @@ def _search_options(
     options = (
         click.option(
             "--time-limit",
-            type=click.FloatRange(min=0.1),
+            type=SECONDS,
             default=default_limit,
             show_default=True,
             help="Seconds to search (deterministic seconds with --deterministic).",
@@ -133,7 +150,7 @@ ENGINE_OPTIONS = (
     click.option("--serial", is_flag=True, help="Run the parallel solves one after another, here."),
     click.option(
         "--task-timeout",
-        type=click.FloatRange(min=0.1),
+        type=SECONDS,
         help="Cancel a Ray task still running this many seconds after it started, and report "
         "it as timed out (default: twice --time-limit plus 120 s).",
     ),

@@ -117,6 +117,21 @@ def test_unwritable_folder_is_a_clear_error(small_input: Path, tmp_path: Path):
     assert "does not exist" in text
 
 
+def test_an_output_that_is_a_folder_is_refused_before_solving(small_input: Path, tmp_path: Path):
+    (tmp_path / "roster.xlsx").mkdir()
+    code, text = run_cli("solve", str(small_input), "-o", str(tmp_path / "roster.xlsx"))
+    assert code == 3
+    assert "is a folder; give a file name inside it" in text
+    assert "Solving" not in text  # refused before the solve, not after it
+
+
+@pytest.mark.parametrize("limit", ["nan", "inf", "0"])
+def test_a_time_limit_must_be_a_finite_number_of_seconds(small_input: Path, limit: str):
+    code, text = run_cli("solve", str(small_input), "-o", "r.xlsx", "--time-limit", limit)
+    assert code == 2
+    assert "Invalid value for '--time-limit'" in text
+
+
 def test_example_as_csv_folder_solves_like_the_workbook(tmp_path: Path):
     folder = tmp_path / "example-csv"
     assert run_cli("example", str(folder), "--csv")[0] == 0

@@ -42,7 +42,8 @@ FIVE_SHIFTS = Contract("C", "Five shifts", max_minutes_week=5 * 450)
 
 @pytest.fixture
 def small_input(tmp_path: Path) -> Path:
-    """Three agents; two early agents wanted every day, so 14 shifts against 15 possible."""
+    """Three agents (A1 speaks English); two early agents wanted every day, so 14 shifts
+    against 15 possible."""
     problem = make_problem(
         days=7,
         agents=3,
@@ -50,6 +51,7 @@ def small_input(tmp_path: Path) -> Path:
         contract=FIVE_SHIFTS,
         leave=(Leave("A3", 2, 3),),
         requests=(ShiftRequest("A3", 5, None, RequestKind.AVOID, 5),),
+        agent_overrides={"A1": {"skills": frozenset({"EN"})}},
     )
     path = tmp_path / "input.xlsx"
     write_input(problem, path)
@@ -112,9 +114,14 @@ def test_added_agents_copy_the_mix_or_follow_the_given_contract_and_skills(small
     [skilled] = build_scenarios(tables, [parse_variation("headcount=+1")], hires, "x")
     new = skilled.problem.agents[-1]
     assert (new.skills, new.team, new.contract_id) == (frozenset({"EN"}), "North", "C")
-    with pytest.raises(InputError) as caught:
+    # A contract or skill the input lacks is named by its option, not by a row of Agents
+    # the planner never wrote.
+    with pytest.raises(
+        VariationError, match=r"--contract 'NOPE': expected a contract id from Contracts \(C\)"
+    ):
         build_scenarios(tables, [parse_variation("headcount=+1")], NewAgents("NOPE"), "x")
-    assert "Agents, row 5, column contract: 'NOPE'" in caught.value.report()
+    with pytest.raises(VariationError, match="--skill 'klingon': expected a skill some agent or"):
+        build_scenarios(tables, [], NewAgents(None, ("klingon",)), "x")
 
 
 def test_a_team_alone_makes_new_hires_of_that_team(tmp_path: Path, small_input: Path):

@@ -60,6 +60,10 @@ class _GroupedDigits(CellError):
     """Digits with a thousands separator, or a mark that may be one."""
 
 
+# Day 0 of spreadsheet serial dates: what a time alone reads as when stored with a date.
+EXCEL_EPOCH = date(1899, 12, 30)
+
+
 def is_blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -138,8 +142,13 @@ def _date(value: object) -> date:
     if isinstance(value, datetime):
         if value.time() != time(0):
             raise CellError
-        return value.date()
+        return _date(value.date())
     if isinstance(value, date):
+        if value.year <= EXCEL_EPOCH.year + 1:
+            # A small number in a date-formatted cell: 7 shows as 1900-01-07.
+            raise CellError(
+                "a date like 2026-12-07 (a number in a date cell counts days from 1900)"
+            )
         return value
     if isinstance(value, str):
         try:
@@ -154,6 +163,9 @@ def _time(value: object) -> time:
     if isinstance(value, time):
         return value.replace(second=0, microsecond=0)
     if isinstance(value, datetime):
+        if value.date() > EXCEL_EPOCH + timedelta(days=1):
+            # A number of 1 or more in a time-formatted cell is days: 7.5 would read 12:00.
+            raise CellError("a time of day like 06:30 (a number in a time cell counts days)")
         return value.time().replace(second=0, microsecond=0)
     if isinstance(value, timedelta):
         minutes = round(value.total_seconds() / 60)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime, time
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,8 +20,23 @@ class InputIssue:
             where.append(f"row {self.row}")
         if self.column is not None:
             where.append(f"column {self.column}")
-        shown = "" if self.value is None else f": {self.value!r}"
+        shown = "" if self.value is None else f": {_shown(self.value)}"
         return f"{', '.join(where)}{shown}: expected {self.expected}"
+
+
+def _shown(value: object) -> str:
+    """A cell's value as a planner would type it, not as Python spells it."""
+    if isinstance(value, datetime) and value.time() != time(0):
+        return repr(value.isoformat(sep=" ", timespec="minutes"))
+    if isinstance(value, datetime):
+        return repr(value.date().isoformat())
+    if isinstance(value, date):
+        return repr(value.isoformat())
+    if isinstance(value, time):
+        return repr(value.strftime("%H:%M"))
+    if isinstance(value, tuple):
+        return ", ".join(_shown(part) for part in value)
+    return repr(value)
 
 
 class InputError(Exception):

@@ -19,6 +19,8 @@ def check_output_path(output: Path, *inputs: Path, suffix: str = ".xlsx") -> Non
     for source in inputs:
         if output.resolve() == source.resolve():
             raise OutputError(f"the output {output} is the input file; choose another name")
+    if output.is_dir():
+        raise OutputError(f"the output {output} is a folder; give a file name inside it")
     folder = output.resolve().parent
     if not folder.is_dir():
         raise OutputError(f"the folder {folder} does not exist")

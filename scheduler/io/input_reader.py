@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -78,6 +79,13 @@ Row = dict[str, object]
 _COLOUR = re.compile(r"#?[0-9A-Fa-f]{6}")
 _CODE_SEPARATORS = re.compile(r"[,;]")
 
+# Sat or Saturday, any case; "Sat Sun" (no comma) is none of them.
+_WEEKDAY_NAMES = {
+    name.lower(): index
+    for index, names in enumerate(zip(WEEKDAYS, calendar.day_name, strict=True))
+    for name in names
+}
+
 
 def load_problem(
     source: Path | str, holidays_country: str | None = None, sheet_prefix: str = ""
@@ -114,9 +122,31 @@ class _Reader:
         # Ids of every keyed row, valid or not, so that one bad row is reported once rather
         # than again at every reference to it.
         self.ids: dict[str, set[str]] = {sheet.name: set() for sheet in SHEETS if sheet.key}
+        # Where each unique value was first seen, for the message on a repeat.
+        self._first_rows: dict[tuple[str, str, object], int] = {}
         for sheet in SHEETS:
             if sheet.required and sheet.name not in tables:
                 self.issue(sheet.name, None, None, None, f"a sheet named {sheet.name}")
+
+    def _has_columns(self, sheet: Sheet, columns: list[str]) -> bool:
+        missing = [c.name for c in sheet.columns if c.required and c.name not in columns]
+        for name in missing:
+            self.issue(sheet.name, 1, name, None, f"a column headed '{name}'")
+        return not missing
+
+    def _none_in(self, sheet: Sheet) -> bool:
+        """Whether ``sheet`` has no row at all (valid or not). Every later sheet refers to
+        its ids, so reading on would bury this one cause under a message per reference:
+        only the later sheets' missing columns, causes of their own, are reported too."""
+        if self.ids[sheet.name]:
+            return False
+        if not any(issue.sheet == sheet.name for issue in self.issues):
+            self.issue(sheet.name, None, None, None, "at least one row below the header row")
+        for later in SHEETS[SHEETS.index(sheet) + 1 :]:
+            table = self.tables.get(later.name)
+            if table is not None and table.columns is not None:
+                self._has_columns(later, table.columns)
+        return True
 
     def issue(
         self, sheet: str, row: int | None, column: str | None, value: object, expected: str
@@ -128,10 +158,16 @@ class _Reader:
         period = self.period(settings)
         shifts = self.shifts()
         codes = self.ids[SHIFTS.name]
+        if self._none_in(SHIFTS):
+            return None
         contracts = self.contracts(set(codes))
+        if self._none_in(CONTRACTS):
+            return None
         rotation = self.rotation(settings, {s.category for s in shifts})
         monday = period is not None and period.start.weekday() == 0
         agents = self.agents(self.ids[CONTRACTS.name], codes, rotation, monday)
+        if self._none_in(AGENTS):
+            return None
         if period is None:
             # Without a period the dates cannot be placed, but every cell can still be checked.
             for sheet in (DEMAND, LEAVE, REQUESTS):
@@ -204,10 +240,7 @@ class _Reader:
         table = self.tables.get(sheet.name)
         if table is None or table.columns is None:
             return
-        missing = [c.name for c in sheet.columns if c.required and c.name not in table.columns]
-        for name in missing:
-            self.issue(sheet.name, 1, name, None, f"a column headed '{name}'")
-        if missing:
+        if not self._has_columns(sheet, table.columns):
             return
         for number, cells in table.rows:
             row: Row = {}
@@ -234,10 +267,13 @@ class _Reader:
     def unique(
         self, sheet: Sheet, column: str, seen: set[object], number: int, key: object
     ) -> bool:
+        where = (sheet.name, column, key)
         if key in seen:
-            self.issue(sheet.name, number, column, key, "a value not used in an earlier row")
+            first = self._first_rows[where]
+            self.issue(sheet.name, number, column, key, f"a value not used in row {first} above")
             return False
         seen.add(key)
+        self._first_rows[where] = number
         return True
 
     def in_period(
@@ -343,11 +379,13 @@ class _Reader:
             return None
         weekend = set()
         for word in settings["weekend_days"] or ():
-            key = str(word)[:3].title()
-            if key in WEEKDAYS:
-                weekend.add(WEEKDAYS.index(key))
+            index = _WEEKDAY_NAMES.get(str(word).strip().lower())
+            if index is None:
+                self.setting_issue(
+                    "weekend_days", word, "weekday names like Sat, Sun, separated by commas"
+                )
             else:
-                self.setting_issue("weekend_days", word, "weekday names like Sat, Sun")
+                weekend.add(index)
         timezone = settings["timezone"]
         if timezone is not None:
             try:

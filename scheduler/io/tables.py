@@ -8,6 +8,8 @@ error values (as ``FaultyCell``s, reported in their row), and merged ranges (as 
 
 from __future__ import annotations
 
+import csv
+import difflib
 import re
 import warnings
 import zipfile
@@ -18,7 +20,6 @@ from typing import IO
 from xml.etree.ElementTree import Element, ParseError, iterparse
 
 import openpyxl
-import pandas as pd
 from openpyxl.formula.tokenizer import TokenizerError
 from openpyxl.formula.translate import Translator
 from openpyxl.utils.cell import coordinate_to_tuple, get_column_letter, range_boundaries
@@ -108,6 +109,8 @@ def _read_workbook_quietly(path: Path, prefix: str) -> dict[str, RawTable]:
             actual = names.get((prefix + sheet.name).lower())
             if actual is not None:
                 tables[sheet.name] = _read_worksheet(sheet, workbook[actual], archive)
+        if not prefix:
+            tables.update(_misnamed(tables, names, "a sheet"))
         return tables
     finally:
         archive.close()
@@ -268,19 +271,42 @@ def _read_csv_folder(folder: Path) -> dict[str, RawTable]:
         if path is None:
             continue
         try:
-            frame = pd.read_csv(
-                path, dtype=str, keep_default_na=False, header=None, encoding="utf-8-sig"
-            )
-        except (OSError, UnicodeDecodeError, pd.errors.ParserError) as error:
+            # The standard library's reader keeps each record as written: a row with a cell
+            # too many stays one row (pandas wraps it onto a row of its own, so every row
+            # number after it would be off by one).
+            with path.open(newline="", encoding="utf-8-sig") as handle:
+                records = list(csv.reader(handle, strict=True))
+        except (OSError, UnicodeDecodeError, csv.Error) as error:
             issues.append(InputIssue(path.name, None, None, None, f"readable UTF-8 CSV ({error})"))
             continue
-        except pd.errors.EmptyDataError:
-            frame = pd.DataFrame()
-        rows = (tuple(values) for values in frame.itertuples(index=False, name=None))
-        tables[sheet.name] = _table(sheet, enumerate(rows, start=1), _SheetScan())
+        tables[sheet.name] = _table(sheet, enumerate(records, start=1), _SheetScan())
     if issues:
         raise InputError(issues)
+    stems = {name.removesuffix(".csv"): path.name for name, path in files.items()}
+    tables.update(_misnamed(tables, stems, "a file"))
     return tables
+
+
+def _misnamed(
+    tables: dict[str, RawTable], present: dict[str, str], kind: str
+) -> dict[str, RawTable]:
+    """Known sheets (or CSV files) missing while one of a close name is there: "Leaves" for
+    Leave would otherwise read as no leave at all. Each becomes a table with nothing to read
+    and an issue naming both."""
+    found = {}
+    known = {sheet.name.lower() for sheet in SHEETS}
+    names = {sheet.name.lower(): sheet.name for sheet in SHEETS if sheet.name not in tables}
+    for lowered, actual in present.items():
+        close = difflib.get_close_matches(lowered, names, n=1, cutoff=0.75)
+        if lowered in known or not close or names[close[0]] in found:
+            continue
+        wanted = names[close[0]]
+        name = next(s.csv_name for s in SHEETS if s.name == wanted) if kind == "a file" else wanted
+        issue = InputIssue(
+            actual, None, None, None, f"{kind} named {name} (names are read exactly)"
+        )
+        found[wanted] = RawTable(wanted, None, issues=[issue])
+    return found
 
 
 def _table(
@@ -297,14 +323,60 @@ def _table(
                 table.issues.append(
                     InputIssue(sheet.name, number, get_column_letter(index), cell, cell.expected)
                 )
+            table.issues += _header_issues(sheet, number, values, table.columns)
             continue
+        table.issues += [
+            InputIssue(
+                sheet.name,
+                number,
+                get_column_letter(index),
+                value,
+                "a value under a column header (this cell is outside the table; a comma "
+                "inside an unquoted CSV value splits it)",
+            )
+            for index, value in enumerate(values, start=1)
+            if not _blank(value) and (index > len(table.columns) or not table.columns[index - 1])
+        ]
         cells = {
             name: value
             for name, value in zip(table.columns, values, strict=False)
-            if name and not (value is None or (isinstance(value, str) and not value.strip()))
+            if name and not _blank(value)
         }
         if cells:
             table.rows.append((number, cells))
     if table.columns is None:
         table.columns = []
     return table
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _header_issues(
+    sheet: Sheet, number: int, values: Sequence[object], names: Sequence[str]
+) -> list[InputIssue]:
+    """Headers the reader would otherwise pass over in silence: an unknown one (a misspelt
+    header's data would be lost, and a default used instead) and one used twice (one column
+    would silently win). A planner's own column is headed with ``#`` and skipped."""
+    known = [column.name for column in sheet.columns]
+    issues = []
+    first: dict[str, str] = {}
+    for index, (raw, name) in enumerate(zip(values, names, strict=True), start=1):
+        letter = get_column_letter(index)
+        if not name or name.startswith("#"):
+            continue
+        if name in first:
+            expected = f"each column once (column {first[name]} is headed {name} too)"
+        elif name not in known:
+            close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+            hint = f"; did you mean {close[0]}?" if close else ""
+            expected = (
+                f"a column of the {sheet.name} sheet ({', '.join(known)}){hint} (head a "
+                "column of your own with #, e.g. '# notes', and the reader skips it)"
+            )
+        else:
+            first[name] = letter
+            continue
+        issues.append(InputIssue(sheet.name, number, letter, raw, expected))
+    return issues

@@ -62,6 +62,7 @@ def build_scenarios(
     # Mistakes in the input itself are reported as such, not blamed on a scenario; scenarios
     # that vary no table (demand only, or nothing) start from this same reading.
     base = problem_from_tables(tables, name, holidays_country)
+    hires.check(base)
     combinations = list(itertools.product(*([(v, x) for x in v.values] for v in variations)))
     if len(combinations) > MAX_SCENARIOS:
         raise VariationError(

@@ -74,6 +74,23 @@ class NewAgents:
     team: str = ""
     copies_current: bool = False
 
+    def check(self, problem: Problem) -> None:
+        """Raise ``VariationError`` for a contract or skill the input does not have, named
+        by its option (the reader would blame a row of Agents the user never wrote)."""
+        contracts = sorted(c.id for c in problem.contracts)
+        if self.contract is not None and self.contract not in contracts:
+            raise VariationError(
+                f"--contract {self.contract!r}: expected a contract id from Contracts "
+                f"({', '.join(contracts)})"
+            )
+        known = {skill for agent in problem.agents for skill in agent.skills} | set(problem.queues)
+        for skill in self.skills:
+            if skill not in known:
+                raise VariationError(
+                    f"--skill {skill!r}: expected a skill some agent or queue has "
+                    f"({', '.join(sorted(known)) or 'none'})"
+                )
+
     def describe(self) -> str:
         if self.copies_current:
             return "copies of the current agents, in sheet order"

@@ -117,7 +117,7 @@ def test_every_problem_is_reported_at_once_with_sheet_row_column_and_value(
     )
     issues = _issues(bad)
     expected = [
-        "Agents, row 3, column id: 'A001': expected a value not used in an earlier row",
+        "Agents, row 3, column id: 'A001': expected a value not used in row 2 above",
         "Agents, row 5, column contract: 'NOPE': expected a contract id from Contracts "
         "(FT40, PT24)",
         "Demand, row 2, column shift: 'X': expected a shift code (D, E, L, N)",
@@ -356,7 +356,7 @@ def test_merged_cells_in_a_table_are_reported_at_their_top_left_cell(
     workbook = openpyxl.load_workbook(small_path)
     workbook["Demand"].merge_cells("A2:A3")  # one date meant for two rows
     workbook["Agents"].merge_cells("B1:C1")  # a header over two columns
-    workbook["Requests"]["H1"] = "my notes"
+    workbook["Requests"]["H1"] = "# my notes"
     workbook["Requests"].merge_cells("H1:I3")  # beside the table: harmless
     workbook["Leave"].merge_cells("A9:B9")  # below the table: harmless
     workbook.save(tmp_path / "merged.xlsx")
@@ -459,7 +459,7 @@ def test_a_bad_setting_is_reported_once_and_the_rest_still_checked(
         "Settings, row 9, column value: 'lots': expected request_weight as a whole number from "
         "0 to 1000000",
         "Settings, row 5, column value: 'Xyz': expected weekend_days as weekday names like "
-        "Sat, Sun",
+        "Sat, Sun, separated by commas",
         "Settings, row 6, column value: 'Mars': expected timezone as an IANA time zone like "
         "Europe/Berlin",
     ]
@@ -547,11 +547,9 @@ def test_unreadable_csv_files_are_reported_not_raised(tmp_path: Path):
     (tmp_path / "agents.csv").unlink()
     (tmp_path / "agents.csv").mkdir()
     (tmp_path / "leave.csv").write_bytes("agent,first_date\nA1,2026-12-08\n".encode("utf-16"))
-    (tmp_path / "requests.csv").write_text("agent,date\nA1,2026-12-08,E\n")
     assert [issue.split(" (")[0] for issue in _issues(tmp_path)] == [
         "agents.csv: expected readable UTF-8 CSV",
         "leave.csv: expected readable UTF-8 CSV",
-        "requests.csv: expected readable UTF-8 CSV",
     ]
 
 
@@ -602,3 +600,102 @@ def test_hours_worked_before_a_period_from_a_monday_are_refused(example_path: Pa
     for row, (name, issue) in enumerate(zip(columns, issues, strict=True), start=2):
         assert f"Agents, row {row}, column {name}" in issue
         assert "starts on a Monday" in issue
+
+
+def test_a_csv_row_with_a_cell_too_many_keeps_every_row_number(tmp_path: Path):
+    # An unquoted comma in a name: the row is reported as written, and the rows after it
+    # keep their numbers (pandas wrapped the extra cell onto a row of its own).
+    _small_csv(tmp_path)
+    (tmp_path / "agents.csv").write_text("id,name,contract\nA1,Lopez, Ana,FT\nA2,Bo,FT4\n")
+    assert _issues(tmp_path) == [
+        "Agents, row 2, column D: 'FT': expected a value under a column header (this cell is "
+        "outside the table; a comma inside an unquoted CSV value splits it)",
+        "Agents, row 2, column contract: 'Ana': expected a contract id from Contracts (FT)",
+        "Agents, row 3, column contract: 'FT4': expected a contract id from Contracts (FT)",
+    ]
+
+
+def test_misspelt_and_repeated_headers_are_refused_and_own_columns_skipped(
+    small_path: Path, tmp_path: Path
+):
+    workbook = openpyxl.load_workbook(small_path)
+    agents = workbook["Agents"]
+    headers = [cell.value for cell in agents[1]]
+    agents.cell(1, headers.index("allowed_shifts") + 1, "alowed_shifts")
+    agents.cell(1, len(headers) + 1, "contract")
+    agents.cell(1, len(headers) + 2, "# notes")
+    agents.cell(2, len(headers) + 2, "prefers mornings")
+    workbook.save(tmp_path / "headers.xlsx")
+    missing = openpyxl.utils.get_column_letter(headers.index("allowed_shifts") + 1)
+    extra = openpyxl.utils.get_column_letter(len(headers) + 1)
+    first = openpyxl.utils.get_column_letter(headers.index("contract") + 1)
+    issues = _issues(tmp_path / "headers.xlsx")
+    assert issues[0].startswith(
+        f"Agents, row 1, column {missing}: 'alowed_shifts': expected a column of the Agents "
+        "sheet (id, name, "
+    )
+    assert "did you mean allowed_shifts? (head a column of your own with #" in issues[0]
+    assert issues[1:] == [
+        f"Agents, row 1, column {extra}: 'contract': expected each column once (column "
+        f"{first} is headed contract too)"
+    ]
+
+
+def test_a_sheet_or_file_named_close_to_a_known_one_is_named(small_path: Path, tmp_path: Path):
+    workbook = openpyxl.load_workbook(small_path)
+    workbook["Leave"].title = "Leaves"
+    workbook.save(tmp_path / "leaves.xlsx")
+    assert _issues(tmp_path / "leaves.xlsx") == [
+        "Leaves: expected a sheet named Leave (names are read exactly)"
+    ]
+    (tmp_path / "csv").mkdir()
+    _small_csv(tmp_path / "csv")
+    (tmp_path / "csv" / "leaves.csv").write_text("agent,first_date\nA1,2026-12-08\n")
+    assert _issues(tmp_path / "csv") == [
+        "leaves.csv: expected a file named leave.csv (names are read exactly)"
+    ]
+
+
+def test_numbers_typed_into_time_and_date_cells_are_refused(small_path: Path, tmp_path: Path):
+    # Formatted as times and dates, 7.5 reads as 12:00 on the seventh day of 1900 and 7 as
+    # 1900-01-07: neither is what the planner meant, so neither may pass as a value.
+    edited = _edited(
+        small_path, tmp_path / "numbers.xlsx", {"Shifts": {"C2": 7.5}, "Demand": {"A2": 7}}
+    )
+    assert _issues(edited) == [
+        "Shifts, row 2, column start: '1900-01-07 12:00': expected a time of day like 06:30 (a "
+        "number in a time cell counts days)",
+        "Demand, row 2, column date: '1900-01-07': expected a date like 2026-12-07 (a number "
+        "in a date cell counts days from 1900)",
+    ]
+
+
+def test_weekend_days_are_weekday_names_separated_by_commas(tmp_path: Path):
+    _small_csv(tmp_path)
+    settings = tmp_path / "settings.csv"
+    base = settings.read_text()
+    settings.write_text(base + '"weekend_days","Saturday, sun"\n')
+    assert load_problem(tmp_path).period.weekend_days == frozenset({5, 6})
+    settings.write_text(base + "weekend_days,Sat Sun\n")
+    (issue,) = _issues(tmp_path)
+    assert issue == (
+        "Settings, row 4, column value: 'Sat Sun': expected weekend_days as weekday names like "
+        "Sat, Sun, separated by commas"
+    )
+
+
+def test_an_empty_agents_sheet_is_the_one_cause_named(small_path: Path, tmp_path: Path):
+    workbook = openpyxl.load_workbook(small_path)
+    for name in ("Agents", "Leave", "Requests"):
+        workbook[name].delete_rows(2, workbook[name].max_row)
+    workbook.save(tmp_path / "nobody.xlsx")
+    assert _issues(tmp_path / "nobody.xlsx") == [
+        "Agents: expected at least one row below the header row"
+    ]
+    workbook = openpyxl.load_workbook(small_path)
+    workbook["Shifts"].delete_rows(2, workbook["Shifts"].max_row)
+    workbook.save(tmp_path / "no_shifts.xlsx")
+    # Not a message per agent allowed an unknown shift: the empty sheet they all refer to.
+    assert _issues(tmp_path / "no_shifts.xlsx") == [
+        "Shifts: expected at least one row below the header row"
+    ]

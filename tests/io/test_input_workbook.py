@@ -41,7 +41,7 @@ def test_template_offers_drop_downs_of_ids_and_choices(template: openpyxl.Workbo
     assert formulas("Demand")["B"] == "Shifts!$A$2:$A$2000"
 
 
-def test_template_settings_carry_defaults_and_only_the_start_date_is_missing(
+def test_template_settings_carry_defaults_and_only_the_start_date_and_rows_are_missing(
     template: openpyxl.Workbook, tmp_path: Path
 ):
     names = [row[0] for row in template["Settings"].iter_rows(min_row=2, values_only=True)]
@@ -51,7 +51,9 @@ def test_template_settings_carry_defaults_and_only_the_start_date_is_missing(
     with pytest.raises(InputError) as raised:
         load_problem(path)
     assert [str(i) for i in raised.value.issues] == [
-        "Settings, row 3, column value: expected a value for start_date"
+        "Settings, row 3, column value: expected a value for start_date",
+        # The first empty sheet others refer to is named, not every reference to it.
+        "Shifts: expected at least one row below the header row",
     ]
 
 
