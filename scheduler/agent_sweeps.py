@@ -246,9 +246,9 @@ class _Judge:
         others: frozenset[Assignment] = frozenset()
         if self.in_heads:
             left = [replace(item, required=max(item.required - by, 0)) for item, by in demand]
-            judged = _with_demand(model.own, left)
+            judged = with_demand(model.own, left)
         else:
-            judged = _with_demand(self.problem, [item for item, _ in demand])
+            judged = with_demand(self.problem, [item for item, _ in demand])
             others = frozenset(
                 Assignment(who, day, *cell)
                 for who, row in self.rows.items()
@@ -267,9 +267,11 @@ class _Judge:
         return verdict(old), verdict(new)
 
 
-def _with_demand(
+def with_demand(
     problem: Problem, items: list[IntervalRequirement | CoverageRequirement]
 ) -> Problem:
+    """``problem`` with only ``items`` to cover, for judging a change near them: the linked
+    families' findings elsewhere are the same before and after it."""
     return replace(
         problem,
         interval_demand=tuple(i for i in items if isinstance(i, IntervalRequirement)),

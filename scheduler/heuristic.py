@@ -46,6 +46,7 @@ from scheduler.model.builder import RULES, build_model
 from scheduler.queue_allocation import allocate_queues
 from scheduler.rotation import agent_cycle, pattern_starts, pattern_week
 from scheduler.tier_repair import mend_tier_rules
+from scheduler.training_seats import fill_seats
 
 # Agent solves per group draw, in a budget of solves.
 DRAW_SOLVES = 4
@@ -83,7 +84,8 @@ def published_hint(problem: Problem) -> Roster:
 
 
 def greedy_roster(problem: Problem) -> Roster:
-    """A roster built in one forward pass, then topped up where a minimum is still missed.
+    """A roster built in one forward pass, then topped up where a minimum is still missed,
+    and free training seats taken where that costs less than leaving them empty.
 
     Usually free of hard violations, never guaranteed. Intraday demand is first turned into
     agents per shift (see ``shift_demand``), the form the passes below work with.
@@ -113,7 +115,7 @@ def greedy_roster(problem: Problem) -> Roster:
         _retime(original, alone, rows)
     keeps_rules = _rule_keeper(alone, rows)
     mend_tier_rules(original, rows, keeps_rules, _reshaper(alone, rows, keeps_rules))
-    return allocate_queues(original, Roster.from_rows(rows))
+    return fill_seats(original, allocate_queues(original, Roster.from_rows(rows)))
 
 
 @dataclass(frozen=True)

@@ -698,8 +698,14 @@ class _Reader:
             self.issue(DEMAND.name, None, None, None, "a sheet named Demand (demand_mode shifts)")
         demand = []
         seen: set[object] = set()
-        queued: bool | None = None
-        for number, row in self.rows(DEMAND):
+        rows = list(self.rows(DEMAND))
+        # Queues on every row or on none: the rows against the majority (on a tie, against
+        # the first row) are the mistakes: one mistyped queue on a sheet without queues is
+        # one row to fix, not all the others.
+        with_queue = sum(1 for _, row in rows if row.get("queue") is not None)
+        first_queued = bool(rows) and rows[0][1].get("queue") is not None
+        queued = with_queue * 2 > len(rows) or (with_queue * 2 == len(rows) and first_queued)
+        for number, row in rows:
             if mode is not DemandMode.SHIFTS:
                 self.issue(
                     DEMAND.name,
@@ -717,17 +723,17 @@ class _Reader:
                 self.issue("Demand", number, "shift", code, _one_of("a shift code", codes))
                 continue
             queue = row.get("queue")
-            if queued is not None and queued != (queue is not None):
+            if queued != (queue is not None):
                 self.issue(
                     DEMAND.name,
                     number,
                     "queue",
                     queue,
                     "a queue on every row or on none (an agent counts toward one queue at a "
-                    "time, or toward the shift as a whole)",
+                    f"time, or toward the shift as a whole); {with_queue} of {len(rows)} rows "
+                    "name one",
                 )
                 continue
-            queued = queue is not None
             key = (when, code) if queue is None else (when, code, queue)
             if day is None or not self.unique(DEMAND, "date", seen, number, key):
                 continue

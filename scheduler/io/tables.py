@@ -100,7 +100,7 @@ def _read_workbook_quietly(path: Path, prefix: str) -> dict[str, RawTable]:
         # openpyxl fails on damaged or unusual files with many exception types (KeyError,
         # AttributeError on an empty chart sheet, XML parse errors); all mean the same here.
         raise InputError(
-            [InputIssue(path.name, None, None, None, f"a readable .xlsx workbook ({error})")]
+            [InputIssue(path.name, None, None, None, _unreadable(path, error))]
         ) from error
     try:
         names = {name.strip().lower(): name for name in workbook.sheetnames}
@@ -115,6 +115,28 @@ def _read_workbook_quietly(path: Path, prefix: str) -> dict[str, RawTable]:
     finally:
         archive.close()
         workbook.close()
+
+
+def _unreadable(path: Path, error: Exception) -> str:
+    """What a file that is no workbook is instead, when its first bytes tell."""
+    with path.open("rb") as handle:
+        head = handle.read(4096)
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        # The compound-file format: an old .xls, or an .xlsx encrypted with a password.
+        return (
+            "an .xlsx workbook, not a password-protected or old-format (.xls) file: save it "
+            "from Excel or LibreOffice as .xlsx without a password"
+        )
+    try:
+        text = head.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = ""
+    if text and "," in text.splitlines()[0] and "\x00" not in text:
+        return (
+            "an .xlsx workbook, not CSV text renamed .xlsx: give the folder of CSV files "
+            "instead, or open the file and save it as .xlsx"
+        )
+    return f"a readable .xlsx workbook ({error})"
 
 
 def _read_worksheet(sheet: Sheet, worksheet: object, archive: zipfile.ZipFile) -> RawTable:
@@ -278,6 +300,18 @@ def _read_csv_folder(folder: Path) -> dict[str, RawTable]:
                 records = list(csv.reader(handle, strict=True))
         except (OSError, UnicodeDecodeError, csv.Error) as error:
             issues.append(InputIssue(path.name, None, None, None, f"readable UTF-8 CSV ({error})"))
+            continue
+        if records and len(records[0]) == 1 and ";" in records[0][0]:
+            issues.append(
+                InputIssue(
+                    path.name,
+                    None,
+                    None,
+                    None,
+                    "values separated by commas (this file separates them by semicolons, as "
+                    "some spreadsheet settings save CSV; save it again with commas)",
+                )
+            )
             continue
         tables[sheet.name] = _table(sheet, enumerate(records, start=1), _SheetScan())
     if issues:

@@ -198,6 +198,24 @@ def test_not_a_workbook(tmp_path: Path):
     assert _issues(junk)[0].startswith("junk.xlsx: expected a readable .xlsx workbook")
 
 
+def test_files_that_are_something_else_are_named_for_what_they_are(tmp_path: Path):
+    old = tmp_path / "old.xlsx"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))  # a compound file
+    assert _issues(old) == [
+        "old.xlsx: expected an .xlsx workbook, not a password-protected or old-format (.xls) "
+        "file: save it from Excel or LibreOffice as .xlsx without a password"
+    ]
+    renamed = tmp_path / "agents.xlsx"
+    renamed.write_text("id,contract\nA1,FT\n")
+    assert _issues(renamed)[0].startswith("agents.xlsx: expected an .xlsx workbook, not CSV text")
+    _small_csv(tmp_path)
+    (tmp_path / "agents.csv").write_text("id;contract\nA1;FT\n")
+    assert _issues(tmp_path) == [
+        "agents.csv: expected values separated by commas (this file separates them by "
+        "semicolons, as some spreadsheet settings save CSV; save it again with commas)"
+    ]
+
+
 # --- issue 6: trustworthy on bad input ---------------------------------------------------------
 
 

@@ -65,7 +65,21 @@ def test_demand_names_a_queue_on_every_row_or_none(tmp_path: Path):
     folder = _write(tmp_path, "A1,C,phones,junior\n", "2026-12-07,E,1,phones\n2026-12-08,E,1,\n")
     assert _issues(folder) == [
         "Demand, row 3, column queue: expected a queue on every row or on none (an "
-        "agent counts toward one queue at a time, or toward the shift as a whole)"
+        "agent counts toward one queue at a time, or toward the shift as a whole); 1 of 2 "
+        "rows name one"
+    ]
+
+
+def test_one_mistyped_queue_on_a_sheet_without_queues_is_the_row_named(tmp_path: Path):
+    rows = "2026-12-07,E,1,french\n2026-12-07,L,1,\n2026-12-08,E,1,\n"
+    folder = _write(tmp_path, "A1,C,phones,junior\n", rows)
+    (tmp_path / "shifts.csv").write_text(
+        "code,start,end,category\nE,06:00,14:00,early\nL,14:00,22:00,late\n"
+    )
+    assert _issues(folder) == [
+        "Demand, row 2, column queue: 'french': expected a queue on every row or on none (an "
+        "agent counts toward one queue at a time, or toward the shift as a whole); 1 of 3 "
+        "rows name one"
     ]
 
 
