@@ -46,20 +46,20 @@ from scheduler.split import merge, sub_problem, team_groups
 EXIT_NO_ROSTER, EXIT_INPUT, EXIT_OUTPUT, EXIT_INTERNAL = 1, 2, 3, 4
 
 
-class _Seconds(click.FloatRange):
-    """A time limit: at least 0.1 s and finite (``nan`` slips past a range's comparisons,
-    and ``inf`` would leave the search without an end)."""
+class FiniteRange(click.FloatRange):
+    """A number within a range and finite: ``nan`` slips past a range's comparisons, and an
+    infinite time limit would leave the search without an end."""
 
     def convert(
         self, value: object, param: click.Parameter | None, ctx: click.Context | None
     ) -> float:
-        seconds = super().convert(value, param, ctx)
-        if not math.isfinite(seconds):
-            self.fail(f"{value!r} is not a finite number of seconds", param, ctx)
-        return seconds
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number", param, ctx)
+        return number
 
 
-SECONDS = _Seconds(min=0.1)
+SECONDS = FiniteRange(min=0.1)
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)

@@ -21,6 +21,7 @@ from scheduler.cli import (
     EXIT_INPUT,
     EXIT_NO_ROSTER,
     EXIT_OUTPUT,
+    FiniteRange,
     _check_output,
     _fail,
     _number,
@@ -161,7 +162,7 @@ def sweep(
 @with_options(_NEW_AGENTS)
 @click.option(
     "--target",
-    type=click.FloatRange(min=0.01, max=1.0),
+    type=FiniteRange(min=0.01, max=1.0),
     help="Service level every interval must reach, e.g. 0.8 (default: each queue's own "
     "target). Needs intraday forecast demand; with per-shift demand the target is no agent "
     "short on any shift.",

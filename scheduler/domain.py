@@ -573,8 +573,10 @@ class TrainingSession:
             raise ValueError(f"session {self.name}: it must last and end after it starts")
         if self.seats < len(self.attendees):
             raise ValueError(f"session {self.name}: more attendees than seats")
-        if not 0 <= self.start_minute < 2 * MINUTES_PER_DAY or self.minutes > MINUTES_PER_DAY:
+        if not 0 <= self.start_minute < 2 * MINUTES_PER_DAY:
             raise ValueError(f"session {self.name}: it must start within a day of its shift's day")
+        if self.minutes > MINUTES_PER_DAY:
+            raise ValueError(f"session {self.name}: it must last a day at most")
 
     @property
     def days(self) -> range:

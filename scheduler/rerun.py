@@ -49,7 +49,7 @@ class CellChange:
 @dataclass(frozen=True)
 class SeatChange:
     """A training seat an agent took or gave up since publication (``day``: the session's
-    first day)."""
+    own first date, the one the Training sheet shows)."""
 
     agent_id: str
     session: str
@@ -95,7 +95,12 @@ class Replan:
 
     def seat_changes(self, roster: Roster) -> list[SeatChange]:
         """Every published agent whose training attendance differs, so they can be told."""
-        first_day = {session.name: session.first_day for session in self.problem.training}
+        # The session's own first date, which for one in the small hours is the day after
+        # its night shift's.
+        first_day = {
+            session.name: session.first_day + session.day_offset
+            for session in self.problem.training
+        }
         return [
             SeatChange(agent_id, session, first_day[session], taken=key in roster.training)
             for key in sorted(self.published.training ^ roster.training)

@@ -132,6 +132,14 @@ def test_a_time_limit_must_be_a_finite_number_of_seconds(small_input: Path, limi
     assert "Invalid value for '--time-limit'" in text
 
 
+def test_a_service_target_must_be_a_finite_share(small_input: Path, tmp_path: Path):
+    code, text = run_cli(
+        "hire", str(small_input), "-o", str(tmp_path / "h.xlsx"), "--target", "nan"
+    )
+    assert code == 2
+    assert "'nan' is not a finite number" in text
+
+
 def test_example_as_csv_folder_solves_like_the_workbook(tmp_path: Path):
     folder = tmp_path / "example-csv"
     assert run_cli("example", str(folder), "--csv")[0] == 0

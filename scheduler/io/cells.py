@@ -62,6 +62,8 @@ class _GroupedDigits(CellError):
 
 # Day 0 of spreadsheet serial dates: what a time alone reads as when stored with a date.
 EXCEL_EPOCH = date(1899, 12, 30)
+# Serial numbers up to 366 read as dates in 1900: a number typed into a date or time cell.
+SERIAL_YEAR_END = date(1900, 12, 31)
 
 
 def is_blank(value: object) -> bool:
@@ -144,7 +146,7 @@ def _date(value: object) -> date:
             raise CellError
         return _date(value.date())
     if isinstance(value, date):
-        if value.year <= EXCEL_EPOCH.year + 1:
+        if value <= SERIAL_YEAR_END:
             # A small number in a date-formatted cell: 7 shows as 1900-01-07.
             raise CellError(
                 "a date like 2026-12-07 (a number in a date cell counts days from 1900)"
@@ -163,8 +165,9 @@ def _time(value: object) -> time:
     if isinstance(value, time):
         return value.replace(second=0, microsecond=0)
     if isinstance(value, datetime):
-        if value.date() > EXCEL_EPOCH + timedelta(days=1):
+        if EXCEL_EPOCH + timedelta(days=1) < value.date() <= SERIAL_YEAR_END:
             # A number of 1 or more in a time-formatted cell is days: 7.5 would read 12:00.
+            # (A real date and time, as phone-system exports give, keeps its time.)
             raise CellError("a time of day like 06:30 (a number in a time cell counts days)")
         return value.time().replace(second=0, microsecond=0)
     if isinstance(value, timedelta):

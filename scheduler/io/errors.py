@@ -34,7 +34,7 @@ def _shown(value: object) -> str:
         return repr(value.isoformat())
     if isinstance(value, time):
         return repr(value.strftime("%H:%M"))
-    if isinstance(value, tuple):
+    if isinstance(value, tuple) and value:
         return ", ".join(_shown(part) for part in value)
     return repr(value)
 

@@ -79,12 +79,13 @@ Row = dict[str, object]
 _COLOUR = re.compile(r"#?[0-9A-Fa-f]{6}")
 _CODE_SEPARATORS = re.compile(r"[,;]")
 
-# Sat or Saturday, any case; "Sat Sun" (no comma) is none of them.
+# Sat, Satur or Saturday (three letters or more of the name, any case), and Weds; "Sat Sun"
+# (no comma) is none of them.
 _WEEKDAY_NAMES = {
-    name.lower(): index
-    for index, names in enumerate(zip(WEEKDAYS, calendar.day_name, strict=True))
-    for name in names
-}
+    full.lower()[:length]: index
+    for index, full in enumerate(calendar.day_name)
+    for length in range(len(WEEKDAYS[index]), len(full) + 1)
+} | {"weds": 2}
 
 
 def load_problem(
@@ -140,7 +141,9 @@ class _Reader:
         only the later sheets' missing columns, causes of their own, are reported too."""
         if self.ids[sheet.name]:
             return False
-        if not any(issue.sheet == sheet.name for issue in self.issues):
+        table = self.tables.get(sheet.name)
+        if table is not None and table.columns is not None and not table.rows:
+            # Missing, misnamed, unreadable or without its key column: reported already.
             self.issue(sheet.name, None, None, None, "at least one row below the header row")
         for later in SHEETS[SHEETS.index(sheet) + 1 :]:
             table = self.tables.get(later.name)
@@ -270,7 +273,9 @@ class _Reader:
         where = (sheet.name, column, key)
         if key in seen:
             first = self._first_rows[where]
-            self.issue(sheet.name, number, column, key, f"a value not used in row {first} above")
+            # A re-plan's changes are read after the stored sheet: their rows restart at 2.
+            earlier = f"row {first} above" if first < number else "an earlier row"
+            self.issue(sheet.name, number, column, key, f"a value not used in {earlier}")
             return False
         seen.add(key)
         self._first_rows[where] = number

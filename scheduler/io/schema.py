@@ -908,7 +908,7 @@ TRAINING = Sheet(
             "start",
             Kind.TIME,
             "Start time each day, e.g. 10:00; 02:00 on a date is inside the night shift begun "
-            "the evening before.",
+            "the evening before (a shift starting that date comes first where one holds it).",
             True,
         ),
         Column(

@@ -119,19 +119,20 @@ def _read_workbook_quietly(path: Path, prefix: str) -> dict[str, RawTable]:
 
 def _unreadable(path: Path, error: Exception) -> str:
     """What a file that is no workbook is instead, when its first bytes tell."""
-    with path.open("rb") as handle:
-        head = handle.read(4096)
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+    except OSError:
+        head = b""
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         # The compound-file format: an old .xls, or an .xlsx encrypted with a password.
         return (
             "an .xlsx workbook, not a password-protected or old-format (.xls) file: save it "
             "from Excel or LibreOffice as .xlsx without a password"
         )
-    try:
-        text = head.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = ""
-    if text and "," in text.splitlines()[0] and "\x00" not in text:
+    # Cut at 4,096 bytes, the head may end inside a character: decoded leniently.
+    text = head.decode("utf-8-sig", errors="ignore") if b"\x00" not in head else ""
+    if text.strip() and "," in text.splitlines()[0]:
         return (
             "an .xlsx workbook, not CSV text renamed .xlsx: give the folder of CSV files "
             "instead, or open the file and save it as .xlsx"
@@ -297,7 +298,11 @@ def _read_csv_folder(folder: Path) -> dict[str, RawTable]:
             # too many stays one row (pandas wraps it onto a row of its own, so every row
             # number after it would be off by one).
             with path.open(newline="", encoding="utf-8-sig") as handle:
-                records = list(csv.reader(handle, strict=True))
+                reader = csv.reader(handle, strict=True)
+                try:
+                    records = list(reader)
+                except csv.Error as error:
+                    raise csv.Error(f"line {reader.line_num}: {error}") from error
         except (OSError, UnicodeDecodeError, csv.Error) as error:
             issues.append(InputIssue(path.name, None, None, None, f"readable UTF-8 CSV ({error})"))
             continue
@@ -331,7 +336,9 @@ def _misnamed(
     known = {sheet.name.lower() for sheet in SHEETS}
     names = {sheet.name.lower(): sheet.name for sheet in SHEETS if sheet.name not in tables}
     for lowered, actual in present.items():
-        close = difflib.get_close_matches(lowered, names, n=1, cutoff=0.75)
+        # Close enough to be surely meant (Leaves, Holiday, shift.csv), not a planner's own
+        # sheet that shares a word ("Training plan").
+        close = difflib.get_close_matches(lowered, names, n=1, cutoff=0.85)
         if lowered in known or not close or names[close[0]] in found:
             continue
         wanted = names[close[0]]
@@ -351,6 +358,8 @@ def _table(
         faulty = scan.faulty.get(number)
         if faulty:
             values = [faulty.get(index, value) for index, value in enumerate(values, start=1)]
+        if table.columns is None and all(_blank(v) for v in values):
+            continue  # blank rows above the headers (CSV exports often start with one)
         if table.columns is None:
             table.columns = [normalise_header(v) for v in values]
             for index, cell in (faulty or {}).items():

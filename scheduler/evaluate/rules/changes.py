@@ -60,7 +60,8 @@ def _seats(problem: Problem, roster: Roster) -> list[Penalty]:
                     1,
                     weight,
                     f"{agent.id} {'no longer attends' if was else 'now attends'} "
-                    f"{session.name} from {problem.describe_day(session.first_day)} "
+                    f"{session.name} from "
+                    f"{problem.describe_day(session.first_day + session.day_offset)} "
                     f"({kind}, weight {weight})",
                     agent.id,
                     session.first_day,
