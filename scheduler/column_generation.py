@@ -28,14 +28,21 @@ import math
 import threading
 import time
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
 from scheduler.agent_prices import Cell, Floor, Row
-from scheduler.agent_sweeps import RowModel, cheapest_row, own_cost, roster_of, rows_of
+from scheduler.agent_sweeps import (
+    RowModel,
+    cheapest_row,
+    linked_by_heads_alone,
+    own_cost,
+    roster_of,
+    rows_of,
+)
 from scheduler.coverage_bound import coverage_relaxation
 from scheduler.domain import Problem, Roster
 from scheduler.fairness import fair_groups
@@ -56,17 +63,23 @@ MIN_ROUNDS = 20
 COMBINE_LIMIT = 2.0
 # A row joins the master only when its reduced cost is below minus this much.
 EPSILON = 1e-6
+# Rosters (agents x days x shift types) up to this size get rounds for the bound beside
+# CP-SAT (``prove``): 100 and 250 agents (16,800 and 42,000 cells) proved more than CP-SAT by
+# 120 s; at 500 and 1,000, whose rounds take 10-20 s, nothing more, for 220-360 MiB.
+PROVE_BESIDE_CELLS = 50_000
 
 
 @dataclass(frozen=True)
 class Outcome:
     """The roster combined from the rows found (the roster given, when abandoned), which the
     caller's evaluator judges, the best lower bound proven on the cost of any roster
-    (``None`` before a round priced every agent), and the rows found."""
+    (``None`` before a round priced every agent), the rows found, and whether the rounds
+    converged (their bound is then all that pricing proves: ``prove`` would repeat it)."""
 
     roster: Roster
     bound: int | None
     pool: RowPool | None = None
+    converged: bool = False
 
 
 @dataclass(frozen=True)
@@ -186,6 +199,13 @@ class _Master:
         return [i for i, pick in enumerate(picks) if solver.boolean_value(pick)]
 
 
+def proves_beside(problem: Problem) -> bool:
+    """Whether rounds for the bound alone are worth running beside CP-SAT: a roster's cost
+    is each agent's own plus coverage in whole heads, which the master prices
+    (``linked_by_heads_alone``), and a round takes seconds, not tens of them."""
+    return problem.roster_cells <= PROVE_BESIDE_CELLS and linked_by_heads_alone(problem)
+
+
 def generate(
     problem: Problem,
     roster: Roster,
@@ -206,23 +226,12 @@ def generate(
     rows found is returned, for another roster to be ``merged`` with.
     """
     agents = problem.agents
-    floor = Floor(problem, Roster(frozenset()))
-    master = _Master(floor.heads(), len(agents))
-    groups = fair_groups(problem) if problem.fairness.weight else []
     if budget is not None and budget < MIN_ROUNDS * len(agents):
         return Outcome(roster, None)  # too small a budget to converge: see _hopeless
-    models = []
-    for agent in agents:
-        # Built one by one, as the deadline allows: a thousand agents' models take seconds
-        # and gigabytes, which a search already out of time has no use for.
-        if (deadline is not None and time.monotonic() > deadline) or (stop and stop.is_set()):
-            return Outcome(roster, None)
-        models.append(RowModel.of(problem, agent, groups, roster.training))
-    rows = rows_of(problem, roster)
-    pool = RowPool(problem, floor, master, models)
-    incumbent = pool.columns_of(rows)
-    if incumbent is None:
-        return Outcome(roster, None)  # not a roster to start from
+    started = _start(problem, roster, deadline, stop)
+    if started is None:
+        return Outcome(roster, None)
+    floor, master, models, rows, pool, incumbent = started
     # Before the search's clock starts: the first round's pace tells whether it may go on.
     start = _relaxed_prices(problem, master, deadline)
     search = _Search(problem, floor, master, models, rows, deadline, budget, stop, start)
@@ -244,7 +253,59 @@ def generate(
         search.converge(track_bound=False, rounds=DIVE_ROUNDS)
     chosen = master.combine(incumbent, seed)
     combined = roster if chosen is None else pool.roster(chosen, roster.training)
-    return Outcome(combined, proven, pool)
+    return Outcome(combined, proven, pool, converged=True)
+
+
+def prove(
+    problem: Problem,
+    roster: Roster,
+    deadline: float,
+    stop: threading.Event,
+    on_bound: Callable[[int], None],
+    earlier: Outcome | None = None,
+) -> None:
+    """Rounds of pricing for the lower bound alone, beside CP-SAT, until ``deadline`` or
+    ``stop``: each better bound is passed to ``on_bound`` as its round ends. No dive and no
+    roster, and never given up as hopeless: every round that prices every agent proves a
+    bound, converged or not (the 100-agent hotline's rounds take seconds and converge only
+    after minutes, while CP-SAT's own bound stays far below the first round's). Resumed from
+    the master of an ``earlier`` search cut short by its deadline, with every row it found;
+    the first round at the coverage relaxation's prices unless that search proved a bound."""
+    if earlier is not None and earlier.pool is not None:
+        floor, master, models = earlier.pool.parts()
+        rows = rows_of(problem, roster)
+    else:
+        started = _start(problem, roster, deadline, stop)
+        if started is None:
+            return
+        floor, master, models, rows, _, _ = started
+    relaxed = earlier is None or earlier.bound is None
+    start = _relaxed_prices(problem, master, deadline) if relaxed else None
+    search = _Search(problem, floor, master, models, rows, deadline, None, stop, start, on_bound)
+    search.converge(track_bound=True)
+
+
+def _start(
+    problem: Problem, roster: Roster, deadline: float | None, stop: threading.Event | None
+) -> tuple[Floor, _Master, list[RowModel], dict[str, Row], RowPool, list[int]] | None:
+    """The master with ``roster``'s rows, each agent's row model and the pool of rows, or
+    ``None`` when out of time first or ``roster`` is no roster to start from."""
+    floor = Floor(problem, Roster(frozenset()))
+    master = _Master(floor.heads(), len(problem.agents))
+    groups = fair_groups(problem) if problem.fairness.weight else []
+    models = []
+    for agent in problem.agents:
+        # Built one by one, as the deadline allows: a thousand agents' models take seconds
+        # and gigabytes, which a search already out of time has no use for.
+        if (deadline is not None and time.monotonic() > deadline) or (stop and stop.is_set()):
+            return None
+        models.append(RowModel.of(problem, agent, groups, roster.training))
+    rows = rows_of(problem, roster)
+    pool = RowPool(problem, floor, master, models)
+    incumbent = pool.columns_of(rows)
+    if incumbent is None:
+        return None
+    return floor, master, models, rows, pool, incumbent
 
 
 class RowPool:
@@ -258,6 +319,10 @@ class RowPool:
         self._floor = floor
         self._master = master
         self._models = models
+
+    def parts(self) -> tuple[Floor, _Master, Sequence[RowModel]]:
+        """What a search resumed on these rows prices with (``prove``)."""
+        return self._floor, self._master, self._models
 
     def columns_of(self, rows: Mapping[str, Row]) -> list[int] | None:
         """A roster's rows, added to the pool where new, as column indices; ``None`` when
@@ -302,6 +367,7 @@ class _Search:
         budget: int | None,
         stop: threading.Event | None,
         start: Sequence[float] | None = None,
+        on_bound: Callable[[int], None] | None = None,
     ) -> None:
         self.problem = problem
         self.floor = floor
@@ -322,6 +388,9 @@ class _Search:
         self.stopped = False
         # Prices for the first round instead of the master's duals (``_relaxed_prices``).
         self.start = start
+        # Hears each better bound; a search with a listener is for the bound alone and goes
+        # on whatever its pace (see ``prove``).
+        self.on_bound = on_bound
         self._started = time.monotonic()
 
     def converge(self, track_bound: bool, rounds: int | None = None) -> float | None:
@@ -363,6 +432,8 @@ class _Search:
             lagrangian, candidates = found
             if track_bound and lagrangian is not None and (bound is None or lagrangian > bound):
                 bound, centre = lagrangian, priced
+                if self.on_bound is not None:
+                    self.on_bound(math.ceil(bound - EPSILON))
             if relaxed and self._hopeless(len(self.models)):
                 self.stopped = True
                 break
@@ -394,6 +465,8 @@ class _Search:
         ``MIN_ROUNDS`` whole rounds; checked as it goes, since one round over a thousand
         agents alone would take most of a minute."""
         agents = len(self.models)
+        if self.on_bound is not None:
+            return False
         if self.budget is not None:
             return self.budget < MIN_ROUNDS * agents
         if self.deadline is None or not priced:

@@ -120,11 +120,12 @@ def greedy_roster(problem: Problem) -> Roster:
 
 @dataclass(frozen=True)
 class Improved:
-    """A roster improved by ``swept_roster``, and the lower bound column generation proved
-    on the cost of any roster (``None`` where it did not run)."""
+    """A roster improved by ``swept_roster``, and what column generation found beside it
+    (``None`` where it did not run): its bound on the cost of any roster, whether its rounds
+    converged (more pricing would prove no more) and its rows, to resume from."""
 
     roster: Roster
-    bound: int | None = None
+    columns: column_generation.Outcome | None = None
 
 
 def swept_roster(
@@ -187,7 +188,7 @@ def swept_roster(
                 drawn = candidate
                 if on_change is not None:
                     on_change(after.total - before.total)
-    return Improved(drawn, outcome.bound)
+    return Improved(drawn, outcome)
 
 
 def _rule_keeper(

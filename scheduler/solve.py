@@ -11,7 +11,7 @@ from enum import StrEnum
 from ortools.sat import sat_parameters_pb2
 from ortools.sat.python import cp_model
 
-from scheduler import window_search
+from scheduler import column_generation, window_search
 from scheduler.agent_sweeps import SweepStopped
 from scheduler.coverage_bound import coverage_bound
 from scheduler.domain import Problem, Roster, RuleFamily
@@ -159,12 +159,28 @@ def _solve(
     it is reported as the first roster found, and kept when CP-SAT finds nothing better in
     the time (large centers spend most of a short limit in presolve).
     """
+    proven = _ProvenBound(known_bound)
+    try:
+        return _solve_with(problem, options, started, proven, on_progress, hint, cap)
+    finally:
+        proven.stop()  # column generation's bound beside CP-SAT, on every way out
+
+
+def _solve_with(
+    problem: Problem,
+    options: SolveOptions,
+    started: float,
+    proven: _ProvenBound,
+    on_progress: ProgressListener | None,
+    hint: Roster | None,
+    cap: int | None,
+) -> SolveResult:
+    known_bound = proven.value
     constructed = hint is None
     if hint is None:
         hint = published_hint(problem) if problem.published is not None else greedy_roster(problem)
     fallback = _usable(problem, hint) if constructed and cap is None else None
     found = 0
-    proven = _ProvenBound(known_bound)
     if fallback is not None:
         found = 1
         _report(on_progress, started, found, fallback)
@@ -187,11 +203,18 @@ def _solve(
                 if swept_so_far is not None and swept_so_far.total < fallback.total:
                     kept, evaluation = stop.roster, swept_so_far
             return _in_hand(kept, evaluation, started, options)
-        if not options.soften:
-            proven.offer(improved.bound)
+        columns = improved.columns
+        if not options.soften and columns is not None:
+            proven.offer(columns.bound)
         better = _usable(problem, improved.roster)
         if better is not None and better.total < fallback.total:
             hint, fallback, found = improved.roster, better, progress.found + 1
+        if (
+            not (options.soften or options.deterministic)
+            and (columns is None or not columns.converged)
+            and column_generation.proves_beside(problem)
+        ):
+            proven.price(problem, hint, started + options.time_limit, columns)
         if options.deterministic:
             proven.wait()
         _report(on_progress, started, found, fallback, proven.value)
@@ -417,6 +440,8 @@ class _ProvenBound:
         self._lock = threading.Lock()
         self._done = threading.Event()
         self._done.set()
+        self._stop = threading.Event()
+        self._pricing: threading.Thread | None = None
         self._error: BaseException | None = None
 
     def relax(self, problem: Problem, time_limit: float, deterministic: bool) -> None:
@@ -434,6 +459,33 @@ class _ProvenBound:
 
         self._done.clear()
         threading.Thread(target=run, name="coverage bound", daemon=True).start()
+
+    def price(
+        self,
+        problem: Problem,
+        roster: Roster,
+        deadline: float,
+        earlier: column_generation.Outcome | None,
+    ) -> None:
+        """Column generation's rounds for the bound alone, in a thread beside CP-SAT until
+        ``deadline`` or ``stop``: at 100 agents a round takes a few seconds and each proves
+        more than CP-SAT's own bound (see ``column_generation.prove``)."""
+
+        def run() -> None:
+            try:
+                column_generation.prove(problem, roster, deadline, self._stop, self.offer, earlier)
+            except Exception as error:  # a bug: raised again in the solving thread
+                self._error = error
+
+        self._pricing = threading.Thread(target=run, name="column generation bound", daemon=True)
+        self._pricing.start()
+
+    def stop(self) -> None:
+        """Ends the pricing thread and waits for it: within one agent's solve, and a thread
+        still inside CP-SAT when the interpreter exits takes the process down with it."""
+        self._stop.set()
+        if self._pricing is not None:
+            self._pricing.join()
 
     def wait(self) -> None:
         self._done.wait()

@@ -19,6 +19,7 @@ from scheduler.column_generation import MIN_ROUNDS, Outcome, generate
 from scheduler.coverage_bound import coverage_bound
 from scheduler.domain import Problem, Roster
 from scheduler.evaluate import evaluate
+from scheduler.example import build_hotline
 from scheduler.group_search import applies
 from scheduler.heuristic import greedy_roster
 from scheduler.model import build_model
@@ -62,6 +63,10 @@ def test_the_bound_is_never_above_the_optimum_and_the_roster_never_worse(
     after = evaluate(problem, outcome.roster)
     assert after.is_feasible
     assert outcome.bound <= after.total
+    # The rounds for the bound alone (beside CP-SAT) prove rising bounds, none above it.
+    bounds: list[int] = []
+    column_generation.prove(problem, start, time.monotonic() + 10, threading.Event(), bounds.append)
+    assert bounds and bounds == sorted(bounds) and bounds[-1] <= optimum
 
 
 def test_two_agents_swap_and_the_bound_proves_it_optimal() -> None:
@@ -128,6 +133,19 @@ def test_a_slow_first_round_at_the_relaxations_prices_is_finished_for_its_bound(
     assert solves == len(problem.agents)
     assert outcome.roster == start
     assert outcome.bound == 0
+
+
+def test_pricing_for_the_bound_resumes_a_search_cut_short_with_its_rows() -> None:
+    # The first round gave up after one agent's solve; resumed beside CP-SAT on the same
+    # master, the rounds go on to the swap problem's optimum, 0.
+    problem = _swap_problem()
+    start = Roster.from_rows({"A1": ["E"] * 3, "A2": ["L"] * 3})
+    outcome, _ = _slowed_generate(problem, start, relaxed=False)
+    assert outcome.pool is not None and outcome.bound is None and not outcome.converged
+    bounds: list[int] = []
+    stop = threading.Event()
+    column_generation.prove(problem, start, time.monotonic() + 10, stop, bounds.append, outcome)
+    assert bounds[-1] == 0
 
 
 def test_a_stop_asked_from_another_thread_ends_the_search() -> None:
@@ -214,3 +232,30 @@ def test_past_its_deadline_it_builds_no_agent_model(monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(column_generation.RowModel, "of", no_model)
     outcome = generate(problem, start, deadline=time.monotonic() - 1)
     assert (outcome.roster, outcome.bound, outcome.pool) == (start, None, None)
+
+
+def test_the_bound_beside_cp_sat_is_checked_and_stopped_on_the_way_out(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Intraday demand in whole heads on one pooled queue: column generation applies, and its
+    # rounds for the bound run in a thread beside CP-SAT. A bound above a roster is a bug,
+    # and the thread is told to stop whichever way the solve ends.
+    problem = build_hotline(30, seed=5)
+    assert column_generation.proves_beside(problem)
+    stops: list[threading.Event] = []
+
+    def too_high(
+        problem: Problem,
+        roster: Roster,
+        deadline: float,
+        stop: threading.Event,
+        on_bound: object,
+        earlier: Outcome | None,
+    ) -> None:
+        stops.append(stop)
+        on_bound(evaluate(problem, roster).total + 1)  # type: ignore[operator]
+
+    monkeypatch.setattr(column_generation, "prove", too_high)
+    with pytest.raises(EvaluationMismatch, match="bound"):
+        solve(problem, SolveOptions(time_limit=5, workers=1))
+    assert len(stops) == 1 and stops[0].is_set()
