@@ -270,7 +270,8 @@ def prove(
     bound, converged or not (the 100-agent hotline's rounds take seconds and converge only
     after minutes, while CP-SAT's own bound stays far below the first round's). Resumed from
     the master of an ``earlier`` search cut short by its deadline, with every row it found;
-    the first round at the coverage relaxation's prices unless that search proved a bound."""
+    the first round at the coverage relaxation's prices either way, the centre its smoothing
+    starts from (at the master's duals alone the 100-agent hotline's bound rose slower)."""
     if earlier is not None and earlier.pool is not None:
         floor, master, models = earlier.pool.parts()
         rows = rows_of(problem, roster)
@@ -279,8 +280,7 @@ def prove(
         if started is None:
             return
         floor, master, models, rows, _, _ = started
-    relaxed = earlier is None or earlier.bound is None
-    start = _relaxed_prices(problem, master, deadline) if relaxed else None
+    start = _relaxed_prices(problem, master, deadline)
     search = _Search(problem, floor, master, models, rows, deadline, None, stop, start, on_bound)
     search.converge(track_bound=True)
 
