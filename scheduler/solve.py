@@ -431,8 +431,9 @@ def interruptible_search(
 class _ProvenBound:
     """The strongest bound proven outside CP-SAT: the coverage relaxation's, solved in a
     thread of its own beside the sweeps (GLOP leaves Python's lock while it solves, and a
-    five-queue center's relaxation takes seconds), and column generation's after the sweeps.
-    Whoever shows progress at the time hears of a stronger one as it comes."""
+    five-queue center's relaxation takes seconds), column generation's after the sweeps, and
+    its further rounds in a thread beside CP-SAT (``price``). Whoever shows progress at the
+    time hears of a stronger one as it comes."""
 
     def __init__(self, known: float | None) -> None:
         self.value = known
