@@ -313,6 +313,12 @@ def bench_curtois(
 
 def _demand_text(problem: Problem) -> str:
     forecast = problem.forecast
+    if (forecast is None or forecast.mode is DemandMode.SHIFTS) and not problem.demand:
+        # Valid (a roster to contract hours alone), but rarely meant: said where it is seen.
+        return (
+            "[bold yellow]no demand[/] (the Demand sheet has no rows: the roster meets the "
+            "contracts' hours and covers nothing)"
+        )
     if forecast is None or forecast.mode is DemandMode.SHIFTS:
         return "demand per shift from the Demand sheet"
     if forecast.mode is DemandMode.DAILY:

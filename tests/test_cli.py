@@ -283,3 +283,11 @@ def test_example_kinds_are_exclusive_and_the_skilled_example_solves(tmp_path: Pa
     assert code == 0, text
     sheets = openpyxl.load_workbook(out, read_only=True).sheetnames
     assert {"Queue coverage", "Queue plan", "Supervision", "Training"} <= set(sheets)
+
+
+def test_validate_says_when_there_is_no_demand_at_all(tmp_path: Path):
+    source = tmp_path / "no_demand.xlsx"
+    write_input(make_problem(days=7), source)  # headers only on the Demand sheet
+    code, text = run_cli("validate", str(source))
+    assert code == 0
+    assert "no demand (the Demand sheet has no rows" in text
