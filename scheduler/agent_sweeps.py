@@ -21,7 +21,7 @@ rotation pattern the agents share: there the roster is returned as it was.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
@@ -238,11 +238,9 @@ class _Judge:
         near = {day + step for day in changed for step in (-1, 0, 1) if day + step in days}
         cells = {(day, *cell) for row in (old, new) for day in changed if (cell := row[day])}
         demand = self.floor.demand_served(cells)
-        families = [RuleFamily.COVERAGE] if self.in_heads else self.linked
-        if not demand:
-            # No item the cells serve, no change in coverage; and judged with no interval the
-            # rule would count shifts instead, each needing nobody.
-            families = [f for f in families if f is not RuleFamily.COVERAGE]
+        families = judged_families(
+            [RuleFamily.COVERAGE] if self.in_heads else self.linked, bool(demand)
+        )
         others: frozenset[Assignment] = frozenset()
         if self.in_heads:
             left = [replace(item, required=max(item.required - by, 0)) for item, by in demand]
@@ -265,6 +263,13 @@ class _Judge:
             return tally(found, violations, cost)
 
         return verdict(old), verdict(new)
+
+
+def judged_families(families: Sequence[RuleFamily], demand: bool) -> list[RuleFamily]:
+    """The families to judge a change by on a problem ``with_demand`` of the items it
+    touches: without coverage where it touches none (no change in coverage, and judged with
+    no interval the rule would count shifts instead, each needing nobody)."""
+    return [f for f in families if demand or f is not RuleFamily.COVERAGE]
 
 
 def with_demand(

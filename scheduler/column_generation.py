@@ -230,7 +230,7 @@ def generate(
         return Outcome(roster, None)  # too small a budget to converge: see _hopeless
     started = _start(problem, roster, deadline, stop)
     if started is None:
-        return Outcome(roster, None)
+        return Outcome(roster, None)  # out of time, or not a roster to start from
     floor, master, models, rows, pool, incumbent = started
     # Before the search's clock starts: the first round's pace tells whether it may go on.
     start = _relaxed_prices(problem, master, deadline)

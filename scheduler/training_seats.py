@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from scheduler.agent_sweeps import LINKED, tally, with_demand
-from scheduler.domain import Problem, Roster, RuleFamily, TrainingSession
+from scheduler.agent_sweeps import LINKED, judged_families, tally, with_demand
+from scheduler.domain import Problem, Roster, TrainingSession
 from scheduler.evaluate import CHECKS
 
 
@@ -58,9 +58,7 @@ class _SessionJudge:
         items = [i for i in (*problem.demand, *problem.interval_demand) if i.day in served]
         self.problem = with_demand(problem, items)
         self.assignments = frozenset(a for a in roster.assignments if a.day in worked)
-        # With no demand on those days the rule would count shifts instead, each needing
-        # nobody, and a seat would seem to save a surplus that costs nothing.
-        self.families = [f for f in LINKED if items or f is not RuleFamily.COVERAGE]
+        self.families = judged_families(LINKED, bool(items))
 
     def verdict(self, training: frozenset[tuple[str, str]]) -> tuple[int, int]:
         roster = Roster(self.assignments, training)
