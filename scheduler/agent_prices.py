@@ -155,6 +155,31 @@ class Floor:
         """The numbers of the demand items an agent working ``cell`` serves."""
         return tuple(self._serves.get(cell, ()))
 
+    def units_served(self, agent: Agent, cell: Cell) -> list[tuple[int, int]]:
+        """The numbers of the demand items an agent working ``cell`` serves, each with what
+        the agent supplies it before any training session (``supplies``)."""
+        day = cell[0]
+        return [
+            (index, self.supplies(agent, day, self._demand[index]))
+            for index in self._serves.get(cell, ())
+        ]
+
+    def cut_by_training(self) -> frozenset[int]:
+        """The numbers of the demand items a training session may take an attendee off:
+        what the agents working them supply is known from the roster's seats alone, so a
+        relaxation that counts agents without seats can price only their shortfall."""
+        problem = self.problem
+        return frozenset(
+            index
+            for day, sessions in problem.sessions_by_day.items()
+            for session in sessions
+            for code in problem.session_shifts(session)
+            for queue in problem.queues or (None,)
+            for index in self._serves.get((day, code, queue), ())
+            if self._demand[index].moment is None
+            or problem.session_covers(session, day, self._demand[index].moment)
+        )
+
     def demand_left(self) -> list[IntervalRequirement | CoverageRequirement]:
         """Every demand item less what the agents on the floor supply it, for a floor in whole
         heads (``in_heads``, no re-plan): what agents taken off it are needed for. A head over

@@ -20,25 +20,34 @@ at least about the relaxation's bound at once, and the rounds after it converge 
 settles and prices the others again, until all are fixed; a small integer program (CP-SAT,
 one row per agent) then combines the rows found, which also completes a dive the deadline
 cut short. The evaluator, not this module, judges whether the roster is kept.
+
+For the bound alone (``prove``) the master serves any free rotation outside a re-plan: a
+shift's tier rules and free training seats, which link agents beyond coverage, only add
+cost or take rosters away, so a master without them still bounds every roster; demand in
+hundredths of a head or in calls is priced as the coverage relaxation prices it (shortfall
+rounded up, surplus down). The five-queue hotline's first round proves 113,645 where the
+relaxation proves 111,424.
 """
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import math
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
-from scheduler.agent_prices import Cell, Floor, Row
+from scheduler.agent_prices import Cell, Demand, Floor, Row
 from scheduler.agent_sweeps import (
     RowModel,
+    applies,
     cheapest_row,
-    linked_by_heads_alone,
     own_cost,
     roster_of,
     rows_of,
@@ -67,6 +76,8 @@ EPSILON = 1e-6
 # CP-SAT (``prove``): 100 and 250 agents (16,800 and 42,000 cells) proved more than CP-SAT by
 # 120 s; at 500 and 1,000, whose rounds take 10-20 s, nothing more, for 220-360 MiB.
 PROVE_BESIDE_CELLS = 50_000
+# How often, in seconds, a watcher looks whether the master's linear solve is to be stopped.
+WATCH_SECONDS = 0.1
 
 
 @dataclass(frozen=True)
@@ -87,32 +98,109 @@ class _Column:
     agent: int
     row: tuple[tuple[str, str | None] | None, ...]
     cost: int
-    items: Mapping[int, int]  # demand item -> heads this row supplies it
+    items: Mapping[int, int]  # price key (``_Master.key``) -> units this row supplies it
 
 
 class _Master:
     """The master's linear relaxation over the rows found so far: a share of each row per
-    agent (shares summing to one) and each item's heads short and over."""
+    agent (shares summing to one) and each item's shortfall and surplus.
 
-    def __init__(self, heads: Sequence[tuple[int, int, int]], agents: int) -> None:
+    An item counted in whole heads costs its heads short and over exactly. One counted in
+    units an agent may supply part of (hundredths, calls) rounds its shortfall up and its
+    surplus down, which the linear terms here keep below, as the coverage relaxation does:
+    the surplus of the agents who supply a whole unit each is at least theirs, and the
+    surplus of all loses at most ``unit - step`` units to the rounding, ``step`` dividing
+    every supply and the requirement. Supply is priced per *key*: the item's number for a
+    whole unit, the number of items more for part of one (``key``). On an item a training
+    session may cut (``cut``), rows count their agents' supply without the session, so only
+    the shortfall is priced there."""
+
+    def __init__(
+        self,
+        demand: Sequence[Demand],
+        steps: Sequence[int],
+        agents: int,
+        cut: frozenset[int] = frozenset(),
+    ) -> None:
         self.lp = pywraplp.Solver.CreateSolver("GLOP")
-        self.heads = heads
+        self.demand = demand
         self.columns: list[_Column] = []
         self.fixed: dict[int, int] = {}  # agent -> the column the dive fixed them to
         self._shares: list[pywraplp.Variable] = []
         # (agent, row) -> its column's index
         self._seen: dict[tuple[int, tuple[tuple[str, str | None] | None, ...]], int] = {}
         self._one = [self.lp.Constraint(1, 1) for _ in range(agents)]
-        self._cover = []
+        # Per item, the rows counting all its supply, and the one counting whole units alone.
+        self._cover: list[tuple[list[pywraplp.Constraint], pywraplp.Constraint | None]] = []
+        # Per item, the least each unit of supply may be worth (``clamp``), and the corners
+        # of its cost as a function of whole and part supply: (whole, part, cost).
+        self._floors: list[float] = []
+        self._corners: list[list[tuple[float, float, float]]] = []
         objective = self.lp.Objective()
-        for required, under, over in heads:
-            cover = self.lp.Constraint(required, required)
-            short, spare = self.lp.NumVar(0, math.inf, ""), self.lp.NumVar(0, math.inf, "")
-            cover.SetCoefficient(short, 1)
-            cover.SetCoefficient(spare, -1)
-            objective.SetCoefficient(short, under)
-            objective.SetCoefficient(spare, over)
-            self._cover.append(cover)
+        for index, (item, step) in enumerate(zip(demand, steps, strict=True)):
+            short = self.lp.NumVar(0, math.inf, "")
+            objective.SetCoefficient(short, item.under)
+            priced, unit = item.priced, item.unit
+            over = 0 if index in cut else item.over
+            whole_most = item.required + -item.required % unit
+            all_most = item.required + unit - step if step < unit else None
+            if index in cut:
+                # supply + unit * short >= priced
+                rows = [self.lp.Constraint(priced, math.inf)]
+                rows[0].SetCoefficient(short, unit)
+                self._cover.append((rows, None))
+            elif unit == 1 and priced == item.required:
+                # Whole heads: supply + short - spare == required, one row.
+                cover = self.lp.Constraint(priced, priced)
+                spare = self.lp.NumVar(0, math.inf, "")
+                cover.SetCoefficient(short, 1)
+                cover.SetCoefficient(spare, -1)
+                objective.SetCoefficient(spare, over)
+                self._cover.append(([cover], None))
+            else:
+                # supply + unit * short >= priced; whole supply - unit * spare <= required
+                # rounded up to whole units; all supply - unit * spare <= required + lost.
+                spare = self.lp.NumVar(0, math.inf, "")
+                objective.SetCoefficient(spare, over)
+                rows = [
+                    self.lp.Constraint(priced, math.inf),
+                    self.lp.Constraint(-math.inf, whole_most),
+                ]
+                rows[0].SetCoefficient(short, unit)
+                rows[1].SetCoefficient(spare, -unit)
+                if all_most is not None:
+                    rows.append(self.lp.Constraint(-math.inf, all_most))
+                    rows[2].SetCoefficient(spare, -unit)
+                self._cover.append((rows, rows[1]))
+            self._floors.append(-over / unit)
+            self._corners.append(_corners(item, over, whole_most, all_most))
+
+    @property
+    def items(self) -> int:
+        return len(self.demand)
+
+    def key(self, item: int, units: int) -> int:
+        """Where the price of ``units`` of an item's supply from one agent is kept."""
+        return item if units == self.demand[item].unit else self.items + item
+
+    def clamp(self, values: Sequence[float]) -> list[float]:
+        """``values`` raised to the least a unit of each item's supply can be worth: minus
+        its surplus's price (nothing, where only the shortfall is priced). Any lower, more
+        supply would be worth more the more there is of it, and no bound would be proven."""
+        floors = self._floors
+        return [max(value, floors[key % self.items]) for key, value in enumerate(values)]
+
+    def least(self, values: Sequence[float]) -> float:
+        """What the demand costs at the least, less what its supply is worth at ``values``
+        (``clamp``-ed): the constant of the Lagrangian bound those prices prove, to which
+        each agent's cheapest reduced cost adds. The cost is piecewise linear in whole and
+        part supply, so the least is at one of its corners."""
+        items = self.items
+        return sum(
+            min(cost + values[item] * whole + values[items + item] * part
+                for whole, part, cost in corners)
+            for item, corners in enumerate(self._corners)
+        )  # fmt: skip
 
     def add(self, column: _Column) -> bool:
         """Add ``column`` unless the agent has that row already."""
@@ -125,16 +213,28 @@ class _Master:
         self._shares.append(share)
         self.lp.Objective().SetCoefficient(share, column.cost)
         self._one[column.agent].SetCoefficient(share, 1)
-        for item, heads in column.items.items():
-            self._cover[item].SetCoefficient(share, heads)
+        for key, units in column.items.items():
+            rows, whole_alone = self._cover[key % self.items]
+            for row in rows:
+                if key < self.items or row is not whole_alone:
+                    row.SetCoefficient(share, units)
         return True
 
-    def duals(self) -> tuple[list[float], list[float]] | None:
-        """The value of a head of each item and of each agent's row, or ``None`` when the
-        linear solver fails."""
+    def duals(self, deadline: float | None = None) -> tuple[list[float], list[float]] | None:
+        """The value of a unit of each item's supply (in every row counting it) and of each
+        agent's row, or ``None`` when the linear solver fails, is interrupted or reaches
+        the ``deadline`` (``time.monotonic``) first: on the five-queue hotline a solve over
+        a few rounds' rows takes 20 s."""
+        if deadline is not None:
+            self.lp.SetTimeLimit(max(1, round(1000 * (deadline - time.monotonic()))))
         if self.lp.Solve() != pywraplp.Solver.OPTIMAL:
             return None
-        return [c.dual_value() for c in self._cover], [c.dual_value() for c in self._one]
+        whole = [sum(row.dual_value() for row in rows) for rows, _ in self._cover]
+        part = [
+            price - (0.0 if alone is None else alone.dual_value())
+            for price, (rows, alone) in zip(whole, self._cover, strict=True)
+        ]
+        return whole + part, [c.dual_value() for c in self._one]
 
     def has(self, agent: int, row: Row) -> bool:
         return (agent, tuple(row)) in self._seen
@@ -160,7 +260,8 @@ class _Master:
         """The cheapest choice of one found row per agent (indices into ``columns``), hinted
         with ``incumbent``, or ``None`` if CP-SAT finds none in ``COMBINE_LIMIT``. One worker
         and a deterministic limit, so that it is repeatable under ``--deterministic``; the
-        agents the dive fixed keep their rows."""
+        agents the dive fixed keep their rows. For items in whole heads (the rows of a
+        problem ``linked_by_heads_alone``), whose cost the master's is exactly."""
         model = cp_model.CpModel()
         picks = [model.new_bool_var("") for _ in self.columns]
         for agent in range(len(self._one)):
@@ -169,12 +270,13 @@ class _Master:
             )
         for column in self.fixed.values():
             model.add(picks[column] == 1)
-        supplied: list[list[tuple[cp_model.IntVar, int]]] = [[] for _ in self.heads]
+        supplied: list[list[tuple[cp_model.IntVar, int]]] = [[] for _ in self.demand]
         for pick, column in zip(picks, self.columns, strict=True):
-            for item, heads in column.items.items():
-                supplied[item].append((pick, heads))
+            for key, heads in column.items.items():
+                supplied[key % len(self.demand)].append((pick, heads))
         costs = [(pick, column.cost) for pick, column in zip(picks, self.columns, strict=True)]
-        for (required, under, over), terms in zip(self.heads, supplied, strict=True):
+        for item, terms in zip(self.demand, supplied, strict=True):
+            required, under, over = item.required, item.under, item.over
             if not terms:
                 costs.append((model.new_constant(required), under))
                 continue
@@ -199,11 +301,48 @@ class _Master:
         return [i for i, pick in enumerate(picks) if solver.boolean_value(pick)]
 
 
+def _corners(
+    item: Demand, over: int, whole_most: int, all_most: int | None
+) -> list[tuple[float, float, float]]:
+    """The corners of an item's cost in the master as a function of the whole units and
+    the part units supplied it, each with its cost: where two of the lines its pieces meet
+    on cross (no supply of either kind, the shortfall's end, either surplus's start, and
+    where the two surpluses tie). Without part suppliers (``all_most`` is ``None``) or a
+    priced surplus, part units cost as whole ones do and need no corners of their own."""
+    points = {(0.0, 0.0), (float(item.priced), 0.0), (float(whole_most), 0.0)}
+    if all_most is not None and over:
+        # a * whole + b * part = c
+        lines = [(1, 0, 0), (0, 1, 0), (1, 1, item.priced), (1, 0, whole_most)]
+        lines += [(1, 1, all_most), (0, 1, all_most - whole_most)]
+        for (a1, b1, c1), (a2, b2, c2) in itertools.combinations(lines, 2):
+            determinant = a1 * b2 - a2 * b1
+            if determinant:
+                whole = (c1 * b2 - c2 * b1) / determinant
+                part = (a1 * c2 - a2 * c1) / determinant
+                if whole >= 0 and part >= 0:
+                    points.add((whole, part))
+
+    def cost(whole: float, part: float) -> float:
+        surplus = max(whole - whole_most, 0)
+        if all_most is not None:
+            surplus = max(surplus, whole + part - all_most)
+        return (item.under * max(item.priced - whole - part, 0) + over * surplus) / item.unit
+
+    return [(whole, part, cost(whole, part)) for whole, part in sorted(points)]
+
+
 def proves_beside(problem: Problem) -> bool:
-    """Whether rounds for the bound alone are worth running beside CP-SAT: a roster's cost
-    is each agent's own plus coverage in whole heads, which the master prices
-    (``linked_by_heads_alone``), and a round takes seconds, not tens of them."""
-    return problem.roster_cells <= PROVE_BESIDE_CELLS and linked_by_heads_alone(problem)
+    """Whether rounds for the bound alone are worth running beside CP-SAT: a round takes
+    seconds, not tens of them, and each agent's own cost plus the demand's, as the master
+    prices them, is at most a roster's cost. The rules that link agents otherwise (a
+    shift's tier rules, free training seats) only add cost or take rosters away, so the
+    master leaves them out and still proves a bound; not so a re-plan's, whose shortfall
+    is counted against what was published, nor a fixed rotation's rows."""
+    return (
+        problem.roster_cells <= PROVE_BESIDE_CELLS
+        and applies(problem)
+        and problem.published is None
+    )
 
 
 def generate(
@@ -291,7 +430,8 @@ def _start(
     """The master with ``roster``'s rows, each agent's row model and the pool of rows, or
     ``None`` when out of time first or ``roster`` is no roster to start from."""
     floor = Floor(problem, Roster(frozenset()))
-    master = _Master(floor.heads(), len(problem.agents))
+    demand = [item for _, item in floor.demand()]
+    master = _Master(demand, _steps(floor, demand), len(problem.agents), floor.cut_by_training())
     groups = fair_groups(problem) if problem.fairness.weight else []
     models = []
     for agent in problem.agents:
@@ -299,7 +439,9 @@ def _start(
         # and gigabytes, which a search already out of time has no use for.
         if (deadline is not None and time.monotonic() > deadline) or (stop and stop.is_set()):
             return None
-        models.append(RowModel.of(problem, agent, groups, roster.training))
+        # Seats for the named attendees alone: a bound holds for rosters that fill the free
+        # seats otherwise (a problem linked by heads alone has no sessions).
+        models.append(RowModel.of(problem, agent, groups, frozenset()))
     rows = rows_of(problem, roster)
     pool = RowPool(problem, floor, master, models)
     incumbent = pool.columns_of(rows)
@@ -329,7 +471,7 @@ class RowPool:
         one breaks a hard rule by the evaluator."""
         found = []
         for index, model in enumerate(self._models):
-            column = _column(self._floor, model, index, rows[model.agent.id])
+            column = _column(self._floor, self._master, model, index, rows[model.agent.id])
             if column is None:
                 return None
             found.append(self._master.index(column))
@@ -377,7 +519,11 @@ class _Search:
         # Per agent, the cells that serve demand and the items each serves: fixed by the
         # problem, priced anew every round.
         self._served = [
-            [(cell, items) for cell in _cells(floor, model) if (items := floor.items_served(cell))]
+            [
+                (cell, [(master.key(item, units), units) for item, units in served])
+                for cell in _cells(floor, model)
+                if (served := floor.units_served(model.agent, cell))
+            ]
             for model in models
         ]
         self.deadline = deadline
@@ -397,6 +543,10 @@ class _Search:
         """Price the agents not fixed until no row of negative reduced cost is left, or for
         ``rounds`` rounds; the best Lagrangian bound proven when ``track_bound`` (valid only
         with no agent fixed)."""
+        with _interrupting(self.master, self.stop):
+            return self._converge(track_bound, rounds)
+
+    def _converge(self, track_bound: bool, rounds: int | None) -> float | None:
         master = self.master
         bound: float | None = None
         centre: list[float] | None = None  # the duals of the best bound so far
@@ -406,7 +556,7 @@ class _Search:
             if self._out_of_time():
                 self.stopped = True
                 break
-            duals = master.duals()
+            duals = master.duals(self.deadline)
             if duals is None:
                 self.stopped = True
                 break
@@ -422,6 +572,8 @@ class _Search:
                 priced = [
                     smoothing * c + (1 - smoothing) * v for c, v in zip(centre, values, strict=True)
                 ]
+            at_duals = priced is values
+            priced = master.clamp(priced)
             # A round at the relaxation's prices is finished whatever its pace: it proves a
             # bound at least near the relaxation's (the 100-agent hotline, whose rounds take
             # 3 s and converge only after minutes: 145,354 against CP-SAT's 134,000).
@@ -442,15 +594,17 @@ class _Search:
                 reduced = (
                     column.cost
                     - ones[index]
-                    - sum(values[item] * heads for item, heads in column.items.items())
+                    - sum(values[item] * units for item, units in column.items.items())
                 )
                 if reduced < -EPSILON and master.add(column):
                     added += 1
-            if not added and (not smoothing or priced is values):
+            if not added and (not smoothing or at_duals):
                 break  # converged: no row prices below the master's duals
             if not added:
                 smoothing = 0.0  # mispriced: the next round at the master's own duals
-        master.duals()  # the shares of the last master, for the dive
+        # The shares of the last master, for the dive.
+        if not self.stopped and master.duals(self.deadline) is None:
+            self.stopped = True
         return bound
 
     def _out_of_time(self) -> bool:
@@ -482,11 +636,7 @@ class _Search:
         no bound, or an agent is fixed), or ``None`` when the deadline passes first."""
         master = self.master
         days = self.problem.period.days
-        lagrangian: float | None = sum(
-            value * required for value, (required, _, _) in zip(values, master.heads, strict=True)
-        )
-        if master.fixed:
-            lagrangian = None
+        lagrangian = None if master.fixed else master.least(values)
         found = []
         priced = 0
         for index, model in enumerate(self.models):
@@ -497,8 +647,8 @@ class _Search:
             self.solves += 1
             priced += 1
             prices = {
-                cell: round(-SCALE * sum(values[item] for item in items))
-                for cell, items in self._served[index]
+                cell: round(-SCALE * sum(values[item] * units for item, units in served))
+                for cell, served in self._served[index]
             }
             row, lowest = cheapest_row(model, prices, self.rows[model.agent.id], SCALE)
             if lagrangian is not None:
@@ -508,10 +658,35 @@ class _Search:
                 )
             if row is None or master.has(index, row):
                 continue  # a row in the master already prices at no less than its duals
-            column = _column(self.floor, model, index, row)
+            column = _column(self.floor, master, model, index, row)
             if column is not None:  # None: breaks a hard rule by the evaluator (a model bug)
                 found.append((index, column))
         return lagrangian, found
+
+
+@contextlib.contextmanager
+def _interrupting(master: _Master, stop: threading.Event | None) -> Iterator[None]:
+    """While the block runs, ``stop`` set also interrupts the master's linear solve, which
+    the solver, on its way out, would otherwise wait for (see ``_Master.duals``). The
+    watcher is joined before the block ends, while the master is sure to be alive."""
+    if stop is None:
+        yield
+        return
+    finished = threading.Event()
+
+    def watch() -> None:
+        while not finished.is_set():
+            if stop.wait(WATCH_SECONDS):
+                master.lp.InterruptSolve()
+                return
+
+    watcher = threading.Thread(target=watch, name="master interrupt", daemon=True)
+    watcher.start()
+    try:
+        yield
+    finally:
+        finished.set()
+        watcher.join()
 
 
 def _relaxed_prices(
@@ -528,9 +703,29 @@ def _relaxed_prices(
     if left is not None and left <= 0:
         return None
     relaxation = coverage_relaxation(problem, left)
-    if relaxation is None or len(relaxation.prices) != len(master.heads):
+    if relaxation is None or len(relaxation.prices) != master.items:
         return None
-    return relaxation.prices
+    return relaxation.prices + relaxation.part_prices
+
+
+def _steps(floor: Floor, demand: Sequence[Demand]) -> list[int]:
+    """Per item, the largest step dividing its requirement and every supply to it: what
+    agents supply of each kind of item (heads, hundredths, calls) on any day, agent by
+    agent (``_Master``'s surplus rounding)."""
+    problem = floor.problem
+    kinds = {(item.unit, item.calls): item for item in demand}
+    step = {
+        kind: math.gcd(
+            item.unit,
+            *{
+                floor.supplies(agent, day, item)
+                for agent in problem.agents
+                for day in range(problem.period.days)
+            },
+        )
+        for kind, item in kinds.items()
+    }
+    return [math.gcd(step[item.unit, item.calls], item.required) for item in demand]
 
 
 def _cells(floor: Floor, model: RowModel) -> list[Cell]:
@@ -545,14 +740,16 @@ def _cells(floor: Floor, model: RowModel) -> list[Cell]:
     ]
 
 
-def _column(floor: Floor, model: RowModel, agent: int, row: Row) -> _Column | None:
-    """The row as a column: the evaluator's cost of the agent's own rules and the heads it
-    supplies each item; ``None`` when the evaluator finds it breaks a hard rule."""
+def _column(floor: Floor, master: _Master, model: RowModel, agent: int, row: Row) -> _Column | None:
+    """The row as a column: the evaluator's cost of the agent's own rules and the units it
+    supplies each item (keyed as ``master`` prices them); ``None`` when the evaluator finds
+    it breaks a hard rule."""
     violations, cost = own_cost(model, row)
     if violations:
         return None
     items: Counter[int] = Counter()
     for day, cell in enumerate(row):
         if cell is not None:
-            items.update(floor.items_served((day, *cell)))
+            for item, units in floor.units_served(model.agent, (day, *cell)):
+                items[master.key(item, units)] += units
     return _Column(agent, tuple(row), cost, items)

@@ -62,12 +62,15 @@ class _Group:
 @dataclass(frozen=True)
 class Relaxation:
     """The relaxation's optimum rounded up (the ``bound``), and the ``prices`` its duals put
-    on one more whole unit of each demand item (numbered as ``Floor.demand`` numbers them):
-    what column generation first prices agents' rows at, since at these prices the rows'
-    own rules prove about the bound again, or more."""
+    on one more whole unit of each demand item (numbered as ``Floor.demand`` numbers them),
+    and ``part_prices`` on one more unit from agents who supply only part of a whole one
+    (their supply does not count toward the surplus of whole units alone): what column
+    generation first prices agents' rows at, since at these prices the rows' own rules prove
+    about the bound again, or more."""
 
     bound: int
     prices: tuple[float, ...]
+    part_prices: tuple[float, ...]
 
 
 def coverage_bound(
@@ -110,7 +113,7 @@ def coverage_relaxation(
         if deadline is not None and time.monotonic() > deadline:
             return None
         _add_group(solver, problem, floor, group, known)
-    rows = _add_coverage(solver, problem, floor, groups, demand)
+    rows = _add_coverage(solver, floor, groups, demand)
     if deadline is not None:
         left = deadline - time.monotonic()
         if left <= 0:
@@ -119,9 +122,15 @@ def coverage_relaxation(
     if solver.Solve() != pywraplp.Solver.OPTIMAL:
         return None
     value = solver.Objective().Value()
-    # A whole unit more of an item is in every row counting it: its shortfall's and surplus's.
-    prices = tuple(sum(row.dual_value() for row in item) for item in rows)
-    return Relaxation(max(0, math.ceil(value - MARGIN * max(1.0, abs(value)))), prices)
+    # A whole unit more of an item is in every row counting it: its shortfall's and surplus's;
+    # part of one in all but the surplus of whole units alone.
+    prices = tuple(sum(row.dual_value() for row in counted) for counted, _ in rows)
+    part_prices = tuple(
+        price - (0.0 if whole is None else whole.dual_value())
+        for price, (_, whole) in zip(prices, rows, strict=True)
+    )
+    bound = max(0, math.ceil(value - MARGIN * max(1.0, abs(value))))
+    return Relaxation(bound, prices, part_prices)
 
 
 def _groups(problem: Problem, floor: Floor, items: Sequence[_Item]) -> list[_Group]:
@@ -297,13 +306,13 @@ def _most_days(
 
 def _add_coverage(
     solver: pywraplp.Solver,
-    problem: Problem,
     floor: Floor,
     groups: list[_Group],
     items: Sequence[_Item],
-) -> list[list[pywraplp.Constraint]]:
+) -> list[tuple[list[pywraplp.Constraint], pywraplp.Constraint | None]]:
     """Each demand item's shortfall and surplus, priced as the coverage rule prices them;
-    the rows that count each item's supply."""
+    the rows that count each item's supply, and among them the one that counts whole units
+    alone (``None`` where the surplus is not priced)."""
     # Per item: (variable, units) of members supplying a whole unit, and of those supplying
     # part of one (QA, trainers, agents in onboarding).
     whole: list[list[tuple[pywraplp.Variable, int]]] = [[] for _ in items]
@@ -317,31 +326,22 @@ def _add_coverage(
                 chosen[index].append((variable, units))
     # A training session takes its attendees off the phones: on the items it may cut the
     # surplus is not known from the counts, so only the shortfall is priced there.
-    cut = {
-        index
-        for day, sessions in problem.sessions_by_day.items()
-        for session in sessions
-        for code in problem.session_shifts(session)
-        for queue in problem.queues or (None,)
-        for index in floor.items_served((day, code, queue))
-        if items[index][1].moment is None
-        or problem.session_covers(session, day, items[index][1].moment)
-    }
+    cut = floor.cut_by_training()
     objective = solver.Objective()
     rows = []
     for index, (_, demand) in enumerate(items):
         short = solver.NumVar(0, solver.infinity(), "")
         objective.SetCoefficient(short, demand.under)
         counted = [_at_least(solver, short, demand.priced, whole[index] + part[index], demand.unit)]
-        rows.append(counted)
         if index in cut:
+            rows.append((counted, None))
             continue
         spare = solver.NumVar(0, solver.infinity(), "")
         objective.SetCoefficient(spare, demand.over)
         # Whole units alone: surplus is at least theirs, as the others only add to it.
-        counted.append(
-            _at_most(solver, spare, demand, whole[index], -demand.required % demand.unit)
-        )
+        whole_alone = _at_most(solver, spare, demand, whole[index], -demand.required % demand.unit)
+        counted.append(whole_alone)
+        rows.append((counted, whole_alone))
         if part[index]:
             step = math.gcd(demand.unit, demand.required, *(units for _, units in part[index]))
             counted.append(

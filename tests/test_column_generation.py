@@ -14,16 +14,17 @@ from hypothesis import HealthCheck, assume, given, settings
 from ortools.sat.python import cp_model
 
 from scheduler import column_generation
-from scheduler.agent_sweeps import sweep
+from scheduler.agent_sweeps import linked_by_heads_alone, sweep
 from scheduler.column_generation import MIN_ROUNDS, Outcome, generate
 from scheduler.coverage_bound import coverage_bound
-from scheduler.domain import Problem, Roster
+from scheduler.domain import Contract, Problem, Roster, Tier, TierRules
 from scheduler.evaluate import evaluate
 from scheduler.example import build_hotline
 from scheduler.group_search import applies
 from scheduler.heuristic import greedy_roster
 from scheduler.model import build_model
 from scheduler.solve import EvaluationMismatch, SolveOptions, SolveStatus, solve
+from tests.builders import EARLY, make_problem
 from tests.test_group_search import _searchable, _swap_problem
 from tests.test_solver_matches_evaluator import problems
 
@@ -67,6 +68,43 @@ def test_the_bound_is_never_above_the_optimum_and_the_roster_never_worse(
     bounds: list[int] = []
     column_generation.prove(problem, start, time.monotonic() + 10, threading.Event(), bounds.append)
     assert bounds and bounds == sorted(bounds) and bounds[-1] <= optimum
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(problems(max_agents=4, max_days=6, max_shifts=3))
+def test_rows_prove_a_bound_whatever_else_links_agents(problem: Problem) -> None:
+    """Tier rules, agents part-time on the phones, training sessions, calls: the master
+    counts supply in the demand's own units, leaves out the rules linking agents beyond
+    coverage, and every bound it proves is still below the optimum."""
+    problem = _searchable(problem)
+    assume(column_generation.proves_beside(problem) and not linked_by_heads_alone(problem))
+    start = greedy_roster(problem)
+    assume(evaluate(problem, start).is_feasible)
+    optimum = _optimum(problem)
+    assume(optimum is not None)
+    bounds: list[int] = []
+    column_generation.prove(problem, start, time.monotonic() + 10, threading.Event(), bounds.append)
+    assert bounds and bounds == sorted(bounds) and bounds[-1] <= optimum
+
+
+def test_half_a_head_over_is_no_surplus_in_the_rows_bound() -> None:
+    """An agent and a QA agent half on the phones must both work the one early shift, which
+    wants one head: they supply it 150 hundredths, half a head over, which the rule rounds
+    down to none. The rows prove what it costs, nothing, not half a head's surplus."""
+    problem = make_problem(
+        days=1,
+        agents=2,
+        shifts=(EARLY,),
+        contract=Contract("C", "Any", min_minutes_period=EARLY.paid_minutes),
+        demand={(0, "E"): 1},
+        agent_overrides={"A2": {"tier": Tier.QA}},
+    )
+    problem = replace(problem, tiers=TierRules(off_phone_percent=((Tier.QA, 50),)))
+    start = Roster.from_rows({"A1": ["E"], "A2": ["E"]})
+    assert evaluate(problem, start).total == 0
+    bounds: list[int] = []
+    column_generation.prove(problem, start, time.monotonic() + 10, threading.Event(), bounds.append)
+    assert bounds == [0]
 
 
 def test_two_agents_swap_and_the_bound_proves_it_optimal() -> None:
