@@ -8,6 +8,7 @@ import threading
 import time
 from dataclasses import replace
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -193,6 +194,29 @@ def test_a_stop_asked_from_another_thread_ends_the_search() -> None:
     stop.set()
     outcome = generate(problem, start, stop=stop)
     assert (outcome.roster, outcome.bound) == (start, None)
+
+
+def test_a_stop_interrupts_the_masters_linear_solve_and_only_a_stop_does() -> None:
+    # On the five-queue hotline one linear solve of the master takes 20 s: the solver,
+    # stopping the rounds on its way out, must not wait for it.
+    interrupted: list[int] = []
+    master = SimpleNamespace(lp=SimpleNamespace(InterruptSolve=lambda: interrupted.append(1)))
+    stop = threading.Event()
+    with column_generation._interrupting(master, stop):  # type: ignore[arg-type]
+        time.sleep(3 * column_generation.WATCH_SECONDS)
+        assert not interrupted
+        stop.set()
+        waited = 0
+        while not interrupted and waited < 1000:
+            time.sleep(0.01)
+            waited += 1
+    assert interrupted == [1]
+    stop.clear()
+    with column_generation._interrupting(master, stop):  # type: ignore[arg-type]
+        pass
+    stop.set()
+    time.sleep(3 * column_generation.WATCH_SECONDS)
+    assert interrupted == [1]  # the watcher ended with the rounds
 
 
 def test_another_roster_merged_with_the_rows_found_takes_the_cheaper_rows() -> None:
