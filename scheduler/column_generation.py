@@ -52,7 +52,7 @@ from scheduler.agent_sweeps import (
     roster_of,
     rows_of,
 )
-from scheduler.coverage_bound import coverage_relaxation
+from scheduler.coverage_bound import Relaxation, coverage_relaxation
 from scheduler.domain import Problem, Roster
 from scheduler.fairness import fair_groups
 
@@ -402,6 +402,7 @@ def prove(
     stop: threading.Event,
     on_bound: Callable[[int], None],
     earlier: Outcome | None = None,
+    relaxation: Relaxation | None = None,
 ) -> None:
     """Rounds of pricing for the lower bound alone, beside CP-SAT, until ``deadline`` or
     ``stop``: each better bound is passed to ``on_bound`` as its round ends. No dive and no
@@ -410,7 +411,8 @@ def prove(
     after minutes, while CP-SAT's own bound stays far below the first round's). Resumed from
     the master of an ``earlier`` search cut short by its deadline, with every row it found;
     the first round at the coverage relaxation's prices either way, the centre its smoothing
-    starts from (at the master's duals alone the 100-agent hotline's bound rose slower)."""
+    starts from (at the master's duals alone the 100-agent hotline's bound rose slower),
+    from ``relaxation`` when it is solved already."""
     if earlier is not None and earlier.pool is not None:
         floor, master, models = earlier.pool.parts()
         rows = rows_of(problem, roster)
@@ -419,7 +421,7 @@ def prove(
         if started is None:
             return
         floor, master, models, rows, _, _ = started
-    start = _relaxed_prices(problem, master, deadline)
+    start = _relaxed_prices(problem, master, deadline, relaxation)
     search = _Search(problem, floor, master, models, rows, deadline, None, stop, start, on_bound)
     search.converge(track_bound=True)
 
@@ -690,7 +692,7 @@ def _interrupting(master: _Master, stop: threading.Event | None) -> Iterator[Non
 
 
 def _relaxed_prices(
-    problem: Problem, master: _Master, deadline: float | None
+    problem: Problem, master: _Master, deadline: float | None, known: Relaxation | None = None
 ) -> Sequence[float] | None:
     """The coverage relaxation's prices of a head of each item, for the first round.
 
@@ -702,7 +704,7 @@ def _relaxed_prices(
     left = None if deadline is None else deadline - time.monotonic()
     if left is not None and left <= 0:
         return None
-    relaxation = coverage_relaxation(problem, left)
+    relaxation = known or coverage_relaxation(problem, left)
     if relaxation is None or len(relaxation.prices) != master.items:
         return None
     return relaxation.prices + relaxation.part_prices

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 
 from scheduler.agent_prices import Floor
-from scheduler.coverage_bound import coverage_bound, coverage_relaxation
+from scheduler.coverage_bound import Relaxation, coverage_bound, coverage_relaxation
 from scheduler.domain import Contract, Leave, Problem, Roster, Tier, TierRules, Weights
 from scheduler.example import build_example
 from scheduler.solve import EvaluationMismatch, SolveOptions, solve
@@ -154,13 +154,13 @@ def test_the_solver_reports_the_bound_when_cp_sat_has_not_reached_it() -> None:
 
 def test_a_bound_above_a_roster_is_a_bug_not_a_result(monkeypatch: pytest.MonkeyPatch) -> None:
     problem = build_example()
-    monkeypatch.setattr(solve_module, "coverage_bound", lambda *_: 10**9)
+    monkeypatch.setattr(solve_module, "coverage_relaxation", lambda *_: Relaxation(10**9, (), ()))
     with pytest.raises(EvaluationMismatch, match="proven outside CP-SAT"):
         solve(problem, SolveOptions(time_limit=4, workers=1, deterministic=True))
 
 
 def test_no_relaxation_bound_when_hard_rules_may_break(monkeypatch: pytest.MonkeyPatch) -> None:
     problem = build_example()
-    monkeypatch.setattr(solve_module, "coverage_bound", lambda *_: 10**9)
+    monkeypatch.setattr(solve_module, "coverage_relaxation", lambda *_: Relaxation(10**9, (), ()))
     result = solve(problem, SolveOptions(time_limit=4, workers=1, soften=True))
     assert result.best_bound is not None and result.best_bound < 10**9
