@@ -313,6 +313,7 @@ def test_the_bound_beside_cp_sat_is_checked_and_stopped_on_the_way_out(
         stop: threading.Event,
         on_bound: object,
         earlier: Outcome | None,
+        relaxation: object,
     ) -> None:
         stops.append(stop)
         on_bound(evaluate(problem, roster).total + 1)  # type: ignore[operator]
