@@ -305,10 +305,11 @@ def _corners(
     item: Demand, over: int, whole_most: int, all_most: int | None
 ) -> list[tuple[float, float, float]]:
     """The corners of an item's cost in the master as a function of the whole units and
-    the part units supplied it, each with its cost: where two of the lines its pieces meet
-    on cross (no supply of either kind, the shortfall's end, either surplus's start, and
-    where the two surpluses tie). Without part suppliers (``all_most`` is ``None``) or a
-    priced surplus, part units cost as whole ones do and need no corners of their own."""
+    the part units supplied it, each with its cost: the points where two of the lines that
+    bound its linear pieces cross (no supply of either kind, the shortfall's end, either
+    surplus's start, the two surpluses' tie). Without part suppliers (``all_most`` is
+    ``None``) or a priced surplus, part units cost as whole ones do and need no corners of
+    their own."""
     points = {(0.0, 0.0), (float(item.priced), 0.0), (float(whole_most), 0.0)}
     if all_most is not None and over:
         # a * whole + b * part = c
@@ -332,9 +333,9 @@ def _corners(
 
 
 def proves_beside(problem: Problem) -> bool:
-    """Whether rounds for the bound alone are worth running beside CP-SAT: a round takes
-    seconds, not tens of them, and each agent's own cost plus the demand's, as the master
-    prices them, is at most a roster's cost. The rules that link agents otherwise (a
+    """Whether rounds for the bound alone are worth running beside CP-SAT: a roster of at
+    most ``PROVE_BESIDE_CELLS`` cells, and each agent's own cost plus the demand's, as the
+    master prices them, at most a roster's cost. The rules that link agents otherwise (a
     shift's tier rules, free training seats) only add cost or take rosters away, so the
     master leaves them out and still proves a bound; not so a re-plan's, whose shortfall
     is counted against what was published, nor a fixed rotation's rows."""
@@ -596,7 +597,7 @@ class _Search:
                 reduced = (
                     column.cost
                     - ones[index]
-                    - sum(values[item] * units for item, units in column.items.items())
+                    - sum(values[key] * units for key, units in column.items.items())
                 )
                 if reduced < -EPSILON and master.add(column):
                     added += 1
