@@ -164,6 +164,22 @@ class Floor:
             for index in self._serves.get(cell, ())
         ]
 
+    def units_at(self, agent: Agent, cell: Cell) -> list[tuple[int, int]]:
+        """The numbers of the demand items an agent working ``cell`` serves, each with what
+        the agent supplies it from there, less what their training session takes."""
+        day, code, _ = cell
+        return [
+            (index, self._units(agent, day, code, self._demand[index]))
+            for index in self._serves.get(cell, ())
+        ]
+
+    def item(self, index: int) -> Demand:
+        return self._demand[index]
+
+    def supplied(self, index: int) -> int:
+        """What everyone on the floor supplies demand item ``index``, in its units."""
+        return self._supplied[index]
+
     def cut_by_training(self) -> frozenset[int]:
         """The numbers of the demand items a training session may take an attendee off:
         what the agents working them supply is known from the roster's seats alone, so a

@@ -1,0 +1,91 @@
+"""Each day's shifts re-solved together: the chains of moves no one agent gains from alone,
+the tier rules of the day's crews kept, and never a worse roster by the evaluator."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from hypothesis import HealthCheck, assume, given, settings
+
+from scheduler import day_search
+from scheduler.agent_sweeps import applies, sweep
+from scheduler.domain import Contract, Problem, Roster, Strength, Tier, TierRules
+from scheduler.evaluate import evaluate
+from scheduler.heuristic import greedy_roster
+from tests.builders import DAY, EARLY, LATE, make_problem
+from tests.test_group_search import _searchable
+from tests.test_solver_matches_evaluator import problems
+
+
+def _chain_problem() -> Problem:
+    # A1 works early or day shifts, A2 day or late ones; the day shift wants one agent, the
+    # late one wants one, the early one none. From A1 early and A2 on the day shift, either
+    # moving alone costs the same (a head over moves, or the shortfall does); both moving,
+    # A1 to the day shift and A2 to the late one, leave nothing short or over. Both work.
+    return make_problem(
+        days=1,
+        agents=2,
+        shifts=(EARLY, DAY, LATE),
+        contract=Contract("C", "Any", min_minutes_period=EARLY.paid_minutes),
+        demand={(0, "E"): 0, (0, "D"): 1, (0, "L"): 1},
+        agent_overrides={
+            "A1": {"allowed_shifts": frozenset({"E", "D"})},
+            "A2": {"allowed_shifts": frozenset({"D", "L"})},
+        },
+    )
+
+
+def test_a_chain_of_moves_no_agent_gains_from_alone_is_found() -> None:
+    problem = _chain_problem()
+    start = Roster.from_rows({"A1": ["E"], "A2": ["D"]})
+    weights = problem.weights
+    assert evaluate(problem, start).total == weights.over_coverage + weights.under_coverage
+    assert sweep(problem, start) == start
+    changes: list[int] = []
+    found = day_search.improve(problem, start, on_change=changes.append)
+    assert (found.shift_of("A1", 0), found.shift_of("A2", 0)) == ("D", "L")
+    assert evaluate(problem, found).total == 0
+    assert changes == [-(weights.over_coverage + weights.under_coverage)]
+
+
+def test_a_hard_tier_rule_of_the_days_crews_holds_in_the_days_model() -> None:
+    # A2, a junior, would cover the late shift, but no lead or senior may work it (A1, the
+    # lead, works early only): with supervision hard the day's model keeps A2 early, where
+    # without it A2 moves.
+    problem = make_problem(
+        days=1,
+        agents=2,
+        demand={(0, "E"): 1, (0, "L"): 1},
+        agent_overrides={
+            "A1": {"tier": Tier.TEAM_LEAD, "allowed_shifts": frozenset({"E"})},
+            "A2": {"tier": Tier.JUNIOR},
+        },
+    )
+    start = Roster.from_rows({"A1": ["E"], "A2": ["E"]})
+    moved = day_search._best_day(problem, start, 0, {})
+    assert moved is not None and moved.shift_of("A2", 0) == "L"
+    hard = replace(problem, tiers=TierRules(supervision=Strength.HARD))
+    assert day_search._best_day(hard, start, 0, {}) == start
+    assert day_search.improve(hard, start) == start
+
+
+def test_a_budget_too_small_for_one_day_changes_nothing() -> None:
+    problem = _chain_problem()
+    start = Roster.from_rows({"A1": ["E"], "A2": ["D"]})
+    assert day_search.improve(problem, start, budget=day_search.DAY_SOLVES - 1) == start
+    assert day_search.improve(problem, start, budget=day_search.DAY_SOLVES) != start
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(problems(max_agents=5, max_days=6, max_shifts=3))
+def test_the_roster_is_never_worse_and_keeps_the_hard_rules(problem: Problem) -> None:
+    """Every kind of demand, tier rule, training session and own rule the generator draws:
+    the evaluator judges each day, so what comes back is never worse than what went in."""
+    problem = _searchable(problem)
+    assume(applies(problem))
+    start = greedy_roster(problem)
+    before = evaluate(problem, start)
+    assume(before.is_feasible)
+    after = evaluate(problem, day_search.improve(problem, start))
+    assert after.is_feasible
+    assert after.total <= before.total
