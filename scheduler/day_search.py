@@ -173,21 +173,29 @@ def _shifts(
     problem: Problem, agent: Agent, row: Row, day: int, training: frozenset[tuple[str, str]]
 ) -> list[str]:
     """The shifts the agent may work on ``day`` beside their shifts the days around it:
-    allowed, rested, and holding their training session that day."""
+    allowed, rested, no forbidden succession, and holding their training session that day.
+    (Rules over weeks, such as late shifts a week, are the evaluator's to judge.)"""
     rest = problem.contract_of(agent).min_rest_minutes
     by_code = problem.shift_by_code
     fits = set(agent.allowed_shifts)
     for session in problem.sessions_by_day.get(day, ()):
         if agent.id in session.attendees or (agent.id, session.name) in training:
             fits &= problem.session_shifts(session)
+    before = by_code[cell[0]] if day and (cell := row[day - 1]) else None
+    if day == 0 and agent.last_shift_before in by_code:
+        before = by_code[agent.last_shift_before]
+    after = by_code[cell[0]] if day + 1 < len(row) and (cell := row[day + 1]) else None
     found = []
     for code in sorted(fits):
         shift = by_code[code]
-        before = row[day - 1] if day else None
-        after = row[day + 1] if day + 1 < len(row) else None
-        if before is not None and problem.rest_gap(day - 1, by_code[before[0]], day, shift) < rest:
+        if before is not None and (
+            code in before.not_followed_by or problem.rest_gap(day - 1, before, day, shift) < rest
+        ):
             continue
-        if after is not None and problem.rest_gap(day, shift, day + 1, by_code[after[0]]) < rest:
+        if after is not None and (
+            after.code in shift.not_followed_by
+            or problem.rest_gap(day, shift, day + 1, after) < rest
+        ):
             continue
         found.append(code)
     return found

@@ -69,6 +69,20 @@ def test_a_hard_tier_rule_of_the_days_crews_holds_in_the_days_model() -> None:
     assert day_search.improve(hard, start) == start
 
 
+def test_a_forbidden_succession_with_the_next_day_holds_in_the_days_model() -> None:
+    # Day 0 wants a late shift, which A1 would cover, but a late shift may not be followed
+    # by the early one A1 works on day 1 (no rest rule to forbid it otherwise).
+    late = replace(LATE, not_followed_by=frozenset({"E"}))
+    contract = Contract("C", "Any", min_rest_minutes=0)
+    start = Roster.from_rows({"A1": ["E", "E"]})
+    for shifts, moves in (((EARLY, LATE), True), ((EARLY, late), False)):
+        problem = make_problem(
+            days=2, agents=1, shifts=shifts, contract=contract, demand={(0, "L"): 1}
+        )
+        found = day_search._best_day(problem, start, 0, {})
+        assert found is not None and (found.shift_of("A1", 0) == "L") is moves
+
+
 def test_a_budget_too_small_for_one_day_changes_nothing() -> None:
     problem = _chain_problem()
     start = Roster.from_rows({"A1": ["E"], "A2": ["D"]})
