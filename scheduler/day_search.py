@@ -14,9 +14,10 @@ off, and every other day, fixed), each choosing a shift their rest allows beside
 around it and a queue they serve; coverage of every demand item a shift of that day serves,
 counted as the coverage rule counts it (hundredths of a head, shortfall rounded up, surplus
 down) with what the others supply; the tier rules of each of that day's shifts, whose crews
-are all in the model; requests and queue fit. Fairness is left to the evaluator, which
-judges every day's roster: it is kept only when the whole roster is cheaper and breaks no
-more hard rules.
+are all in the model; requests, queue fit and each agent's distance from their fair
+shares. The evaluator judges every day's roster: it is kept only when the whole roster is
+cheaper and breaks no hard rule (rules over weeks, such as late shifts a week, are left to
+it).
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from scheduler.domain import (
     Tier,
 )
 from scheduler.evaluate import evaluate
+from scheduler.fairness import TENTHS, FairGroup, counts_as, fair_groups
 
 # Per day, in deterministic seconds (load-independent, for --deterministic).
 SOLVE_LIMIT = 1.0
@@ -68,6 +70,7 @@ def improve(
     for request in problem.requests:
         if request.shift is not None:
             requests.setdefault((request.agent_id, request.day), []).append(request)
+    groups = fair_groups(problem) if problem.fairness.weight else []
     days = problem.period.days
     most = PASSES * days if budget is None else min(PASSES * days, budget // DAY_SOLVES)
     solved = 0
@@ -78,7 +81,7 @@ def improve(
                 if solved >= most or (deadline is not None and time.monotonic() > deadline):
                     return roster
                 solved += 1
-                found = _best_day(problem, roster, day, requests)
+                found = _best_day(problem, roster, day, requests, groups)
                 if found is None or found == roster:
                     continue
                 judged = evaluate(problem, found)
@@ -98,9 +101,10 @@ def _best_day(
     roster: Roster,
     day: int,
     requests: dict[tuple[str, int], list[ShiftRequest]],
+    groups: list[FairGroup],
 ) -> Roster | None:
     """The roster with the day's shifts and queues re-solved, or ``None`` when CP-SAT finds
-    nothing in its limit."""
+    nothing in its limit. ``groups`` are the whole roster's fair groups."""
     rows = rows_of(problem, roster)
     floor = Floor(problem, roster_of(rows, roster.training))
     at_work = [a for a in problem.agents if rows[a.id][day] is not None]
@@ -126,11 +130,13 @@ def _best_day(
         if current not in cells:
             cells.append(current)
         picks = []
+        fairness = _fairness(problem, agent, row, day, groups)
         for code, queue in cells:
             pick = model.new_bool_var("")
             model.add_hint(pick, (code, queue) == current)
             picks.append((code, queue, pick))
             cost = _own_cost(problem, agent, code, queue, requests.get((agent.id, day), []))
+            cost += fairness(code)
             if cost:
                 costs.append((pick, cost))
             for index, units in floor.units_at(agent, (day, code, queue)):
@@ -199,6 +205,32 @@ def _shifts(
             continue
         found.append(code)
     return found
+
+
+def _fairness(
+    problem: Problem, agent: Agent, row: Row, day: int, groups: list[FairGroup]
+) -> Callable[[str], int]:
+    """What the fairness rule charges the agent working each shift on ``day``, their other
+    days as they are (``fairness.distance_from_shares``, counted from their row)."""
+    weight = problem.fairness.weight
+    duties = []
+    for group in groups:
+        if agent.id not in group.members:
+            continue
+        others = sum(
+            counts_as(problem, group.category, other, cell[0])
+            for other, cell in enumerate(row)
+            if cell is not None and other != day
+        )
+        duties.append((group.category, others, group.target_tenths(agent.id)))
+
+    def cost(code: str) -> int:
+        return sum(
+            weight * abs(TENTHS * (others + counts_as(problem, category, day, code)) - target)
+            for category, others, target in duties
+        )
+
+    return cost
 
 
 def _own_cost(

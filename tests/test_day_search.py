@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, assume, given, settings
 
 from scheduler import day_search
 from scheduler.agent_sweeps import applies, sweep
-from scheduler.domain import Contract, Problem, Roster, Strength, Tier, TierRules
+from scheduler.domain import Contract, Fairness, Problem, Roster, Strength, Tier, TierRules
 from scheduler.evaluate import evaluate
 from scheduler.heuristic import greedy_roster
 from tests.builders import DAY, EARLY, LATE, make_problem
@@ -62,10 +62,10 @@ def test_a_hard_tier_rule_of_the_days_crews_holds_in_the_days_model() -> None:
         },
     )
     start = Roster.from_rows({"A1": ["E"], "A2": ["E"]})
-    moved = day_search._best_day(problem, start, 0, {})
+    moved = day_search._best_day(problem, start, 0, {}, [])
     assert moved is not None and moved.shift_of("A2", 0) == "L"
     hard = replace(problem, tiers=TierRules(supervision=Strength.HARD))
-    assert day_search._best_day(hard, start, 0, {}) == start
+    assert day_search._best_day(hard, start, 0, {}, []) == start
     assert day_search.improve(hard, start) == start
 
 
@@ -79,8 +79,29 @@ def test_a_forbidden_succession_with_the_next_day_holds_in_the_days_model() -> N
         problem = make_problem(
             days=2, agents=1, shifts=shifts, contract=contract, demand={(0, "L"): 1}
         )
-        found = day_search._best_day(problem, start, 0, {})
+        found = day_search._best_day(problem, start, 0, {}, [])
         assert found is not None and (found.shift_of("A1", 0) == "L") is moves
+
+
+def test_the_days_model_trades_duties_toward_the_fair_shares() -> None:
+    # A1 works the three late shifts and A2 the three early ones; each day wants one of
+    # each. Fair shares are a late shift and a half each: A1 and A2 swapping on one day
+    # costs no coverage and brings both within half a shift of theirs.
+    problem = make_problem(
+        days=3,
+        agents=2,
+        contract=Contract("C", "Any", min_minutes_period=3 * EARLY.paid_minutes),
+        demand={(day, code): 1 for day in range(3) for code in ("E", "L")},
+    )
+    problem = replace(problem, fairness=Fairness(categories=("late",), weight=1))
+    start = Roster.from_rows({"A1": ["L"] * 3, "A2": ["E"] * 3})
+    assert evaluate(problem, start).total == 30
+    found = day_search.improve(problem, start)
+    assert evaluate(problem, found).total == 10
+    assert sorted(found.shift_of("A1", day) for day in range(3)) in (
+        ["E", "L", "L"],
+        ["E", "E", "L"],
+    )
 
 
 def test_a_budget_too_small_for_one_day_changes_nothing() -> None:
