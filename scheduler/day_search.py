@@ -45,8 +45,6 @@ from scheduler.fairness import TENTHS, FairGroup, counts_as, fair_groups
 
 # Per day, in deterministic seconds (load-independent, for --deterministic).
 SOLVE_LIMIT = 1.0
-# Passes over the period at most; a pass without a gain ends the search.
-PASSES = 2
 # A day's solve counts as this many of the sweeps' solves against a budget of them.
 DAY_SOLVES = 10
 
@@ -57,10 +55,12 @@ def improve(
     budget: int | None = None,
     deadline: float | None = None,
     on_change: Callable[[int], None] | None = None,
+    passes: int = 1,
 ) -> Roster:
     """``roster`` with each day re-solved in turn, for a problem the sweeps ``applies`` to:
-    at most ``PASSES`` passes over the period, ``budget`` sweep solves' worth of days
-    (``DAY_SOLVES`` each), none started after ``deadline`` (``time.monotonic``).
+    at most ``passes`` passes over the period (a pass without a gain ends the search),
+    ``budget`` sweep solves' worth of days (``DAY_SOLVES`` each), none started after
+    ``deadline`` (``time.monotonic``).
     ``on_change`` hears what each day kept changes the roster's cost by (the evaluator's
     figure, negative). Ctrl-C raises ``SweepStopped`` with the roster reached."""
     evaluation = evaluate(problem, roster)
@@ -72,10 +72,10 @@ def improve(
             requests.setdefault((request.agent_id, request.day), []).append(request)
     groups = fair_groups(problem) if problem.fairness.weight else []
     days = problem.period.days
-    most = PASSES * days if budget is None else min(PASSES * days, budget // DAY_SOLVES)
+    most = passes * days if budget is None else min(passes * days, budget // DAY_SOLVES)
     solved = 0
     try:
-        for _ in range(PASSES):
+        for _ in range(passes):
             gained = False
             for day in range(days):
                 if solved >= most or (deadline is not None and time.monotonic() > deadline):

@@ -370,9 +370,9 @@ def _sweep_limits(
 SMALL_ROSTER_SHARE = 0.25
 LARGE_ROSTER_SHARE = 0.5
 # Where the sweeps are followed by the day search (agents linked by more than whole heads):
-# it ends by itself after two passes, and CP-SAT gains little on such models in the time.
-# The five-queue hotline at 120 s: 140,435-140,698 with half, 139,437 with 0.75, 138,932
-# with 0.9 (one run each).
+# it ends by itself when a pass gains nothing, and CP-SAT gains little on such models in the
+# time. The five-queue hotline at 120 s, with two day passes and no sweeps between them:
+# 140,435-140,698 with half, 139,437 with 0.75, 138,932 with 0.9 (one run each).
 DAY_SEARCH_SHARE = 0.9
 
 
