@@ -14,10 +14,10 @@ off, and every other day, fixed), each choosing a shift their rest allows beside
 around it and a queue they serve; coverage of every demand item a shift of that day serves,
 counted as the coverage rule counts it (hundredths of a head, shortfall rounded up, surplus
 down) with what the others supply; the tier rules of each of that day's shifts, whose crews
-are all in the model; requests, queue fit and each agent's distance from their fair
-shares. The evaluator judges every day's roster: it is kept only when the whole roster is
-cheaper and breaks no hard rule (rules over weeks, such as late shifts a week, are left to
-it).
+are all in the model; requests, queue fit, each agent's distance from their fair shares
+and, in a re-plan, changes from the published roster. The evaluator judges every day's
+roster: it is kept only when the whole roster is cheaper and breaks no hard rule (rules
+over weeks, such as late shifts a week, are left to it).
 """
 
 from __future__ import annotations
@@ -135,7 +135,7 @@ def _best_day(
             pick = model.new_bool_var("")
             model.add_hint(pick, (code, queue) == current)
             picks.append((code, queue, pick))
-            cost = _own_cost(problem, agent, code, queue, requests.get((agent.id, day), []))
+            cost = _own_cost(problem, agent, day, code, queue, requests.get((agent.id, day), []))
             cost += fairness(code)
             if cost:
                 costs.append((pick, cost))
@@ -234,14 +234,24 @@ def _fairness(
 
 
 def _own_cost(
-    problem: Problem, agent: Agent, code: str, queue: str | None, requests: list[ShiftRequest]
+    problem: Problem,
+    agent: Agent,
+    day: int,
+    code: str,
+    queue: str | None,
+    requests: list[ShiftRequest],
 ) -> int:
-    """The agent's shift ``requests`` of the day and queue fit, working ``code`` on
-    ``queue``."""
+    """The agent's shift ``requests`` of the day, queue fit and, in a re-plan, the change
+    from the published shift, working ``code`` on ``queue`` on ``day``."""
     cost = 0
     for request in requests:
         if (request.kind is RequestKind.WANT) != (request.shift == code):
             cost += request.weight
+    published = problem.published
+    if published is not None and agent.id not in problem.unpublished_agents:
+        was = published.shift_of(agent.id, day)
+        if was != code:
+            cost += problem.change_weight(day, was, code)
     if queue is not None and problem.weights.queue_fit:
         cost += problem.weights.queue_fit * (MAX_PROFICIENCY - agent.level(queue))
     return cost

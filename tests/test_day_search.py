@@ -9,7 +9,18 @@ from hypothesis import HealthCheck, assume, given, settings
 
 from scheduler import day_search
 from scheduler.agent_sweeps import applies, sweep
-from scheduler.domain import Contract, Fairness, Problem, Roster, Strength, Tier, TierRules
+from scheduler.domain import (
+    ChangeWeights,
+    Contract,
+    Fairness,
+    Problem,
+    RequestKind,
+    Roster,
+    ShiftRequest,
+    Strength,
+    Tier,
+    TierRules,
+)
 from scheduler.evaluate import evaluate
 from scheduler.heuristic import greedy_roster
 from tests.builders import DAY, EARLY, LATE, make_problem
@@ -102,6 +113,20 @@ def test_the_days_model_trades_duties_toward_the_fair_shares() -> None:
         ["E", "L", "L"],
         ["E", "E", "L"],
     )
+
+
+def test_a_replan_moves_no_shift_whose_change_costs_more_than_it_gains() -> None:
+    # A1, published on the early shift, wants the day shift (50): in a re-plan the move
+    # is worth it at 30 a move, not at 60.
+    start = Roster.from_rows({"A1": ["E"]})
+    want = ShiftRequest("A1", 0, "D", RequestKind.WANT, 50)
+    requests = {("A1", 0): [want]}
+    for move, moves in ((30, True), (60, False)):
+        problem = make_problem(days=1, agents=1, shifts=(EARLY, DAY), requests=(want,))
+        weights = ChangeWeights(move=move, urgent_extra=0)
+        problem = replace(problem, published=start, change_weights=weights)
+        found = day_search._best_day(problem, start, 0, requests, [])
+        assert found is not None and (found.shift_of("A1", 0) == "D") is moves
 
 
 def test_a_budget_too_small_for_one_day_changes_nothing() -> None:
