@@ -186,9 +186,14 @@ class _Master:
     def clamp(self, values: Sequence[float]) -> list[float]:
         """``values`` raised to the least a unit of each item's supply can be worth: minus
         its surplus's price (nothing, where only the shortfall is priced). Any lower, more
-        supply would be worth more the more there is of it, and no bound would be proven."""
-        floors = self._floors
-        return [max(value, floors[key % self.items]) for key, value in enumerate(values)]
+        supply would be worth more the more there is of it, and no bound would be proven.
+        Part of a unit is worth at least a whole one, as the surplus of whole units alone
+        does not count it (``_corners`` leaves such supply out where no row counts it
+        apart); the duals keep that only within GLOP's tolerance."""
+        floors, items = self._floors, self.items
+        whole = [max(value, floors[item]) for item, value in enumerate(values[:items])]
+        part = [max(value, whole[item]) for item, value in enumerate(values[items:])]
+        return whole + part
 
     def least(self, values: Sequence[float]) -> float:
         """What the demand costs at the least, less what its supply is worth at ``values``
@@ -678,10 +683,11 @@ def _interrupting(master: _Master, stop: threading.Event | None) -> Iterator[Non
     finished = threading.Event()
 
     def watch() -> None:
-        while not finished.is_set():
-            if stop.wait(WATCH_SECONDS):
+        # Again and again once stopped: GLOP forgets an interrupt when a solve starts, and
+        # the stop may come between two solves.
+        while not finished.wait(WATCH_SECONDS):
+            if stop.is_set():
                 master.lp.InterruptSolve()
-                return
 
     watcher = threading.Thread(target=watch, name="master interrupt", daemon=True)
     watcher.start()

@@ -47,6 +47,8 @@ from scheduler.fairness import TENTHS, FairGroup, counts_as, fair_groups
 SOLVE_LIMIT = 1.0
 # A day's solve counts as this many of the sweeps' solves against a budget of them.
 DAY_SOLVES = 10
+# Solves of a day again, the agents whose new shifts broke a rule over weeks kept.
+RETRIES = 2
 
 
 def improve(
@@ -63,32 +65,43 @@ def improve(
     ``deadline`` (``time.monotonic``).
     ``on_change`` hears what each day kept changes the roster's cost by (the evaluator's
     figure, negative). Ctrl-C raises ``SweepStopped`` with the roster reached."""
-    evaluation = evaluate(problem, roster)
-    if not applies(problem) or not evaluation.is_feasible:
+    if not applies(problem):
         return roster
-    requests: dict[tuple[str, int], list[ShiftRequest]] = {}
-    for request in problem.requests:
-        if request.shift is not None:
-            requests.setdefault((request.agent_id, request.day), []).append(request)
-    groups = fair_groups(problem) if problem.fairness.weight else []
     days = problem.period.days
     most = passes * days if budget is None else min(passes * days, budget // DAY_SOLVES)
     solved = 0
     try:
+        evaluation = evaluate(problem, roster)
+        if not evaluation.is_feasible:
+            return roster
+        requests: dict[tuple[str, int], list[ShiftRequest]] = {}
+        for request in problem.requests:
+            if request.shift is not None:
+                requests.setdefault((request.agent_id, request.day), []).append(request)
+        groups = fair_groups(problem) if problem.fairness.weight else []
         for _ in range(passes):
             gained = False
             for day in range(days):
                 if solved >= most or (deadline is not None and time.monotonic() > deadline):
                     return roster
                 solved += 1
-                found = _best_day(problem, roster, day, requests, groups)
-                if found is None or found == roster:
-                    continue
-                judged = evaluate(problem, found)
-                if judged.is_feasible and judged.total < evaluation.total:
-                    if on_change is not None:
-                        on_change(judged.total - evaluation.total)
-                    roster, evaluation, gained = found, judged, True
+                kept: set[str] = set()
+                for _ in range(RETRIES + 1):
+                    found = _best_day(problem, roster, day, requests, groups, kept)
+                    if found is None or found == roster:
+                        break
+                    judged = evaluate(problem, found)
+                    if judged.is_feasible:
+                        if judged.total < evaluation.total:
+                            if on_change is not None:
+                                on_change(judged.total - evaluation.total)
+                            roster, evaluation, gained = found, judged, True
+                        break
+                    # A rule over weeks an agent's new shift breaks: that agent keeps theirs.
+                    offenders = {v.agent_id for v in judged.violations if v.agent_id} - kept
+                    if not offenders:
+                        break
+                    kept |= offenders
             if not gained:
                 break
     except KeyboardInterrupt as stop:
@@ -102,13 +115,15 @@ def _best_day(
     day: int,
     requests: dict[tuple[str, int], list[ShiftRequest]],
     groups: list[FairGroup],
+    kept: set[str] | frozenset[str] = frozenset(),
 ) -> Roster | None:
-    """The roster with the day's shifts and queues re-solved, or ``None`` when CP-SAT finds
-    nothing in its limit. ``groups`` are the whole roster's fair groups."""
+    """The roster with the day's shifts and queues re-solved, the ``kept`` agents' as they
+    are, or ``None`` when CP-SAT finds nothing in its limit. ``groups`` are the whole
+    roster's fair groups."""
     rows = rows_of(problem, roster)
     floor = Floor(problem, roster_of(rows, roster.training))
     at_work = [a for a in problem.agents if rows[a.id][day] is not None]
-    locked = {lock.agent_id for lock in problem.locks if lock.day == day}
+    locked = {lock.agent_id for lock in problem.locks if lock.day == day} | kept
     model = cp_model.CpModel()
     choices: dict[str, list[tuple[str, str | None, cp_model.IntVar]]] = {}
     costs: list[tuple[cp_model.LinearExprT, int]] = []

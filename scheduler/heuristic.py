@@ -128,8 +128,7 @@ class Improved:
     columns: column_generation.Outcome | None = None
 
 
-# Day-search passes, each followed by sweeps, at most (under --deterministic, each pass
-# and its sweeps have the whole budget of solves).
+# Day-search passes, each followed by sweeps, at most.
 DAY_ROUNDS = 4
 
 
@@ -149,8 +148,8 @@ def swept_roster(
     apply (agents linked by more than whole heads of coverage), each day's shifts re-solved
     together (``day_search``) instead, pass by pass, each followed by sweeps again. The
     sweeps make at most ``budget`` solves, the draws a quarter as many (each solves several
-    agents), column generation ``PRICING_SOLVES`` times as many, each day pass a tenth as
-    many days; ``on_change`` hears each kept change in cost.
+    agents), column generation ``PRICING_SOLVES`` times as many, and the day passes with
+    their sweeps share one budget more; ``on_change`` hears each kept change in cost.
 
     Both searches solve one small CP-SAT model at a time, on one core, and CP-SAT leaves
     Python's lock while it solves: on 2 cores they run side by side for the time of one.
@@ -167,11 +166,18 @@ def swept_roster(
         # (five-queue hotline, from the swept 145,656: a day pass 137,254 in 38 s, sweeps
         # 134,735 in 10 s more, a day pass 133,723 in 36 s more).
         swept = sweep(problem, roster, budget, deadline, on_change)
-        for _ in range(DAY_ROUNDS):
-            moved = day_search.improve(problem, swept, budget, deadline, on_change)
-            if moved == swept:
-                break
-            swept = sweep(problem, moved, budget, deadline, on_change)
+        # Under a budget of solves (--deterministic) the rounds share one more budget.
+        share = None if budget is None else budget // DAY_ROUNDS
+        try:
+            for _ in range(DAY_ROUNDS):
+                moved = day_search.improve(problem, swept, share, deadline, on_change)
+                if moved == swept:
+                    break
+                swept = sweep(problem, moved, share, deadline, on_change)
+        except KeyboardInterrupt as stop:
+            if isinstance(stop, SweepStopped):
+                raise
+            raise SweepStopped(swept) from stop
         return Improved(swept)
     # On a large roster four sweeps take the whole deadline; the draws gain more than the
     # third and fourth (1,000 agents, 120 s: 927,551 and 928,495 against 931,135-931,357 in

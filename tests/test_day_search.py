@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 
-from scheduler import day_search
-from scheduler.agent_sweeps import applies, sweep
+from scheduler import day_search, heuristic
+from scheduler.agent_sweeps import SweepStopped, applies, sweep
 from scheduler.domain import (
     ChangeWeights,
     Contract,
@@ -23,7 +24,7 @@ from scheduler.domain import (
 )
 from scheduler.evaluate import evaluate
 from scheduler.heuristic import greedy_roster
-from tests.builders import DAY, EARLY, LATE, make_problem
+from tests.builders import DAY, EARLY, LATE, NIGHT, make_problem
 from tests.test_group_search import _searchable
 from tests.test_solver_matches_evaluator import problems
 
@@ -127,6 +128,57 @@ def test_a_replan_moves_no_shift_whose_change_costs_more_than_it_gains() -> None
         problem = replace(problem, published=start, change_weights=weights)
         found = day_search._best_day(problem, start, 0, requests, [])
         assert found is not None and (found.shift_of("A1", 0) == "D") is moves
+
+
+def test_an_agent_whose_new_shift_breaks_a_rule_over_days_keeps_theirs_and_the_rest_move() -> None:
+    # Day 0 wants a late and a night shift, and has two early agents over. The day's model
+    # sends A1 to the night and A2 to the late shift, but two days off must follow a night
+    # and A1 works on day 2: that day's roster breaks the rule. Solved again with A1 kept
+    # early, A2 alone moves, and the shortfall on the late shift is gone.
+    problem = make_problem(
+        days=3,
+        agents=2,
+        shifts=(EARLY, LATE, NIGHT),
+        contract=Contract("C", "Any", days_off_after_nights=2),
+        demand={(0, "E"): 0, (0, "L"): 1, (0, "N"): 1},
+        agent_overrides={
+            "A1": {"allowed_shifts": frozenset({"E", "N"})},
+            "A2": {"allowed_shifts": frozenset({"E", "L"})},
+        },
+    )
+    start = Roster.from_rows({"A1": ["E", None, "E"], "A2": ["E", None, None]})
+    assert evaluate(problem, start).is_feasible
+    moved = day_search._best_day(problem, start, 0, {}, [])
+    assert moved is not None and not evaluate(problem, moved).is_feasible
+    found = day_search.improve(problem, start)
+    assert (found.shift_of("A1", 0), found.shift_of("A2", 0)) == ("E", "L")
+    assert evaluate(problem, found).total == evaluate(problem, start).total - 110
+
+
+def test_ctrl_c_keeps_the_roster_reached_whenever_it_comes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Stopped in a day's solve the day search raises the roster it had; stopped in the
+    # evaluation before its first day (called from the swept roster's rounds), the swept
+    # roster, not the roster the search began from.
+    problem = _chain_problem()
+    start = Roster.from_rows({"A1": ["E"], "A2": ["D"]})
+
+    def interrupted(*args: object) -> object:
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patch:
+        patch.setattr(day_search, "_best_day", interrupted)
+        with pytest.raises(SweepStopped) as stopped:
+            day_search.improve(problem, start)
+    assert stopped.value.roster == start
+    swept = Roster.from_rows({"A1": ["D"], "A2": ["D"]})
+    monkeypatch.setattr(heuristic, "sweep", lambda *args, **kwargs: swept)
+    monkeypatch.setattr(heuristic, "linked_by_heads_alone", lambda problem: False)
+    monkeypatch.setattr(day_search, "evaluate", interrupted)
+    with pytest.raises(SweepStopped) as stopped:
+        heuristic.swept_roster(problem, start)
+    assert stopped.value.roster == swept
 
 
 def test_a_budget_too_small_for_one_day_changes_nothing() -> None:
