@@ -206,20 +206,12 @@ def _shifts(
     if day == 0 and agent.last_shift_before in by_code:
         before = by_code[agent.last_shift_before]
     after = by_code[cell[0]] if day + 1 < len(row) and (cell := row[day + 1]) else None
-    found = []
-    for code in sorted(fits):
-        shift = by_code[code]
-        if before is not None and (
-            code in before.not_followed_by or problem.rest_gap(day - 1, before, day, shift) < rest
-        ):
-            continue
-        if after is not None and (
-            after.code in shift.not_followed_by
-            or problem.rest_gap(day, shift, day + 1, after) < rest
-        ):
-            continue
-        found.append(code)
-    return found
+    return [
+        code
+        for code in sorted(fits)
+        if (before is None or problem.may_follow(day - 1, before, day, by_code[code], rest))
+        and (after is None or problem.may_follow(day, by_code[code], day + 1, after, rest))
+    ]
 
 
 def _fairness(

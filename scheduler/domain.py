@@ -1182,6 +1182,15 @@ class Problem(_CachedLookups):
         end = self.period.instant(day, shift.start_minute) + shift.duration_minutes
         return self.period.instant(later_day, later.start_minute) - end
 
+    def may_follow(
+        self, day: int, shift: ShiftType, later_day: int, later: ShiftType, rest: int
+    ) -> bool:
+        """Whether an agent may work ``later`` on ``later_day`` after ``shift`` on ``day``:
+        ``rest`` minutes between them, and no forbidden succession on the next day."""
+        if self.rest_gap(day, shift, later_day, later) < rest:
+            return False
+        return not (later_day == day + 1 and later.code in shift.not_followed_by)
+
     def weekly_minimum(self, agent: Agent, week: tuple[int, ...]) -> int:
         """The contract's weekly minimum pro-rated by the agent's available days of that week.
 

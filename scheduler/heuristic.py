@@ -721,9 +721,7 @@ class _Builder:
                 return False
         if state.last is not None:
             last_day, last_shift = state.last
-            if problem.rest_gap(last_day, last_shift, day, shift) < contract.min_rest_minutes:
-                return False
-            if last_day == day - 1 and shift.code in last_shift.not_followed_by:
+            if not problem.may_follow(last_day, last_shift, day, shift, contract.min_rest_minutes):
                 return False
         most = self.most[contract.id].get(shift.code)
         if most is not None and state.shifts[shift.code] >= most:
