@@ -13,13 +13,16 @@ coverage duals price every cell an agent could work, and each agent's own model 
 ``RowModel``, solved by CP-SAT) finds their cheapest row at those prices. A row of negative
 reduced cost joins the master. A round that prices every agent proves a Lagrangian lower
 bound whether or not the rounds have converged: the duals' value of the demand plus each
-agent's cheapest reduced cost. The first round prices at the coverage relaxation's duals
-(``coverage_bound``) rather than the master's, which come from one row per agent: it proves
-at least about the relaxation's bound at once, and the rounds after it converge sooner
-(Curtois 10: 17 s against 35 s). Once converged, a dive fixes the agents the relaxation
-settles and prices the others again, until all are fixed; a small integer program (CP-SAT,
-one row per agent) then combines the rows found, which also completes a dive the deadline
-cut short. The evaluator, not this module, judges whether the roster is kept.
+agent's cheapest reduced cost. A round's agents are priced in several threads at once where
+the caller gives them (CP-SAT leaves Python's lock while it solves), their results taken in
+agents' order, so the rows found do not depend on the threads. The first round prices at
+the coverage relaxation's duals (``coverage_bound``) rather than the master's, which come
+from one row per agent: it proves at least about the relaxation's bound at once, and the
+rounds after it converge sooner (Curtois 10: 17 s against 35 s). Once converged, or once
+its cost tails off, a dive fixes the agents the relaxation settles and prices the others
+again, until all are fixed; a small integer program (CP-SAT, one row per agent) then
+combines the rows found, which also completes a dive the deadline cut short. The evaluator,
+not this module, judges whether the roster is kept.
 
 For the bound alone (``prove``) the master serves any free rotation outside a re-plan: a
 shift's tier rules and free training seats, which link agents beyond coverage, only add
@@ -36,8 +39,9 @@ import itertools
 import math
 import threading
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 from ortools.linear_solver import pywraplp
@@ -61,13 +65,21 @@ SCALE = 1000
 # Weight of the best bound's duals in the duals a round prices with.
 SMOOTHING = 0.7
 # A share of an agent's row above 1 minus this settles it in the dive.
-SETTLED = 0.01
+SETTLED = 0.3
 # Rounds of pricing after each step of the dive.
-DIVE_ROUNDS = 3
-# Rounds the first round's pace must leave before the deadline or budget runs out, else
-# column generation stops there: it would not converge, and its Python work between solves
-# slows the group draws beside it (Curtois 12, 60 agents: 5,357-5,547 against 4,834-5,235).
-MIN_ROUNDS = 20
+DIVE_ROUNDS = 6
+# Before a dive, rounds stop once the master's cost fell less than this share over the last
+# ``TAIL_ROUNDS`` rounds (``tailing_off``).
+TAIL = 0.001
+TAIL_ROUNDS = 5
+# Whole rounds column generation needs before the deadline or budget runs out, at the pace
+# of its rounds so far, else it stops there and leaves the time to the group draws: about
+# ``CONVERGE_ROUNDS`` to converge or tail off, and a dive the time of about
+# ``DIVE_ROUNDS_PER_AGENT`` more per agent (``rounds_needed``). Curtois 8, 30 agents, on 2
+# cores: 35 rounds of 0.5 s, then a dive of 28 s; at 60 s, 8-11 (30-50 agents) have the
+# time, 12 (60 agents, 10 shift types, rounds of 0.6-1.1 s) does not.
+CONVERGE_ROUNDS = 40
+DIVE_ROUNDS_PER_AGENT = 2
 # For combining the rows found, in deterministic seconds.
 COMBINE_LIMIT = 2.0
 # A row joins the master only when its reduced cost is below minus this much.
@@ -241,6 +253,11 @@ class _Master:
         ]
         return whole + part, [c.dual_value() for c in self._one]
 
+    @property
+    def cost(self) -> float:
+        """The last solve's cost: a roster's, where every agent has one row."""
+        return self.lp.Objective().Value()
+
     def has(self, agent: int, row: Row) -> bool:
         return (agent, tuple(row)) in self._seen
 
@@ -358,20 +375,22 @@ def generate(
     budget: int | None = None,
     seed: int = 0,
     stop: threading.Event | None = None,
+    threads: int = 1,
 ) -> Outcome:
     """Column generation from ``roster`` (whose rows start the master), for a problem
-    ``linked_by_heads_alone``: rounds until the relaxation converges, then a dive to a
-    roster. Pricing stops at the ``deadline`` (``time.monotonic``), after ``budget`` agents'
-    solves, or when ``stop`` is set (it runs beside the group draws, in a thread of its
-    own), or as soon as the first round's pace shows fewer than ``MIN_ROUNDS`` rounds would
-    fit (at the end of that round when it prices at the relaxation's prices, for its
-    bound); the rows found are then combined, the agents the dive fixed kept. Not converged
-    by then, it returns ``roster`` as it was, with the bound proven so far: the rows of an
-    unconverged master combine into poor rosters on their own. Either way the ``pool`` of
-    rows found is returned, for another roster to be ``merged`` with.
+    ``linked_by_heads_alone``: rounds until the relaxation converges or tails off
+    (``tailing_off``), then a dive to a roster, each round's agents priced in ``threads``
+    threads. Pricing stops at the ``deadline`` (``time.monotonic``), after ``budget``
+    agents' solves, or when ``stop`` is set (from the thread that waits for it), or as soon
+    as the rounds' pace shows fewer than ``rounds_needed`` would fit (at the end
+    of that round when it prices at the relaxation's prices, for its bound); the rows found
+    are then combined, the agents the dive fixed kept. Not at its dive by then, it returns
+    ``roster`` as it was, with the bound proven so far: the rows of an unconverged master
+    combine into poor rosters on their own. Either way the ``pool`` of rows found is
+    returned, for another roster to be ``merged`` with.
     """
     agents = problem.agents
-    if budget is not None and budget < MIN_ROUNDS * len(agents):
+    if budget is not None and budget < rounds_needed(len(agents)) * len(agents):
         return Outcome(roster, None)  # too small a budget to converge: see _hopeless
     started = _start(problem, roster, deadline, stop)
     if started is None:
@@ -379,7 +398,9 @@ def generate(
     floor, master, models, rows, pool, incumbent = started
     # Before the search's clock starts: the first round's pace tells whether it may go on.
     start = _relaxed_prices(problem, master, deadline)
-    search = _Search(problem, floor, master, models, rows, deadline, budget, stop, start)
+    search = _Search(
+        problem, floor, master, models, rows, deadline, budget, stop, start, threads=threads
+    )
     bound = search.converge(track_bound=True)
     proven = None if bound is None else math.ceil(bound - EPSILON)
     if search.stopped:  # out of time before converging
@@ -398,7 +419,7 @@ def generate(
         search.converge(track_bound=False, rounds=DIVE_ROUNDS)
     chosen = master.combine(incumbent, seed)
     combined = roster if chosen is None else pool.roster(chosen, roster.training)
-    return Outcome(combined, proven, pool, converged=True)
+    return Outcome(combined, proven, pool, converged=search.converged)
 
 
 def prove(
@@ -518,8 +539,10 @@ class _Search:
         stop: threading.Event | None,
         start: Sequence[float] | None = None,
         on_bound: Callable[[int], None] | None = None,
+        threads: int = 1,
     ) -> None:
         self.problem = problem
+        self.threads = threads
         self.floor = floor
         self.master = master
         self.models = models
@@ -540,6 +563,7 @@ class _Search:
         self.done = 0
         self.solves = 0
         self.stopped = False
+        self.converged = False
         # Prices for the first round instead of the master's duals (``_relaxed_prices``).
         self.start = start
         # Hears each better bound; a search with a listener is for the bound alone and goes
@@ -560,6 +584,7 @@ class _Search:
         centre: list[float] | None = None  # the duals of the best bound so far
         smoothing = SMOOTHING
         started = self.done
+        costs: list[float] = []  # the master's cost, round by round
         while rounds is None or self.done - started < rounds:
             if self._out_of_time():
                 self.stopped = True
@@ -568,6 +593,9 @@ class _Search:
             if duals is None:
                 self.stopped = True
                 break
+            costs.append(master.cost)
+            if rounds is None and self.on_bound is None and tailing_off(costs):
+                break  # for a dive: see tailing_off
             values, ones = duals
             self.done += 1
             # Priced between the master's duals and the best bound's (Wentges smoothing):
@@ -594,7 +622,7 @@ class _Search:
                 bound, centre = lagrangian, priced
                 if self.on_bound is not None:
                     self.on_bound(math.ceil(bound - EPSILON))
-            if relaxed and self._hopeless(len(self.models)):
+            if rounds is None and self._behind():
                 self.stopped = True
                 break
             added = 0
@@ -607,7 +635,8 @@ class _Search:
                 if reduced < -EPSILON and master.add(column):
                     added += 1
             if not added and (not smoothing or at_duals):
-                break  # converged: no row prices below the master's duals
+                self.converged = True  # no row prices below the master's duals
+                break
             if not added:
                 smoothing = 0.0  # mispriced: the next round at the master's own duals
         # The shares of the last master, for the dive.
@@ -624,17 +653,27 @@ class _Search:
 
     def _hopeless(self, priced: int) -> bool:
         """Whether the first round's pace, ``priced`` agents into it, leaves fewer than
-        ``MIN_ROUNDS`` whole rounds; checked as it goes, since one round over a thousand
+        ``rounds_needed``; checked as it goes, since one round over a thousand
         agents alone would take most of a minute."""
         agents = len(self.models)
         if self.on_bound is not None:
             return False
         if self.budget is not None:
-            return self.budget < MIN_ROUNDS * agents
+            return self.budget < rounds_needed(agents) * agents
         if self.deadline is None or not priced:
             return False
         one_round = (time.monotonic() - self._started) / priced * agents
-        return self.deadline - self._started < MIN_ROUNDS * one_round
+        return self.deadline - self._started < rounds_needed(agents) * one_round
+
+    def _behind(self) -> bool:
+        """Whether the rounds so far, at their pace, leave fewer than ``rounds_needed`` in all
+        before the deadline; checked after every round before the dive, as later rounds
+        price harder (Curtois 12 at 60 s: rounds of 0.6 s at first, 1.1 s by the tenth,
+        not converged by the deadline, and the draws left no time)."""
+        if self.on_bound is not None or self.deadline is None or not self.done:
+            return False
+        pace = (time.monotonic() - self._started) / self.done
+        return self.deadline - self._started < rounds_needed(len(self.models)) * pace
 
     def _price(
         self, values: Sequence[float], patient: bool = False
@@ -647,29 +686,67 @@ class _Search:
         lagrangian = None if master.fixed else master.least(values)
         found = []
         priced = 0
-        for index, model in enumerate(self.models):
-            if index in master.fixed:
-                continue
-            if self._out_of_time() or (self.done == 1 and not patient and self._hopeless(priced)):
-                return None
-            self.solves += 1
-            priced += 1
-            prices = {
-                cell: round(-SCALE * sum(values[item] * units for item, units in served))
-                for cell, served in self._served[index]
-            }
-            row, lowest = cheapest_row(model, prices, self.rows[model.agent.id], SCALE)
-            if lagrangian is not None:
-                # Prices rounded to integers move the objective by at most half a unit a day.
-                lagrangian = (
-                    lagrangian + (lowest - days / 2) / SCALE if math.isfinite(lowest) else None
-                )
-            if row is None or master.has(index, row):
-                continue  # a row in the master already prices at no less than its duals
-            column = _column(self.floor, master, model, index, row)
-            if column is not None:  # None: breaks a hard rule by the evaluator (a model bug)
-                found.append((index, column))
+        waiting = deque(index for index in range(len(self.models)) if index not in master.fixed)
+        solving: deque[tuple[int, Future[tuple[Row | None, float]]]] = deque()
+        with ThreadPoolExecutor(self.threads, thread_name_prefix="pricing") as pool:
+            while waiting or solving:
+                # Up to one solve more than threads ahead, so that no thread waits on the
+                # slowest while its result is awaited; results are taken in agents' order, as
+                # one thread would (which solves one at a time, each judged before the next).
+                while waiting and len(solving) < 2 * self.threads - 1:
+                    if self._out_of_time() or (
+                        self.done == 1 and not patient and self._hopeless(priced)
+                    ):
+                        for _, future in solving:
+                            future.cancel()
+                        return None
+                    self.solves += 1
+                    index = waiting.popleft()
+                    solving.append((index, pool.submit(self._cheapest, index, values)))
+                index, future = solving.popleft()
+                row, lowest = future.result()
+                priced += 1
+                model = self.models[index]
+                if lagrangian is not None:
+                    # Prices rounded to integers move the objective by at most half a unit
+                    # a day.
+                    lagrangian = (
+                        lagrangian + (lowest - days / 2) / SCALE if math.isfinite(lowest) else None
+                    )
+                if row is None or master.has(index, row):
+                    continue  # a row in the master already prices at no less than its duals
+                column = _column(self.floor, master, model, index, row)
+                if column is not None:  # None: breaks a hard rule by the evaluator (a bug)
+                    found.append((index, column))
         return lagrangian, found
+
+    def _cheapest(self, index: int, values: Sequence[float]) -> tuple[Row | None, float]:
+        """Agent ``index``'s cheapest row at the duals ``values`` and the bound on it."""
+        model = self.models[index]
+        prices = {
+            cell: round(-SCALE * sum(values[item] * units for item, units in served))
+            for cell, served in self._served[index]
+        }
+        return cheapest_row(model, prices, self.rows[model.agent.id], SCALE)
+
+
+def rounds_needed(agents: int) -> int:
+    """Whole rounds of pricing to converge and dive over ``agents`` agents, about."""
+    return CONVERGE_ROUNDS + DIVE_ROUNDS_PER_AGENT * agents
+
+
+def tailing_off(costs: Sequence[float]) -> bool:
+    """Whether the master's cost, round by round, fell less than ``TAIL`` in its last
+    ``TAIL_ROUNDS`` rounds: before a dive, such rounds gain little, and the dive, not the
+    last decimals of the relaxation, makes the roster (Curtois 8: 1,298.8 after 29 rounds,
+    1,296.6 converged after 45). The window starts once the cost has begun to fall: the
+    first rounds' rows rarely combine into anything cheaper than the roster's (Curtois 12:
+    five rounds)."""
+    return (
+        len(costs) > TAIL_ROUNDS
+        and costs[-1 - TAIL_ROUNDS] < costs[0]
+        and costs[-1] > (1 - TAIL) * costs[-1 - TAIL_ROUNDS]
+    )
 
 
 @contextlib.contextmanager

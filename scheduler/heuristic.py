@@ -13,7 +13,9 @@ final roster. Nothing here is trusted for correctness.
 
 from __future__ import annotations
 
+import os
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -53,6 +55,10 @@ DRAW_SOLVES = 4
 # Column generation's solves per solve of the sweeps' budget: each prices one agent's row
 # alone, as a sweep's solve does, but without judging the whole roster after.
 PRICING_SOLVES = 4
+# Agents column generation prices at once, one CP-SAT solve each: it runs alone, and CP-SAT
+# leaves Python's lock while it solves (Curtois 8, converged and dived: 45 s against 83 s on
+# 2 cores, the same roster).
+PRICING_THREADS = min(4, os.cpu_count() or 1)
 # Rosters (agents x days x shift types) up to this size are small: the local searches get a
 # quarter of the limit (see ``solve``) and four sweeps; larger ones half and two sweeps.
 SMALL_ROSTER_CELLS = 20_000  # the largest measured as small: 16,800 (Curtois 12)
@@ -139,20 +145,21 @@ def swept_roster(
     deadline: float | None = None,
     on_change: Callable[[int], None] | None = None,
     seed: int = 0,
+    columns_deadline: float | None = None,
 ) -> Improved:
     """The roster after agent-by-agent exact re-solves (``agent_sweeps``), then, where they
-    apply, re-solves of a few agents together (``group_search``, drawn with ``seed``) and
-    beside them, in a thread of its own, column generation (``column_generation``), none
-    after ``deadline``; then the cheapest by the evaluator of the draws' roster, the dive's,
-    and the draws' merged with the rows column generation found. Where those two do not
-    apply (agents linked by more than whole heads of coverage), each day's shifts re-solved
-    together (``day_search``) instead, pass by pass, each followed by sweeps again. The
-    sweeps make at most ``budget`` solves, the draws a quarter as many (each solves several
-    agents), column generation ``PRICING_SOLVES`` times as many, and the day passes with
-    their sweeps share one budget more; ``on_change`` hears each kept change in cost.
-
-    Both searches solve one small CP-SAT model at a time, on one core, and CP-SAT leaves
-    Python's lock while it solves: on 2 cores they run side by side for the time of one.
+    apply, column generation (``column_generation``) and re-solves of a few agents together
+    (``group_search``, drawn with ``seed``), none after ``deadline``; then the cheapest by
+    the evaluator of the draws' roster and the draws' merged with the rows column generation
+    found. Column generation goes on until ``columns_deadline`` (``deadline`` when not
+    given) if its first round's pace shows it will converge and dive by then, and the draws
+    then start from its roster and go on until that later deadline too. Where those two do
+    not apply (agents linked by more than whole heads of coverage), each day's shifts
+    re-solved together (``day_search``) instead, pass by pass, each followed by sweeps
+    again. The sweeps make at most ``budget`` solves, the draws a quarter as many (each
+    solves several agents), column generation ``PRICING_SOLVES`` times as many, and the day
+    passes with their sweeps share one budget more; ``on_change`` hears each kept change in
+    cost.
 
     Apart from ``greedy_roster`` because it takes seconds, not a fraction of one: the solver
     reports the constructive roster first, so a user who stops meanwhile keeps it (or, once
@@ -166,7 +173,7 @@ def swept_roster(
         # (five-queue hotline, from the swept 145,656: a day pass 137,254 in 38 s, sweeps
         # 134,735 in 10 s more, a day pass 133,723 in 36 s more).
         swept = sweep(problem, roster, budget, deadline, on_change)
-        # Under a budget of solves (--deterministic) the rounds share one more budget.
+        # Under a budget of solves (--deterministic) the rounds share one budget more.
         share = None if budget is None else budget // DAY_ROUNDS
         try:
             for _ in range(DAY_ROUNDS):
@@ -182,37 +189,59 @@ def swept_roster(
     # On a large roster four sweeps take the whole deadline; the draws gain more than the
     # third and fourth (1,000 agents, 120 s: 927,551 and 928,495 against 931,135-931,357 in
     # four runs; 500 agents 461,706 against 462,939), while on small ones the later sweeps
-    # pay (100 agents: 176,112 against 173,157; the bundled example 7,115 against 7,076).
+    # pay (100 agents: 176,112 against 173,157; the bundled example 7,076 against 7,115).
     passes = MAX_SWEEPS if problem.roster_cells <= SMALL_ROSTER_CELLS else LARGE_ROSTER_SWEEPS
     swept = sweep(problem, roster, budget, deadline, on_change, passes)
     stop = threading.Event()
     pricing = None if budget is None else PRICING_SOLVES * budget
+    # In a thread of its own, which a Ctrl-C in this one stops within one agent's solve.
     with ThreadPoolExecutor(1, thread_name_prefix="column generation") as pool:
         columns = pool.submit(
-            column_generation.generate, problem, swept, deadline, pricing, seed, stop
+            column_generation.generate,
+            problem,
+            swept,
+            deadline if columns_deadline is None else columns_deadline,
+            pricing,
+            seed,
+            stop,
+            PRICING_THREADS,
         )
         drawn = swept
+        began = time.monotonic()
         try:
+            outcome = columns.result()
+            dived = _cheaper(problem, swept, outcome.roster, on_change)
+            if dived is not swept:
+                drawn, deadline = dived, columns_deadline or deadline
+            elif deadline is not None:
+                # Given up before its dive: the draws keep the time they had.
+                deadline = min(deadline + time.monotonic() - began, columns_deadline or deadline)
             if group_search.applies(problem):
                 draws = None if budget is None else budget // DRAW_SOLVES
-                drawn = group_search.improve(problem, swept, draws, deadline, seed, on_change)
-            outcome = columns.result()
-            # The dive's roster, and the draws' with rows of the pool swapped in where cheaper.
-            found = [outcome.roster]
+                drawn = group_search.improve(problem, drawn, draws, deadline, seed, on_change)
+            # The draws' roster with rows of the pool swapped in where cheaper.
             if outcome.pool is not None:
-                found.append(outcome.pool.merged(drawn, seed))
+                drawn = _cheaper(problem, drawn, outcome.pool.merged(drawn, seed), on_change)
         except KeyboardInterrupt as interrupt:
             stop.set()  # the thread ends within one agent's solve
             reached = interrupt.roster if isinstance(interrupt, SweepStopped) else drawn
             raise SweepStopped(reached) from interrupt
-    for candidate in found:
-        if candidate != drawn:
-            before, after = evaluate(problem, drawn), evaluate(problem, candidate)
-            if after.is_feasible and after.total < before.total:
-                drawn = candidate
-                if on_change is not None:
-                    on_change(after.total - before.total)
     return Improved(drawn, outcome)
+
+
+def _cheaper(
+    problem: Problem, roster: Roster, other: Roster, on_change: Callable[[int], None] | None
+) -> Roster:
+    """``other`` if the evaluator finds it breaks no hard rule and costs less, else
+    ``roster``; ``on_change`` hears the change in cost."""
+    if other == roster:
+        return roster
+    before, after = evaluate(problem, roster), evaluate(problem, other)
+    if not after.is_feasible or after.total >= before.total:
+        return roster
+    if on_change is not None:
+        on_change(after.total - before.total)
+    return other
 
 
 def _rule_keeper(

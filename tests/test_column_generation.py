@@ -16,7 +16,14 @@ from ortools.sat.python import cp_model
 
 from scheduler import column_generation
 from scheduler.agent_sweeps import linked_by_heads_alone, sweep
-from scheduler.column_generation import MIN_ROUNDS, Outcome, generate
+from scheduler.column_generation import (
+    TAIL,
+    TAIL_ROUNDS,
+    Outcome,
+    generate,
+    rounds_needed,
+    tailing_off,
+)
 from scheduler.coverage_bound import coverage_bound
 from scheduler.domain import Contract, Problem, Roster, Tier, TierRules
 from scheduler.evaluate import evaluate
@@ -122,11 +129,11 @@ def test_two_agents_swap_and_the_bound_proves_it_optimal() -> None:
 
 
 def test_a_budget_too_small_for_enough_rounds_keeps_the_roster() -> None:
-    # A budget that cannot hold MIN_ROUNDS rounds of every agent stops before pricing
+    # A budget that cannot hold the rounds needed over every agent stops before pricing
     # anyone: the rows of an unconverged master combine into poor rosters.
     problem = _swap_problem()
     start = Roster.from_rows({"A1": ["E"] * 3, "A2": ["L"] * 3})
-    needed = MIN_ROUNDS * len(problem.agents)
+    needed = rounds_needed(len(problem.agents)) * len(problem.agents)
     outcome = generate(problem, start, budget=needed - 1)
     assert (outcome.roster, outcome.bound) == (start, None)
     outcome = generate(problem, start, budget=needed)
@@ -154,7 +161,7 @@ def _slowed_generate(problem: Problem, start: Roster, relaxed: bool) -> tuple[Ou
 
 
 def test_a_first_round_too_slow_for_the_deadline_is_cut_short() -> None:
-    # 20 rounds of three agents' 20 ms solves (1.2 s) cannot fit in the second: at the
+    # The rounds needed over three agents' 20 ms solves (2.8 s) cannot fit in the second: at the
     # master's own duals the first agent's solve shows it, and no second agent is priced.
     problem = _swap_problem()
     start = Roster.from_rows({"A1": ["E"] * 3, "A2": ["L"] * 3})
@@ -322,3 +329,27 @@ def test_the_bound_beside_cp_sat_is_checked_and_stopped_on_the_way_out(
     with pytest.raises(EvaluationMismatch, match="bound"):
         solve(problem, SolveOptions(time_limit=5, workers=1))
     assert len(stops) == 1 and stops[0].is_set()
+
+
+def test_agents_priced_in_several_threads_give_the_same_outcome_as_in_one() -> None:
+    # Results are taken in agents' order whatever the threads finish first: the same rows
+    # join the master in the same order, so the same roster and bound come out.
+    problem = make_problem(days=14, agents=6)
+    start = sweep(problem, greedy_roster(problem))
+    one = generate(problem, start, budget=2000, threads=1)
+    two = generate(problem, start, budget=2000, threads=2)
+    assert one.bound is not None and one.converged
+    assert (one.roster, one.bound, one.converged) == (two.roster, two.bound, two.converged)
+    assert one.pool is not None and two.pool is not None
+    assert one.pool.parts()[1].columns == two.pool.parts()[1].columns
+
+
+def test_rounds_tail_off_once_the_cost_has_fallen_and_then_stalls() -> None:
+    window = TAIL_ROUNDS + 1
+    flat = [100.0] * (window + 3)
+    assert not tailing_off(flat)  # not begun to fall: the first rows rarely combine
+    falling = [100.0, 100.0, 90.0, 80.0, 70.0, 60.0, 50.0, 40.0]
+    assert not tailing_off(falling)
+    stalled = [100.0, 90.0] + [50.0 * (1 - TAIL / 10) ** n for n in range(window)]
+    assert tailing_off(stalled)
+    assert not tailing_off(stalled[:-1])  # the fall from 90 to 50 still in the window

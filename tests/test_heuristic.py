@@ -6,15 +6,17 @@ from typing import Any
 
 import pytest
 
-from scheduler import agent_sweeps, heuristic
+from scheduler import agent_sweeps, column_generation, group_search, heuristic
 from scheduler.domain import (
     Contract,
     Leave,
     Problem,
+    RequestKind,
     Roster,
     Rotation,
     RotationMode,
     RuleFamily,
+    ShiftRequest,
 )
 from scheduler.evaluate import evaluate
 from scheduler.example import build_example, build_hotline
@@ -263,3 +265,60 @@ def test_large_rosters_leave_the_draws_time_after_two_sweeps(
     with pytest.raises(Swept):
         swept_roster(problem, Roster(()))
     assert asked == [passes]
+
+
+def _draws_after_column_generation(
+    monkeypatch: pytest.MonkeyPatch, dive: bool
+) -> tuple[Roster, Roster, float | None, Roster]:
+    """``swept_roster`` on a small problem with column generation taking a second and its
+    dive, when ``dive``, one evaluator-approved row cheaper: the swept roster, the roster
+    the draws started from, their deadline, and the result."""
+    # The swap of two agents none may make alone (``test_group_search``), with four more
+    # agents who may not work, so that the draws apply.
+    problem = make_problem(
+        days=3,
+        agents=6,
+        demand={(day, code): 1 for day in range(3) for code in ("E", "L")},
+        requests=tuple(
+            ShiftRequest(agent, day, code, RequestKind.WANT, 5)
+            for day in range(3)
+            for agent, code in (("A1", "L"), ("A2", "E"))
+        ),
+        contract=Contract("C", "Any", min_minutes_period=0),
+        agent_overrides={f"A{n}": {"allowed_shifts": frozenset()} for n in range(3, 7)},
+    )
+    swept = Roster.from_rows({"A1": ["E"] * 3, "A2": ["L"] * 3})
+    cheaper = Roster.from_rows({"A1": ["L"] * 3, "A2": ["E"] * 3})
+    assert evaluate(problem, cheaper).total < evaluate(problem, swept).total
+    seen: dict[str, Any] = {}
+
+    def generate(problem: Problem, roster: Roster, *args: Any) -> column_generation.Outcome:
+        time.sleep(1.0)
+        return column_generation.Outcome(cheaper if dive else roster, None)
+
+    def draws(problem: Problem, roster: Roster, budget: Any, deadline: float, *args: Any):
+        seen.update(start=roster, deadline=deadline)
+        return roster
+
+    monkeypatch.setattr(column_generation, "generate", generate)
+    monkeypatch.setattr(group_search, "improve", draws)
+    now = time.monotonic()
+    result = swept_roster(problem, swept, None, now + 0.5, None, 0, now + 60)
+    return swept, seen["start"], seen["deadline"] - now, result.roster
+
+
+def test_the_draws_start_from_column_generations_dive_and_share_its_deadline(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    swept, start, deadline, result = _draws_after_column_generation(monkeypatch, dive=True)
+    assert start != swept and result == start
+    assert deadline == pytest.approx(60)
+
+
+def test_column_generation_given_up_leaves_the_draws_the_time_they_had(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Half a second of the sweeps' deadline was left; a second went to column generation.
+    swept, start, deadline, result = _draws_after_column_generation(monkeypatch, dive=False)
+    assert start == swept == result
+    assert 1.4 < deadline < 3.0
