@@ -72,14 +72,13 @@ DIVE_ROUNDS = 6
 # ``TAIL_ROUNDS`` rounds (``tailing_off``).
 TAIL = 0.001
 TAIL_ROUNDS = 5
-# Whole rounds column generation needs before the deadline or budget runs out, at the pace
-# of its rounds so far, else it stops there and leaves the time to the group draws: about
-# ``CONVERGE_ROUNDS`` to converge or tail off, and a dive the time of about
-# ``DIVE_ROUNDS_PER_AGENT`` more per agent (``rounds_needed``). Curtois 8, 30 agents, on 2
-# cores: 35 rounds of 0.5 s, then a dive of 28 s; at 60 s, 8-11 (30-50 agents) have the
-# time, 12 (60 agents, 10 shift types, rounds of 0.6-1.1 s) does not.
-CONVERGE_ROUNDS = 40
-DIVE_ROUNDS_PER_AGENT = 2
+# Whole rounds column generation needs before the deadline or budget runs out, at the
+# average pace of its rounds so far, else it stops there and leaves the time to the group
+# draws: it would neither converge nor dive. Curtois 8, 30 agents, on 2 cores: 35 rounds of
+# 0.5 s, then a dive of 28 s; at 60 s, 8-11 (30-50 agents) have the time, 12 (60 agents,
+# 10 shift types, rounds of 0.6-1.1 s) not. Counting the dive as two rounds an agent
+# stopped 9 and 10 too (661 and 4,780 against 439 and 4,634).
+MIN_ROUNDS = 60
 # For combining the rows found, in deterministic seconds.
 COMBINE_LIMIT = 2.0
 # A row joins the master only when its reduced cost is below minus this much.
@@ -278,6 +277,15 @@ class _Master:
             if other.agent == agent and index != column:
                 self._shares[index].SetUb(0)
 
+    def release(self) -> None:
+        """Free the agents the dive fixed: their choices were for the dive's own roster, not
+        for another merged with the rows, nor for rounds resumed for the bound, which would
+        otherwise price at the duals of a master held to those choices (Curtois 4: stuck at
+        1,714 beside CP-SAT for 55 s, the optimum 1,716)."""
+        self.fixed.clear()
+        for share in self._shares:
+            share.SetUb(math.inf)
+
     def combine(self, incumbent: Sequence[int], seed: int) -> list[int] | None:
         """The cheapest choice of one found row per agent (indices into ``columns``), hinted
         with ``incumbent``, or ``None`` if CP-SAT finds none in ``COMBINE_LIMIT``. One worker
@@ -382,15 +390,16 @@ def generate(
     (``tailing_off``), then a dive to a roster, each round's agents priced in ``threads``
     threads. Pricing stops at the ``deadline`` (``time.monotonic``), after ``budget``
     agents' solves, or when ``stop`` is set (from the thread that waits for it), or as soon
-    as the rounds' pace shows fewer than ``rounds_needed`` would fit (at the end
-    of that round when it prices at the relaxation's prices, for its bound); the rows found
-    are then combined, the agents the dive fixed kept. Not at its dive by then, it returns
+    as the rounds' pace shows fewer than ``MIN_ROUNDS`` rounds in all would fit (checked
+    after each round before the dive, and during the first unless it prices at the
+    relaxation's prices, for its bound); the rows found are then combined, the agents the
+    dive fixed kept. Not at its dive by then, it returns
     ``roster`` as it was, with the bound proven so far: the rows of an unconverged master
     combine into poor rosters on their own. Either way the ``pool`` of rows found is
     returned, for another roster to be ``merged`` with.
     """
     agents = problem.agents
-    if budget is not None and budget < rounds_needed(len(agents)) * len(agents):
+    if budget is not None and budget < MIN_ROUNDS * len(agents):
         return Outcome(roster, None)  # too small a budget to converge: see _hopeless
     started = _start(problem, roster, deadline, stop)
     if started is None:
@@ -403,6 +412,8 @@ def generate(
     )
     bound = search.converge(track_bound=True)
     proven = None if bound is None else math.ceil(bound - EPSILON)
+    # Converged, not tailed off: only then is the bound all that pricing proves.
+    converged = search.converged
     if search.stopped:  # out of time before converging
         return Outcome(roster, proven, pool)
     # The dive: fix the agents whose rows the relaxation already settles (at least the most
@@ -419,7 +430,7 @@ def generate(
         search.converge(track_bound=False, rounds=DIVE_ROUNDS)
     chosen = master.combine(incumbent, seed)
     combined = roster if chosen is None else pool.roster(chosen, roster.training)
-    return Outcome(combined, proven, pool, converged=search.converged)
+    return Outcome(combined, proven, pool, converged=converged)
 
 
 def prove(
@@ -442,6 +453,7 @@ def prove(
     from ``relaxation`` when it is solved already."""
     if earlier is not None and earlier.pool is not None:
         floor, master, models = earlier.pool.parts()
+        master.release()
         rows = rows_of(problem, roster)
     else:
         started = _start(problem, roster, deadline, stop)
@@ -519,7 +531,7 @@ class RowPool:
         incumbent = self.columns_of(rows_of(self._problem, roster))
         if incumbent is None:
             return roster
-        self._master.fixed.clear()  # the dive's choices were for its own roster
+        self._master.release()
         chosen = self._master.combine(incumbent, seed)
         return roster if chosen is None else self.roster(chosen, roster.training)
 
@@ -653,27 +665,27 @@ class _Search:
 
     def _hopeless(self, priced: int) -> bool:
         """Whether the first round's pace, ``priced`` agents into it, leaves fewer than
-        ``rounds_needed``; checked as it goes, since one round over a thousand
+        ``MIN_ROUNDS`` whole rounds; checked as it goes, since one round over a thousand
         agents alone would take most of a minute."""
         agents = len(self.models)
         if self.on_bound is not None:
             return False
         if self.budget is not None:
-            return self.budget < rounds_needed(agents) * agents
+            return self.budget < MIN_ROUNDS * agents
         if self.deadline is None or not priced:
             return False
         one_round = (time.monotonic() - self._started) / priced * agents
-        return self.deadline - self._started < rounds_needed(agents) * one_round
+        return self.deadline - self._started < MIN_ROUNDS * one_round
 
     def _behind(self) -> bool:
-        """Whether the rounds so far, at their pace, leave fewer than ``rounds_needed`` in all
+        """Whether the rounds so far, at their pace, leave fewer than ``MIN_ROUNDS`` in all
         before the deadline; checked after every round before the dive, as later rounds
         price harder (Curtois 12 at 60 s: rounds of 0.6 s at first, 1.1 s by the tenth,
         not converged by the deadline, and the draws left no time)."""
         if self.on_bound is not None or self.deadline is None or not self.done:
             return False
         pace = (time.monotonic() - self._started) / self.done
-        return self.deadline - self._started < rounds_needed(len(self.models)) * pace
+        return self.deadline - self._started < MIN_ROUNDS * pace
 
     def _price(
         self, values: Sequence[float], patient: bool = False
@@ -728,11 +740,6 @@ class _Search:
             for cell, served in self._served[index]
         }
         return cheapest_row(model, prices, self.rows[model.agent.id], SCALE)
-
-
-def rounds_needed(agents: int) -> int:
-    """Whole rounds of pricing to converge and dive over ``agents`` agents, about."""
-    return CONVERGE_ROUNDS + DIVE_ROUNDS_PER_AGENT * agents
 
 
 def tailing_off(costs: Sequence[float]) -> bool:

@@ -17,11 +17,11 @@ from ortools.sat.python import cp_model
 from scheduler import column_generation
 from scheduler.agent_sweeps import linked_by_heads_alone, sweep
 from scheduler.column_generation import (
+    MIN_ROUNDS,
     TAIL,
     TAIL_ROUNDS,
     Outcome,
     generate,
-    rounds_needed,
     tailing_off,
 )
 from scheduler.coverage_bound import coverage_bound
@@ -31,6 +31,7 @@ from scheduler.example import build_hotline
 from scheduler.group_search import applies
 from scheduler.heuristic import greedy_roster
 from scheduler.model import build_model
+from scheduler.progress import Progress
 from scheduler.solve import EvaluationMismatch, SolveOptions, SolveStatus, solve
 from tests.builders import EARLY, make_problem
 from tests.test_group_search import _searchable, _swap_problem
@@ -129,11 +130,11 @@ def test_two_agents_swap_and_the_bound_proves_it_optimal() -> None:
 
 
 def test_a_budget_too_small_for_enough_rounds_keeps_the_roster() -> None:
-    # A budget that cannot hold the rounds needed over every agent stops before pricing
+    # A budget that cannot hold MIN_ROUNDS rounds of every agent stops before pricing
     # anyone: the rows of an unconverged master combine into poor rosters.
     problem = _swap_problem()
     start = Roster.from_rows({"A1": ["E"] * 3, "A2": ["L"] * 3})
-    needed = rounds_needed(len(problem.agents)) * len(problem.agents)
+    needed = MIN_ROUNDS * len(problem.agents)
     outcome = generate(problem, start, budget=needed - 1)
     assert (outcome.roster, outcome.bound) == (start, None)
     outcome = generate(problem, start, budget=needed)
@@ -161,7 +162,7 @@ def _slowed_generate(problem: Problem, start: Roster, relaxed: bool) -> tuple[Ou
 
 
 def test_a_first_round_too_slow_for_the_deadline_is_cut_short() -> None:
-    # The rounds needed over three agents' 20 ms solves (2.8 s) cannot fit in the second: at the
+    # MIN_ROUNDS rounds of three agents' 20 ms solves (3.6 s) cannot fit in the second: at the
     # master's own duals the first agent's solve shows it, and no second agent is priced.
     problem = _swap_problem()
     start = Roster.from_rows({"A1": ["E"] * 3, "A2": ["L"] * 3})
@@ -334,13 +335,14 @@ def test_the_bound_beside_cp_sat_is_checked_and_stopped_on_the_way_out(
 def test_agents_priced_in_several_threads_give_the_same_outcome_as_in_one() -> None:
     # Results are taken in agents' order whatever the threads finish first: the same rows
     # join the master in the same order, so the same roster and bound come out.
-    problem = make_problem(days=14, agents=6)
+    problem = build_hotline(8, seed=5)
     start = sweep(problem, greedy_roster(problem))
     one = generate(problem, start, budget=2000, threads=1)
     two = generate(problem, start, budget=2000, threads=2)
-    assert one.bound is not None and one.converged
+    assert one.bound is not None
     assert (one.roster, one.bound, one.converged) == (two.roster, two.bound, two.converged)
     assert one.pool is not None and two.pool is not None
+    assert len(one.pool.parts()[1].columns) > len(problem.agents)
     assert one.pool.parts()[1].columns == two.pool.parts()[1].columns
 
 
@@ -353,3 +355,41 @@ def test_rounds_tail_off_once_the_cost_has_fallen_and_then_stalls() -> None:
     stalled = [100.0, 90.0] + [50.0 * (1 - TAIL / 10) ** n for n in range(window)]
     assert tailing_off(stalled)
     assert not tailing_off(stalled[:-1])  # the fall from 90 to 50 still in the window
+
+
+def test_a_bound_beside_cp_sat_that_meets_the_roster_in_hand_stops_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The rounds beside CP-SAT prove the roster in hand optimal once CP-SAT searches: it is
+    # asked to stop, and the roster is reported optimal.
+    problem = build_hotline(12, seed=5)
+    solve_module = importlib.import_module("scheduler.solve")
+    searching = threading.Event()
+    stopped: list[bool] = []
+    real_search = solve_module.interruptible_search
+
+    def search(solver: cp_model.CpSolver, *args: object) -> object:
+        real_stop = solver.stop_search
+
+        def stop() -> None:
+            stopped.append(True)
+            real_stop()
+
+        monkeypatch.setattr(solver, "stop_search", stop)
+        searching.set()
+        return real_search(solver, *args)  # type: ignore[arg-type]
+
+    events: list[Progress] = []
+
+    def proves_optimal(*args: object) -> None:
+        on_bound = args[4]
+        if searching.wait(30):
+            in_hand = events[-1].objective  # the roster CP-SAT starts from
+            on_bound(in_hand)  # type: ignore[operator]
+
+    monkeypatch.setattr(solve_module, "interruptible_search", search)
+    monkeypatch.setattr(column_generation, "prove", proves_optimal)
+    result = solve(problem, SolveOptions(time_limit=10, workers=1), events.append)
+    assert stopped
+    assert result.status is SolveStatus.OPTIMAL
+    assert result.objective == result.best_bound
