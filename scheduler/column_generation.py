@@ -75,10 +75,16 @@ TAIL_ROUNDS = 5
 # Whole rounds column generation needs before the deadline or budget runs out, at the
 # average pace of its rounds so far, else it stops there and leaves the time to the group
 # draws: it would neither converge nor dive. Curtois 8, 30 agents, on 2 cores: 35 rounds of
-# 0.5 s, then a dive of 28 s; at 60 s, 8-11 (30-50 agents) have the time, 12 (60 agents,
-# 10 shift types, rounds of 0.6-1.1 s) not. Counting the dive as two rounds an agent
-# stopped 9 and 10 too (661 and 4,780 against 439 and 4,634).
+# 0.5 s, then a dive of 28 s.
 MIN_ROUNDS = 60
+# After the first round, whose pace is the fastest, the rounds needed are counted with the
+# dive's, which fixes about one agent a step: ``CONVERGE_ROUNDS`` and the time of
+# ``DIVE_ROUNDS_PER_AGENT`` rounds per agent. At 60 s on 2 cores, Curtois 8-11 (30-50
+# agents, first rounds of 0.25-0.45 s) have the time; 12 (60 agents, 10 shift types, 0.6 s)
+# and the 100-agent hotline (1.5 s) do not. Counted so after every round, it stopped 9 and
+# 10 too, whose later rounds are slower (661 and 4,780 against 439 and 4,634).
+CONVERGE_ROUNDS = 40
+DIVE_ROUNDS_PER_AGENT = 2
 # For combining the rows found, in deterministic seconds.
 COMBINE_LIMIT = 2.0
 # A row joins the master only when its reduced cost is below minus this much.
@@ -679,13 +685,17 @@ class _Search:
 
     def _behind(self) -> bool:
         """Whether the rounds so far, at their pace, leave fewer than ``MIN_ROUNDS`` in all
-        before the deadline; checked after every round before the dive, as later rounds
-        price harder (Curtois 12 at 60 s: rounds of 0.6 s at first, 1.1 s by the tenth,
-        not converged by the deadline, and the draws left no time)."""
+        before the deadline (after the first, fewer than the rounds to converge and dive);
+        checked after every round before the dive, as later rounds price harder (Curtois 12
+        at 60 s: rounds of 0.6 s at first, 1.1 s by the tenth, not converged by the
+        deadline, and the draws left no time)."""
         if self.on_bound is not None or self.deadline is None or not self.done:
             return False
         pace = (time.monotonic() - self._started) / self.done
-        return self.deadline - self._started < MIN_ROUNDS * pace
+        needed = MIN_ROUNDS
+        if self.done == 1:
+            needed = CONVERGE_ROUNDS + DIVE_ROUNDS_PER_AGENT * len(self.models)
+        return self.deadline - self._started < needed * pace
 
     def _price(
         self, values: Sequence[float], patient: bool = False
