@@ -152,7 +152,7 @@ def swept_roster(
     (``group_search``, drawn with ``seed``), none after ``deadline``; then the cheapest by
     the evaluator of the draws' roster and the draws' merged with the rows column generation
     found. Column generation goes on until ``columns_deadline`` (``deadline`` when not
-    given) if its first round's pace shows it will converge and dive by then, and the draws
+    given) while its rounds' pace shows it will converge and dive by then, and the draws
     then start from its roster and go on until that later deadline too. Where those two do
     not apply (agents linked by more than whole heads of coverage), each day's shifts
     re-solved together (``day_search``) instead, pass by pass, each followed by sweeps
@@ -173,7 +173,7 @@ def swept_roster(
         # (five-queue hotline, from the swept 145,656: a day pass 137,254 in 38 s, sweeps
         # 134,735 in 10 s more, a day pass 133,723 in 36 s more).
         swept = sweep(problem, roster, budget, deadline, on_change)
-        # Under a budget of solves (--deterministic) the rounds share one budget more.
+        # Under a budget of solves (--deterministic) the rounds share one more budget.
         share = None if budget is None else budget // DAY_ROUNDS
         try:
             for _ in range(DAY_ROUNDS):
@@ -189,7 +189,7 @@ def swept_roster(
     # On a large roster four sweeps take the whole deadline; the draws gain more than the
     # third and fourth (1,000 agents, 120 s: 927,551 and 928,495 against 931,135-931,357 in
     # four runs; 500 agents 461,706 against 462,939), while on small ones the later sweeps
-    # pay (100 agents: 176,112 against 173,157; the bundled example 7,076 against 7,115).
+    # pay (100 agents: 176,112 against 173,157; the bundled example 7,115 against 7,076).
     passes = MAX_SWEEPS if problem.roster_cells <= SMALL_ROSTER_CELLS else LARGE_ROSTER_SWEEPS
     swept = sweep(problem, roster, budget, deadline, on_change, passes)
     stop = threading.Event()
