@@ -87,6 +87,12 @@ MIN_ROUNDS = 60
 # 10 too, whose later rounds are slower (661 and 4,780 against 439 and 4,634).
 CONVERGE_ROUNDS = 40
 DIVE_ROUNDS_PER_AGENT = 2
+# Before the dive, the time it would take, counted in rounds' average time per agent:
+# about one agent fixed a step, each step a few rounds over the agents not yet fixed.
+# Curtois 8 dived in 28 s after rounds of about 0.5 s over 30 agents (1.9 an agent); 1.5
+# leaves 8-11 their dives at 60 s and stops 12's at 120 s (rounds of 0.6-1.1 s over 60
+# agents, 66 s left), which ended at 7,395 cut short.
+DIVE_SECONDS_PER_AGENT = 1.5
 # For combining the rows found, in deterministic seconds.
 COMBINE_LIMIT = 2.0
 # A row joins the master only when its reduced cost is below minus this much.
@@ -422,7 +428,7 @@ def generate(
     proven = None if bound is None else math.ceil(bound - EPSILON)
     # Converged, not tailed off: only then is the bound all that pricing proves.
     converged = search.converged
-    if search.stopped:  # out of time before converging
+    if search.stopped or search.no_time_to_dive():  # out of time before the dive
         return Outcome(roster, proven, pool)
     # The dive: fix the agents whose rows the relaxation already settles (at least the most
     # settled one), price the others again, until every agent is fixed.
@@ -698,6 +704,17 @@ class _Search:
         if self.done == 1:
             needed = CONVERGE_ROUNDS + DIVE_ROUNDS_PER_AGENT * len(self.models)
         return self.deadline - self._started < needed * pace
+
+    def no_time_to_dive(self) -> bool:
+        """Whether a dive, about ``DIVE_SECONDS_PER_AGENT`` of a round's time so far per
+        agent, would outlast the deadline: cut short, its rows combine into a poor roster
+        and the draws after it get no time (Curtois 12 at 120 s: rounds that slowed from
+        0.6 s to 1.1 s, tailed off after 40 s, a dive cut at the deadline, 7,395). The
+        average round, not the last: single rounds vary (9 at 60 s lost its dive so)."""
+        if self.deadline is None or not self.done:
+            return False
+        pace = (time.monotonic() - self._started) / self.done
+        return time.monotonic() + DIVE_SECONDS_PER_AGENT * len(self.models) * pace > self.deadline
 
     def _price(
         self, values: Sequence[float], patient: bool = False

@@ -393,3 +393,18 @@ def test_a_bound_beside_cp_sat_that_meets_the_roster_in_hand_stops_it(
     assert stopped
     assert result.status is SolveStatus.OPTIMAL
     assert result.objective == result.best_bound
+
+
+def test_a_dive_that_would_outlast_the_deadline_is_not_started(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Cut short, a dive's rows combine into a poor roster and leave the draws no time: the
+    # roster comes back as it was, with the bound the rounds proved.
+    problem = _swap_problem()
+    start = Roster.from_rows({"A1": ["E"] * 3, "A2": ["L"] * 3})
+    monkeypatch.setattr(column_generation, "DIVE_SECONDS_PER_AGENT", 1e6)
+    outcome = generate(problem, start, deadline=time.monotonic() + 60)
+    assert (outcome.roster, outcome.bound) == (start, 0)
+    monkeypatch.undo()
+    outcome = generate(problem, start, deadline=time.monotonic() + 60)
+    assert evaluate(problem, outcome.roster).total == 0
