@@ -699,11 +699,10 @@ class _Search:
         deadline, and the draws left no time)."""
         if self.on_bound is not None or self.deadline is None or not self.done:
             return False
-        pace = (time.monotonic() - self._started) / self.done
         needed = MIN_ROUNDS
         if self.done == 1:
             needed = CONVERGE_ROUNDS + DIVE_ROUNDS_PER_AGENT * len(self.models)
-        return self.deadline - self._started < needed * pace
+        return self.deadline - self._started < needed * self._pace()
 
     def no_time_to_dive(self) -> bool:
         """Whether a dive, about ``DIVE_SECONDS_PER_AGENT`` of a round's time so far per
@@ -713,8 +712,12 @@ class _Search:
         average round, not the last: single rounds vary (9 at 60 s lost its dive so)."""
         if self.deadline is None or not self.done:
             return False
-        pace = (time.monotonic() - self._started) / self.done
-        return time.monotonic() + DIVE_SECONDS_PER_AGENT * len(self.models) * pace > self.deadline
+        dive = DIVE_SECONDS_PER_AGENT * len(self.models) * self._pace()
+        return time.monotonic() + dive > self.deadline
+
+    def _pace(self) -> float:
+        """The rounds' average time so far, in seconds."""
+        return (time.monotonic() - self._started) / self.done
 
     def _price(
         self, values: Sequence[float], patient: bool = False
