@@ -1,5 +1,6 @@
 """The constructive roster used as a solution hint."""
 
+import threading
 import time
 from dataclasses import replace
 from typing import Any
@@ -292,18 +293,26 @@ def _draws_after_column_generation(
     assert evaluate(problem, cheaper).total < evaluate(problem, swept).total
     seen: dict[str, Any] = {}
 
+    generating = threading.Event()
+
     def generate(problem: Problem, roster: Roster, *args: Any) -> column_generation.Outcome:
+        seen["threads"] = args[-1]
+        generating.set()
         time.sleep(1.0)
+        generating.clear()
         return column_generation.Outcome(cheaper if dive else roster, None)
 
     def draws(problem: Problem, roster: Roster, budget: Any, deadline: float, *args: Any):
-        seen.update(start=roster, deadline=deadline)
+        seen.update(start=roster, deadline=deadline, beside=generating.wait(0.5))
         return roster
 
     monkeypatch.setattr(column_generation, "generate", generate)
     monkeypatch.setattr(group_search, "improve", draws)
     now = time.monotonic()
     result = swept_roster(problem, swept, None, now + 0.5, None, 0, now + 60)
+    small = problem.roster_cells <= heuristic.SMALL_ROSTER_CELLS
+    assert seen["threads"] == (heuristic.PRICING_THREADS if small else 1)
+    assert seen["beside"] is not small
     return swept, seen["start"], seen["deadline"] - now, result.roster
 
 
@@ -322,3 +331,14 @@ def test_column_generation_given_up_leaves_the_draws_the_time_they_had(
     swept, start, deadline, result = _draws_after_column_generation(monkeypatch, dive=False)
     assert start == swept == result
     assert 1.4 < deadline < 3.0
+
+
+def test_on_a_large_roster_column_generation_runs_beside_the_draws_in_one_thread(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The draws start from the swept roster at their own deadline; the dive's cheaper roster,
+    # ready after them, is still kept.
+    monkeypatch.setattr(heuristic, "SMALL_ROSTER_CELLS", 0)
+    swept, start, deadline, result = _draws_after_column_generation(monkeypatch, dive=True)
+    assert start == swept and result != swept
+    assert deadline == pytest.approx(0.5, abs=0.1)
