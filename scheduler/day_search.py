@@ -30,7 +30,6 @@ from ortools.sat.python import cp_model
 from scheduler.agent_prices import Floor, Row
 from scheduler.agent_sweeps import SweepStopped, applies, roster_of, rows_of
 from scheduler.domain import (
-    MAX_PROFICIENCY,
     SUPERVISING_TIERS,
     Agent,
     Problem,
@@ -260,7 +259,7 @@ def _own_cost(
         if was != code:
             cost += problem.change_weight(day, was, code)
     if queue is not None and problem.weights.queue_fit:
-        cost += problem.weights.queue_fit * (MAX_PROFICIENCY - agent.level(queue))
+        cost += problem.weights.queue_fit * agent.levels_short(queue)
     return cost
 
 

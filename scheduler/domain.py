@@ -255,6 +255,16 @@ class Agent:
         """Proficiency in a skill the agent has (expert unless listed lower)."""
         return dict(self.proficiency).get(skill, MAX_PROFICIENCY)
 
+    def levels_short(self, skill: str) -> int:
+        """Levels below expert in a skill: what the queue-fit penalty counts per shift served
+        on its queue, wherever a roster is priced (model, evaluator, local searches)."""
+        return MAX_PROFICIENCY - self.level(skill)
+
+    def skill_text(self, skill: str) -> str:
+        """The skill as the Agents sheet lists it: a level only below expert."""
+        level = self.level(skill)
+        return skill if level == MAX_PROFICIENCY else f"{skill}:{level}"
+
 
 @dataclass(frozen=True, slots=True)
 class Holiday:

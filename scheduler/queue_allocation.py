@@ -18,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Hashable
 from dataclasses import dataclass, field, replace
 
-from scheduler.domain import MAX_PROFICIENCY, Assignment, DemandMode, Problem, Roster
+from scheduler.domain import Assignment, DemandMode, Problem, Roster
 
 # Improvement passes over the multi-skilled assignments; on the hotlines the plan stops
 # changing after two or three.
@@ -114,7 +114,7 @@ def _cheapest(
     fit = problem.weights.queue_fit
 
     def price(queue: str) -> tuple[float, bool]:
-        lacking = MAX_PROFICIENCY - agent.level(queue)
+        lacking = agent.levels_short(queue)
         return load.change(item, queue, amount) + fit * lacking, queue != incumbent
 
     return min(queues, key=price)

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from scheduler.domain import Contract, IntervalRequirement, Leave, Period, ShiftType
+from scheduler.domain import Agent, Contract, IntervalRequirement, Leave, Period, ShiftType
 from scheduler.example import build_example
 from scheduler.heuristic import greedy_roster
 from tests.builders import DAY, EARLY, LATE, NIGHT, make_problem
@@ -24,6 +24,15 @@ def test_wall_clock_instants_follow_daylight_saving_time():
     period = Period(date(2027, 3, 27), 3, timezone="Europe/Berlin")
     assert period.instant(1, 0) == 24 * 60
     assert period.instant(2, 0) == 47 * 60
+
+
+def test_a_skill_listed_without_a_level_is_known_at_expert_level():
+    agent = Agent(
+        "A1", "A1", "C", frozenset({"E"}), skills=frozenset({"phones", "tablets"}),
+        proficiency=(("tablets", 2),),
+    )  # fmt: skip
+    assert [agent.levels_short(skill) for skill in ("phones", "tablets")] == [0, 3]
+    assert [agent.skill_text(skill) for skill in ("phones", "tablets")] == ["phones", "tablets:2"]
 
 
 def test_contracts_refuse_a_minimum_above_the_maximum():

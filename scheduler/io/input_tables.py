@@ -9,9 +9,7 @@ from __future__ import annotations
 from datetime import time
 
 from scheduler.domain import (
-    MAX_PROFICIENCY,
     MINUTES_PER_DAY,
-    Agent,
     DemandMode,
     Problem,
     RotationMode,
@@ -135,7 +133,7 @@ def _problem_rows(problem: Problem) -> dict[str, Rows]:
                 a.team or None,
                 a.contract_id,
                 None if a.allowed_shifts == all_codes else ", ".join(sorted(a.allowed_shifts)),
-                ", ".join(_skill_text(a, skill) for skill in sorted(a.skills)) or None,
+                ", ".join(a.skill_text(skill) for skill in sorted(a.skills)) or None,
                 a.tier.value,
                 a.worked_days_before or None,
                 a.last_shift_before,
@@ -231,11 +229,6 @@ def _tier_rows(problem: Problem) -> Rows:
         for tier in Tier
         if tier in calls or tier in off_phone
     ]
-
-
-def _skill_text(agent: Agent, skill: str) -> str:
-    level = agent.level(skill)
-    return skill if level == MAX_PROFICIENCY else f"{skill}:{level}"
 
 
 def _clock(minute: int) -> time:

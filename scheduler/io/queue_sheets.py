@@ -18,7 +18,6 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from scheduler.domain import (
-    MAX_PROFICIENCY,
     MINUTES_PER_DAY,
     Agent,
     Problem,
@@ -278,10 +277,7 @@ def _queue_fills(queues: Sequence[str]) -> dict[str, PatternFill]:
 def _skills_text(agent: Agent) -> str:
     """Best known skills first; a level is shown only below expert, as the input lists it."""
     ordered = sorted(agent.skills, key=lambda skill: (-agent.level(skill), skill))
-    return ", ".join(
-        skill if agent.level(skill) == MAX_PROFICIENCY else f"{skill}:{agent.level(skill)}"
-        for skill in ordered
-    )
+    return ", ".join(agent.skill_text(skill) for skill in ordered)
 
 
 def _write_plan_header(sheet: Worksheet, problem: Problem) -> None:

@@ -16,7 +16,7 @@ def check(problem: Problem, roster: Roster) -> list[Penalty]:
         agent = problem.agent_by_id[agent_id]
         if queue not in problem.serving_queues(agent):
             continue  # the queues rule reports it
-        lacking = MAX_PROFICIENCY - agent.level(queue)
+        lacking = agent.levels_short(queue)
         if lacking and weight:
             found.append(
                 Penalty(

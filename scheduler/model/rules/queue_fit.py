@@ -1,7 +1,7 @@
 """Soft: a multi-skilled agent serves the queue they know best unless coverage needs them
 elsewhere; each shift on a queue costs the levels the agent lacks there, times the weight."""
 
-from scheduler.domain import MAX_PROFICIENCY, RuleFamily
+from scheduler.domain import RuleFamily
 from scheduler.model.terms import SoftTerm
 from scheduler.model.variables import RosterVariables
 
@@ -14,7 +14,7 @@ def build(v: RosterVariables) -> list[SoftTerm]:
     terms = []
     for agent in problem.agents:
         for queue in problem.serving_queues(agent):
-            lacking = MAX_PROFICIENCY - agent.level(queue)
+            lacking = agent.levels_short(queue)
             if not lacking or not weight:
                 continue
             shifts = sum(
