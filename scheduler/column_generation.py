@@ -34,19 +34,19 @@ relaxation proves 111,424.
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import math
 import threading
 import time
 from collections import Counter, deque
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
+from scheduler import settled_search
 from scheduler.agent_prices import Cell, Demand, Floor, Row
 from scheduler.agent_sweeps import (
     RowModel,
@@ -59,6 +59,7 @@ from scheduler.agent_sweeps import (
 from scheduler.coverage_bound import Relaxation, coverage_relaxation
 from scheduler.domain import Problem, Roster
 from scheduler.fairness import fair_groups
+from scheduler.stopping import interrupting
 
 # Duals are fractions; cell prices are scaled by this much to reach CP-SAT's integers.
 SCALE = 1000
@@ -79,14 +80,21 @@ TAIL_ROUNDS = 5
 # draws: it would neither converge nor dive. Curtois 8, 30 agents, on 2 cores: 35 rounds of
 # 0.5 s, then a dive of 28 s.
 MIN_ROUNDS = 60
-# After the first round, whose pace is the fastest, the rounds needed are counted with the
-# dive's, which fixes about one agent a step: ``CONVERGE_ROUNDS`` and the time of
-# ``DIVE_ROUNDS_PER_AGENT`` rounds per agent. At 60 s on 2 cores, Curtois 8-11 (30-50
-# agents, first rounds of 0.25-0.45 s) have the time; 12 (60 agents, 10 shift types, 0.6 s)
-# and the 100-agent hotline (1.5 s) do not. Counted so after every round, it stopped 9 and
-# 10 too, whose later rounds are slower (661 and 4,780 against 439 and 4,634).
+# After the first round, whose pace is the fastest, the rounds needed: ``CONVERGE_ROUNDS``
+# to converge or tail off (Curtois 8-12, 30-60 agents: 20-36 rounds) and the time of
+# ``FOLLOW_ROUNDS_PER_AGENT`` rounds per agent for the settled search and the dive after
+# them. At 60 s on 2 cores, Curtois 8-11 (30-50 agents, first rounds of 0.25-0.45 s) have
+# the time; 12 (60 agents, 10 shift types, 0.6 s) and the 100-agent hotline (1.5 s) do not:
+# 12's rounds tail off after 33 rounds in 35 s, and its settled search, 14-21 s then,
+# reached 7,083-7,544, where the draws reach about 5,000.
 CONVERGE_ROUNDS = 40
-DIVE_ROUNDS_PER_AGENT = 2
+FOLLOW_ROUNDS_PER_AGENT = 2
+# The share of the time left when the rounds start that is kept for the settled search
+# (``settled_search``) and the dive: the rounds stop there, converged or not (Curtois 12 at
+# 60 s on 2 cores: tailed off after 36 rounds in 39 s).
+SETTLED_SEARCH_SHARE = 0.3
+# A cell the master gives one agent at least this share of is settled for the settled search.
+SETTLED_CELL = 0.99
 # Before the dive, the time it would take, counted in rounds' average time per agent:
 # about one agent fixed a step, each step a few rounds over the agents not yet fixed.
 # Curtois 8 dived in 28 s after rounds of about 0.5 s over 30 agents (1.9 an agent); 1.5
@@ -101,21 +109,21 @@ EPSILON = 1e-6
 # CP-SAT (``prove``): 100 and 250 agents (16,800 and 42,000 cells) proved more than CP-SAT by
 # 120 s; at 500 and 1,000, whose rounds take 10-20 s, nothing more, for 220-360 MiB.
 PROVE_BESIDE_CELLS = 50_000
-# How often, in seconds, a watcher looks whether the master's linear solve is to be stopped.
-WATCH_SECONDS = 0.1
 
 
 @dataclass(frozen=True)
 class Outcome:
     """The roster combined from the rows found (the roster given, when abandoned), which the
     caller's evaluator judges, the best lower bound proven on the cost of any roster
-    (``None`` before a round priced every agent), the rows found, and whether the rounds
-    converged (their bound is then all that pricing proves: ``prove`` would repeat it)."""
+    (``None`` before a round priced every agent), the rows found, whether the rounds
+    converged (their bound is then all that pricing proves: ``prove`` would repeat it), and
+    the settled search's roster (``settled_search``), which the evaluator judges too."""
 
     roster: Roster
     bound: int | None
     pool: RowPool | None = None
     converged: bool = False
+    settled: Roster | None = None
 
 
 @dataclass(frozen=True)
@@ -283,6 +291,20 @@ class _Master:
         """Each column's share in the last solve."""
         return [share.solution_value() for share in self._shares]
 
+    def settled(self) -> dict[tuple[int, int], str | None]:
+        """(agent, day) -> the shift (``None``: a day off) that rows of at least
+        ``SETTLED_CELL`` of the agent's share in the last solve give them that day."""
+        shares: Counter[tuple[int, int, str | None]] = Counter()
+        for share, column in zip(self.shares(), self.columns, strict=True):
+            if share > EPSILON:
+                for day, cell in enumerate(column.row):
+                    shares[column.agent, day, None if cell is None else cell[0]] += share
+        return {
+            (agent, day): code
+            for (agent, day, code), share in shares.items()
+            if share >= SETTLED_CELL
+        }
+
     def fix(self, column: int) -> None:
         """Keep the column's agent to it from now on."""
         agent = self.columns[column].agent
@@ -424,12 +446,21 @@ def generate(
     search = _Search(
         problem, floor, master, models, rows, deadline, budget, stop, start, threads=threads
     )
+    if budget is None and deadline is not None:
+        search.reserve = SETTLED_SEARCH_SHARE * (deadline - time.monotonic())
     bound = search.converge(track_bound=True)
     proven = None if bound is None else math.ceil(bound - EPSILON)
     # Converged, not tailed off: only then is the bound all that pricing proves.
     converged = search.converged
-    if search.stopped or search.no_time_to_dive():  # out of time before the dive
+    if search.stopped:  # out of time, or given up
         return Outcome(roster, proven, pool)
+    found = None
+    if search.reserve and deadline is not None:
+        cells = master.settled()
+        settled = {(agents[agent].id, day): code for (agent, day), code in cells.items()}
+        found = settled_search.improve(problem, settled, deadline, seed, stop, proven)
+    if search.no_time_to_dive():
+        return Outcome(roster, proven, pool, converged, found)
     # The dive: fix the agents whose rows the relaxation already settles (at least the most
     # settled one), price the others again, until every agent is fixed.
     while len(master.fixed) < len(agents) and not search.stopped:
@@ -438,13 +469,13 @@ def generate(
         for index, (share, column) in enumerate(zip(shares, master.columns, strict=True)):
             if column.agent not in master.fixed and share > best.get(column.agent, (-1.0, 0))[0]:
                 best[column.agent] = (share, index)
-        settled = [index for share, index in best.values() if share > 1 - SETTLED]
-        for index in settled or [max(best.values())[1]]:
+        settling = [index for share, index in best.values() if share > 1 - SETTLED]
+        for index in settling or [max(best.values())[1]]:
             master.fix(index)
         search.converge(track_bound=False, rounds=DIVE_ROUNDS)
     chosen = master.combine(incumbent, seed)
     combined = roster if chosen is None else pool.roster(chosen, roster.training)
-    return Outcome(combined, proven, pool, converged=converged)
+    return Outcome(combined, proven, pool, converged, found)
 
 
 def prove(
@@ -595,13 +626,17 @@ class _Search:
         # Hears each better bound; a search with a listener is for the bound alone and goes
         # on whatever its pace (see ``prove``).
         self.on_bound = on_bound
+        # Seconds before the deadline kept for what follows the rounds (``generate``).
+        self.reserve = 0.0
         self._started = time.monotonic()
 
     def converge(self, track_bound: bool, rounds: int | None = None) -> float | None:
         """Price the agents not fixed until no row of negative reduced cost is left, or for
         ``rounds`` rounds; the best Lagrangian bound proven when ``track_bound`` (valid only
         with no agent fixed)."""
-        with _interrupting(self.master, self.stop):
+        if self.stop is None:
+            return self._converge(track_bound, rounds)
+        with interrupting(self.master.lp.InterruptSolve, self.stop.is_set):
             return self._converge(track_bound, rounds)
 
     def _converge(self, track_bound: bool, rounds: int | None) -> float | None:
@@ -615,6 +650,8 @@ class _Search:
             if self._out_of_time():
                 self.stopped = True
                 break
+            if rounds is None and self._reserved():
+                break  # the rest is for the settled search and the dive
             duals = master.duals(self.deadline)
             if duals is None:
                 self.stopped = True
@@ -692,17 +729,20 @@ class _Search:
         return self.deadline - self._started < MIN_ROUNDS * one_round
 
     def _behind(self) -> bool:
-        """Whether the rounds so far, at their pace, leave fewer than ``MIN_ROUNDS`` in all
-        before the deadline (after the first, fewer than the rounds to converge and dive);
-        checked after every round before the dive, as later rounds price harder (Curtois 12
-        at 60 s: rounds of 0.6 s at first, 1.1 s by the tenth, not converged by the
-        deadline, and the draws left no time)."""
-        if self.on_bound is not None or self.deadline is None or not self.done:
+        """Whether the first round's pace leaves too few rounds before the deadline for the
+        rounds and what follows them (``CONVERGE_ROUNDS``); checked after the first round
+        alone, as the reserve stops the later ones, converged or not, and the settled
+        search does well from a master that has tailed off as from one that has
+        converged."""
+        if self.on_bound is not None or self.deadline is None or self.done != 1:
             return False
-        needed = MIN_ROUNDS
-        if self.done == 1:
-            needed = CONVERGE_ROUNDS + DIVE_ROUNDS_PER_AGENT * len(self.models)
+        needed = CONVERGE_ROUNDS + FOLLOW_ROUNDS_PER_AGENT * len(self.models)
         return self.deadline - self._started < needed * self._pace()
+
+    def _reserved(self) -> bool:
+        """Whether the time left is down to the ``reserve``."""
+        deadline, reserve = self.deadline, self.reserve
+        return deadline is not None and bool(reserve) and time.monotonic() > deadline - reserve
 
     def no_time_to_dive(self) -> bool:
         """Whether a dive, about ``DIVE_SECONDS_PER_AGENT`` of a round's time so far per
@@ -786,32 +826,6 @@ def tailing_off(costs: Sequence[float]) -> bool:
         and costs[-1 - TAIL_ROUNDS] < costs[0]
         and costs[-1] > (1 - TAIL) * costs[-1 - TAIL_ROUNDS]
     )
-
-
-@contextlib.contextmanager
-def _interrupting(master: _Master, stop: threading.Event | None) -> Iterator[None]:
-    """While the block runs, ``stop`` set also interrupts the master's linear solve, which
-    the solver, on its way out, would otherwise wait for (see ``_Master.duals``). The
-    watcher is joined before the block ends, while the master is sure to be alive."""
-    if stop is None:
-        yield
-        return
-    finished = threading.Event()
-
-    def watch() -> None:
-        # Again and again once stopped: GLOP forgets an interrupt when a solve starts, and
-        # the stop may come between two solves.
-        while not finished.wait(WATCH_SECONDS):
-            if stop.is_set():
-                master.lp.InterruptSolve()
-
-    watcher = threading.Thread(target=watch, name="master interrupt", daemon=True)
-    watcher.start()
-    try:
-        yield
-    finally:
-        finished.set()
-        watcher.join()
 
 
 def _relaxed_prices(

@@ -218,6 +218,8 @@ def swept_roster(
             if first:
                 outcome = columns.result()
                 dived = _cheaper(problem, swept, outcome.roster, on_change)
+                if outcome.settled is not None:
+                    dived = _cheaper(problem, dived, outcome.settled, on_change)
                 if dived is not swept:
                     drawn, deadline = dived, columns_deadline or deadline
                 elif deadline is not None:
@@ -229,7 +231,9 @@ def swept_roster(
                 drawn = group_search.improve(problem, drawn, draws, deadline, seed, on_change)
             if not first:
                 outcome = columns.result()
-                drawn = _cheaper(problem, drawn, outcome.roster, on_change)
+                for found in (outcome.roster, outcome.settled):
+                    if found is not None:
+                        drawn = _cheaper(problem, drawn, found, on_change)
             # The draws' roster with rows of the pool swapped in where cheaper.
             if outcome.pool is not None:
                 drawn = _cheaper(problem, drawn, outcome.pool.merged(drawn, seed), on_change)

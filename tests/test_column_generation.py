@@ -8,7 +8,7 @@ import threading
 import time
 from dataclasses import replace
 from pathlib import Path
-from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -61,11 +61,15 @@ def test_the_bound_is_never_above_the_optimum_and_the_roster_never_worse(
     start = sweep(problem, greedy_roster(problem))
     before = evaluate(problem, start)
     assume(before.is_feasible)
-    outcome = generate(problem, start)
+    # With a deadline, as a solve runs it: the settled search follows the rounds.
+    outcome = generate(problem, start, deadline=time.monotonic() + 60)
     optimum = _optimum(problem)
     assume(optimum is not None)
     assert outcome.bound is not None
     assert outcome.bound <= optimum
+    if outcome.settled is not None:
+        settled = evaluate(problem, outcome.settled)
+        assert settled.is_feasible and settled.total >= optimum
     # Its first round prices at the coverage relaxation's duals, where each agent's own rules
     # can only add to that relaxation's bound (less the rounding of prices to integers).
     relaxed = coverage_bound(problem)
@@ -202,29 +206,6 @@ def test_a_stop_asked_from_another_thread_ends_the_search() -> None:
     stop.set()
     outcome = generate(problem, start, stop=stop)
     assert (outcome.roster, outcome.bound) == (start, None)
-
-
-def test_a_stop_interrupts_the_masters_linear_solve_and_only_a_stop_does() -> None:
-    # On the five-queue hotline one linear solve of the master takes 20 s: the solver,
-    # stopping the rounds on its way out, must not wait for it.
-    interrupted: list[int] = []
-    master = SimpleNamespace(lp=SimpleNamespace(InterruptSolve=lambda: interrupted.append(1)))
-    stop = threading.Event()
-    with column_generation._interrupting(master, stop):  # type: ignore[arg-type]
-        time.sleep(3 * column_generation.WATCH_SECONDS)
-        assert not interrupted
-        stop.set()
-        waited = 0
-        while not interrupted and waited < 1000:
-            time.sleep(0.01)
-            waited += 1
-    assert interrupted == [1]
-    stop.clear()
-    with column_generation._interrupting(master, stop):  # type: ignore[arg-type]
-        pass
-    stop.set()
-    time.sleep(3 * column_generation.WATCH_SECONDS)
-    assert interrupted == [1]  # the watcher ended with the rounds
 
 
 def test_another_roster_merged_with_the_rows_found_takes_the_cheaper_rows() -> None:
@@ -408,3 +389,27 @@ def test_a_dive_that_would_outlast_the_deadline_is_not_started(
     monkeypatch.undo()
     outcome = generate(problem, start, deadline=time.monotonic() + 60)
     assert evaluate(problem, outcome.roster).total == 0
+
+
+def test_the_rounds_stop_at_the_reserve_and_the_settled_search_follows(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # All the time kept for what follows the rounds: none runs, and the master, still the
+    # start's rows alone, settles every cell of the start for the settled search.
+    problem = _swap_problem()
+    start = Roster.from_rows({"A1": ["E"] * 3, "A2": ["L"] * 3})
+    asked: list[dict[tuple[str, int], str | None]] = []
+
+    def settled_search(problem: Problem, settled: Any, *args: Any) -> Roster:
+        asked.append(dict(settled))
+        return start
+
+    monkeypatch.setattr(column_generation, "SETTLED_SEARCH_SHARE", 1.0)
+    monkeypatch.setattr(column_generation.settled_search, "improve", settled_search)
+    outcome = generate(problem, start, deadline=time.monotonic() + 60)
+    assert asked == [
+        {("A1", day): "E" for day in range(3)}
+        | {("A2", day): "L" for day in range(3)}
+        | {("A3", day): None for day in range(3)}
+    ]
+    assert outcome.settled is start and outcome.bound is None and not outcome.converged

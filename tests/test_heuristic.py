@@ -269,11 +269,12 @@ def test_large_rosters_leave_the_draws_time_after_two_sweeps(
 
 
 def _draws_after_column_generation(
-    monkeypatch: pytest.MonkeyPatch, dive: bool
+    monkeypatch: pytest.MonkeyPatch, dive: bool, settled: bool = False
 ) -> tuple[Roster, Roster, float | None, Roster]:
     """``swept_roster`` on a small problem with column generation taking a second and its
-    dive, when ``dive``, one evaluator-approved row cheaper: the swept roster, the roster
-    the draws started from, their deadline, and the result."""
+    dive, when ``dive``, or its settled search, when ``settled``, one evaluator-approved
+    row cheaper: the swept roster, the roster the draws started from, their deadline, and
+    the result."""
     # The swap of two agents none may make alone (``test_group_search``), with four more
     # agents who may not work, so that the draws apply.
     problem = make_problem(
@@ -300,7 +301,8 @@ def _draws_after_column_generation(
         generating.set()
         time.sleep(1.0)
         generating.clear()
-        return column_generation.Outcome(cheaper if dive else roster, None)
+        found = cheaper if settled else None
+        return column_generation.Outcome(cheaper if dive else roster, None, settled=found)
 
     def draws(problem: Problem, roster: Roster, budget: Any, deadline: float, *args: Any):
         seen.update(start=roster, deadline=deadline, beside=generating.wait(0.5))
@@ -320,6 +322,16 @@ def test_the_draws_start_from_column_generations_dive_and_share_its_deadline(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     swept, start, deadline, result = _draws_after_column_generation(monkeypatch, dive=True)
+    assert start != swept and result == start
+    assert deadline == pytest.approx(60)
+
+
+def test_the_draws_start_from_the_settled_searchs_roster_when_it_is_the_cheaper(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    swept, start, deadline, result = _draws_after_column_generation(
+        monkeypatch, dive=False, settled=True
+    )
     assert start != swept and result == start
     assert deadline == pytest.approx(60)
 

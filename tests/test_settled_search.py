@@ -1,0 +1,84 @@
+"""The settled search: the whole model solved with the cells column generation's master
+settles held fixed, every other cell free."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from scheduler import settled_search
+from scheduler.column_generation import _start
+from scheduler.domain import Roster
+from scheduler.evaluate import evaluate
+from tests.test_group_search import _swap_problem
+
+START = Roster.from_rows({"A1": ["E"] * 3, "A2": ["L"] * 3})
+
+
+def _rows(roster: Roster) -> dict[str, list[str | None]]:
+    return {agent: [roster.shift_of(agent, day) for day in range(3)] for agent in ("A1", "A2")}
+
+
+def test_the_settled_cells_stay_and_the_free_ones_are_solved() -> None:
+    # A1 wants late and A2 early, one of each wanted a day (5 a broken request). With A1
+    # settled early on day 0, A2 must be late that day; on days 1 and 2 they swap: 10.
+    problem = _swap_problem()
+    found = settled_search.improve(problem, {("A1", 0): "E"}, time.monotonic() + 30)
+    assert found is not None
+    assert _rows(found) == {"A1": ["E", "L", "L"], "A2": ["L", "E", "E"]}
+    assert evaluate(problem, found).total == 10
+
+
+def test_a_day_off_settled_stays_off() -> None:
+    problem = _swap_problem()
+    found = settled_search.improve(problem, {("A2", 1): None}, time.monotonic() + 30)
+    assert found is not None
+    assert _rows(found)["A2"][1] is None
+    # Day 1 is a head short whichever shift A1 works, so A1 keeps the late they want.
+    assert _rows(found)["A1"] == ["L", "L", "L"]
+
+
+def test_a_stop_asked_before_it_ends_returns_at_once() -> None:
+    problem = _swap_problem()
+    stop = threading.Event()
+    stop.set()
+    began = time.monotonic()
+    settled_search.improve(problem, {}, time.monotonic() + 60, stop=stop)
+    assert time.monotonic() - began < 30
+
+
+def test_no_time_no_search() -> None:
+    assert settled_search.improve(_swap_problem(), {}, time.monotonic() - 1) is None
+
+
+def test_the_master_settles_the_cells_where_its_rows_agree() -> None:
+    # Two rows for A1 at shares 0.6 and 0.4 that differ on day 2 alone, A2's at share one.
+    problem = _swap_problem()
+    started = _start(problem, START, None, None)
+    assert started is not None
+    master = started[1]
+    columns = master.columns
+    other = type(columns[0])(0, (("E", None), ("E", None), ("L", None)), 0, {})
+    master.add(other)
+    shares = {0: 0.6, 1: 1.0, 2: 0.0, len(master.columns) - 1: 0.4}
+    master.shares = lambda: [shares.get(i, 0.0) for i in range(len(master.columns))]  # type: ignore[method-assign]
+    assert [master.columns[i].agent for i in (0, 1, 2)] == [0, 1, 2]
+    assert master.settled() == {
+        (0, 0): "E", (0, 1): "E",
+        (1, 0): "L", (1, 1): "L", (1, 2): "L",
+    }  # fmt: skip
+
+
+def test_a_roster_at_the_bound_ends_the_search(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Nothing cheaper exists than a bound proven on every roster: no need to search on.
+    stops: list[float] = []
+    for cost in (6.0, 5.0):
+        patience = settled_search._Patience(enough=5)
+        found = property(lambda _, cost=cost: cost)
+        monkeypatch.setattr(settled_search._Patience, "objective_value", found)
+        monkeypatch.setattr(patience, "stop_search", lambda cost=cost: stops.append(cost))
+        patience.on_solution_callback()
+        assert patience.last is not None and not patience.idle()
+    assert stops == [5.0]
