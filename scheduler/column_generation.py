@@ -19,10 +19,11 @@ agents' order, so the rows found do not depend on the threads. The first round p
 the coverage relaxation's duals (``coverage_bound``) rather than the master's, which come
 from one row per agent: it proves at least about the relaxation's bound at once, and the
 rounds after it converge sooner (Curtois 10: 17 s against 35 s). Once converged, or once
-its cost tails off, a dive fixes the agents the relaxation settles and prices the others
-again, until all are fixed; a small integer program (CP-SAT, one row per agent) then
-combines the rows found, which also completes a dive the deadline cut short. The evaluator,
-not this module, judges whether the roster is kept.
+its cost tails off, the whole model is solved with the cells the master settles fixed
+(``settled_search``), and where time is left a dive fixes the agents the relaxation
+settles and prices the others again, until all are fixed; a small integer program (CP-SAT,
+one row per agent) then combines the rows found, which also completes a dive the deadline
+cut short. The evaluator, not this module, judges which roster is kept.
 
 For the bound alone (``prove``) the master serves any free rotation outside a re-plan: a
 shift's tier rules and free training seats, which link agents beyond coverage, only add
@@ -71,14 +72,14 @@ SMOOTHING = 0.7
 # 40 s with 0.01 and 3, but 1,818 with 0.01 and 3 from a master whose rounds tailed off.
 SETTLED = 0.3
 DIVE_ROUNDS = 6
-# Before a dive, rounds stop once the master's cost fell less than this share over the last
+# Rounds stop once the master's cost fell less than this share over the last
 # ``TAIL_ROUNDS`` rounds (``tailing_off``).
 TAIL = 0.001
 TAIL_ROUNDS = 5
 # Whole rounds column generation needs before the deadline or budget runs out, at the
-# average pace of its rounds so far, else it stops there and leaves the time to the group
-# draws: it would neither converge nor dive. Curtois 8, 30 agents, on 2 cores: 35 rounds of
-# 0.5 s, then a dive of 28 s.
+# first round's pace as it goes (``_hopeless``) or in a budget of solves, else it stops
+# there and leaves the time to the group draws: it would neither converge nor dive.
+# Curtois 8, 30 agents, on 2 cores: 35 rounds of 0.5 s, then a dive of 28 s.
 MIN_ROUNDS = 60
 # After the first round, whose pace is the fastest, the rounds needed: ``CONVERGE_ROUNDS``
 # to converge or tail off (Curtois 8-12, 30-60 agents: 20-36 rounds) and the time of
@@ -423,16 +424,21 @@ def generate(
 ) -> Outcome:
     """Column generation from ``roster`` (whose rows start the master), for a problem
     ``linked_by_heads_alone``: rounds until the relaxation converges or tails off
-    (``tailing_off``), then a dive to a roster, each round's agents priced in ``threads``
-    threads. Pricing stops at the ``deadline`` (``time.monotonic``), after ``budget``
-    agents' solves, or when ``stop`` is set (from the thread that waits for it), or as soon
-    as the rounds' pace shows fewer than ``MIN_ROUNDS`` rounds in all would fit (checked
-    after each round before the dive, and during the first unless it prices at the
-    relaxation's prices, for its bound); the rows found are then combined, the agents the
-    dive fixed kept. Not at its dive by then, it returns ``roster`` as it was, with the
-    bound proven so far: the rows of an unconverged master combine into poor rosters on
-    their own. Either way the ``pool`` of rows found is returned, for another roster to be
-    ``merged`` with.
+    (``tailing_off``), each round's agents priced in ``threads`` threads; then, under a
+    ``deadline`` (``time.monotonic``), the settled search (``settled_search``) from the
+    cells the master settles, and a dive to a roster where the time left allows it.
+
+    Pricing stops at the ``deadline``, after ``budget`` agents' solves, or when ``stop`` is
+    set (from the thread that waits for it); the rounds before the dive stop once the time
+    left is down to the share kept for what follows them (``SETTLED_SEARCH_SHARE``), and
+    are given up when the first round's pace shows that they and what follows would not fit
+    (``_behind``; during the first, ``_hopeless``, unless it prices at the relaxation's
+    prices, for its bound). After the dive the rows found are combined, the agents the dive
+    fixed kept. Given up or out of time before the settled search, it returns ``roster`` as
+    it was, with the bound proven so far: the rows of an unconverged master combine into
+    poor rosters on their own. Either way the ``pool`` of rows found is returned, for
+    another roster to be ``merged`` with. No settled search under a ``budget`` alone
+    (``--deterministic``): CP-SAT's workers there run on wall-clock time.
     """
     agents = problem.agents
     if budget is not None and budget < MIN_ROUNDS * len(agents):
@@ -459,7 +465,7 @@ def generate(
         cells = master.settled()
         settled = {(agents[agent].id, day): code for (agent, day), code in cells.items()}
         found = settled_search.improve(problem, settled, deadline, seed, stop, proven)
-    if search.no_time_to_dive():
+    if search.no_time_to_dive() or (stop is not None and stop.is_set()):
         return Outcome(roster, proven, pool, converged, found)
     # The dive: fix the agents whose rows the relaxation already settles (at least the most
     # settled one), price the others again, until every agent is fixed.
