@@ -152,9 +152,10 @@ def swept_roster(
     (``group_search``, drawn with ``seed``), none after ``deadline``; then the cheapest by
     the evaluator of the draws' roster and the draws' merged with the rows column generation
     found. Column generation goes on until ``columns_deadline`` (``deadline`` when not
-    given) while its rounds' pace shows it will converge and dive by then, and the draws
-    then start from its roster and go on until that later deadline too (on a roster larger
-    than ``SMALL_ROSTER_CELLS``, where it never dives, it runs beside the draws instead).
+    given) while its rounds' pace shows they and the settled search and dive after them
+    will fit, and the draws then start from the cheapest of its rosters and go on until
+    that later deadline too (on a roster larger than ``SMALL_ROSTER_CELLS``, where its
+    rounds never fit, it runs beside the draws instead).
     Where those two do not apply (agents linked by more than whole heads of coverage), each
     day's shifts re-solved together (``day_search``) instead, pass by pass, each followed by
     sweeps again. The sweeps make at most ``budget`` solves, the draws a quarter as many (each
@@ -196,9 +197,10 @@ def swept_roster(
     stop = threading.Event()
     pricing = None if budget is None else PRICING_SOLVES * budget
     # On a small roster column generation runs first, alone on the cores, and the draws start
-    # from its dive; on a large one, where it never dives, its first round beside the draws,
-    # in one thread, for its rows and bound, which would otherwise hold the draws and CP-SAT
-    # back by that round's time (1,000 agents, 120 s: 929,778 run first, 926,352 beside).
+    # from its rosters; on a large one, where its rounds never fit, its first round runs
+    # beside the draws, in one thread, for its rows and bound: run first, it would hold the
+    # draws and CP-SAT back by that round's time (1,000 agents, 120 s: 929,778 run first,
+    # 926,986 beside).
     first = problem.roster_cells <= SMALL_ROSTER_CELLS
     # In a thread of its own, which a Ctrl-C in this one stops within one agent's solve.
     with ThreadPoolExecutor(1, thread_name_prefix="column generation") as pool:
@@ -217,9 +219,7 @@ def swept_roster(
         try:
             if first:
                 outcome = columns.result()
-                dived = _cheaper(problem, swept, outcome.roster, on_change)
-                if outcome.settled is not None:
-                    dived = _cheaper(problem, dived, outcome.settled, on_change)
+                dived = _cheapest(problem, swept, outcome, on_change)
                 if dived is not swept:
                     drawn, deadline = dived, columns_deadline or deadline
                 elif deadline is not None:
@@ -231,9 +231,7 @@ def swept_roster(
                 drawn = group_search.improve(problem, drawn, draws, deadline, seed, on_change)
             if not first:
                 outcome = columns.result()
-                for found in (outcome.roster, outcome.settled):
-                    if found is not None:
-                        drawn = _cheaper(problem, drawn, found, on_change)
+                drawn = _cheapest(problem, drawn, outcome, on_change)
             # The draws' roster with rows of the pool swapped in where cheaper.
             if outcome.pool is not None:
                 drawn = _cheaper(problem, drawn, outcome.pool.merged(drawn, seed), on_change)
@@ -242,6 +240,20 @@ def swept_roster(
             reached = interrupt.roster if isinstance(interrupt, SweepStopped) else drawn
             raise SweepStopped(reached) from interrupt
     return Improved(drawn, outcome)
+
+
+def _cheapest(
+    problem: Problem,
+    roster: Roster,
+    outcome: column_generation.Outcome,
+    on_change: Callable[[int], None] | None,
+) -> Roster:
+    """The cheapest by the evaluator of ``roster`` and column generation's rosters (its
+    dive's, its settled search's)."""
+    for found in (outcome.roster, outcome.settled):
+        if found is not None:
+            roster = _cheaper(problem, roster, found, on_change)
+    return roster
 
 
 def _cheaper(
