@@ -413,3 +413,16 @@ def test_the_rounds_stop_at_the_reserve_and_the_settled_search_follows(
         | {("A3", day): None for day in range(3)}
     ]
     assert outcome.settled is start and outcome.bound is None and not outcome.converged
+
+
+def test_converged_rounds_say_so_whether_or_not_the_dive_follows(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Their bound is then all that pricing proves: no rounds for it beside CP-SAT after.
+    problem = _swap_problem()
+    start = Roster.from_rows({"A1": ["E"] * 3, "A2": ["L"] * 3})
+    monkeypatch.setattr(column_generation._Search, "no_time_to_dive", lambda _: True)
+    outcome = generate(problem, start, deadline=time.monotonic() + 60)
+    assert outcome.converged and outcome.bound == 0
+    assert outcome.roster == start  # no dive
+    assert outcome.settled is not None and evaluate(problem, outcome.settled).total == 0
