@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 
 from ortools.sat.python import cp_model
 
-from scheduler import column_generation, day_search, group_search
+from scheduler import column_generation, day_search, group_search, settled_search
 from scheduler.agent_sweeps import (
     MAX_SWEEPS,
     SweepStopped,
@@ -146,6 +146,7 @@ def swept_roster(
     on_change: Callable[[int], None] | None = None,
     seed: int = 0,
     columns_deadline: float | None = None,
+    workers: int = settled_search.WORKERS,
 ) -> Improved:
     """The roster after agent-by-agent exact re-solves (``agent_sweeps``), then, where they
     apply, column generation (``column_generation``) and re-solves of a few agents together
@@ -161,7 +162,9 @@ def swept_roster(
     sweeps again. The sweeps make at most ``budget`` solves, the draws a quarter as many (each
     solves several agents), column generation ``PRICING_SOLVES`` times as many, and the day
     passes with their sweeps share one budget more; ``on_change`` hears each kept change in
-    cost.
+    cost. Column generation's CP-SAT solves, its pricing and its settled search, run at most
+    ``workers`` threads at once: a solve's share of a machine (what-if scenarios run side
+    by side, each with its own).
 
     Apart from ``greedy_roster`` because it takes seconds, not a fraction of one: the solver
     reports the constructive roster first, so a user who stops meanwhile keeps it (or, once
@@ -212,7 +215,8 @@ def swept_roster(
             pricing,
             seed,
             stop,
-            PRICING_THREADS if first else 1,
+            min(PRICING_THREADS, workers) if first else 1,
+            workers,
         )
         drawn = swept
         began = time.monotonic()

@@ -28,8 +28,8 @@ from scheduler.domain import Problem, Roster
 from scheduler.model import build_model
 from scheduler.stopping import interrupting
 
-# CP-SAT's workers, as its own search has by default: the portfolio's neighbourhoods find
-# the rosters here, even on 2 cores.
+# CP-SAT's workers unless the caller says (a solve passes its own): as its own search has
+# by default, whose portfolio's neighbourhoods find the rosters here, even on 2 cores.
 WORKERS = 8
 # Seconds without a cheaper roster after which the search gives the rest of the time back
 # (Curtois 8: 1,305 after 12.6 s, 1,302 only after 37.5 s).
@@ -66,12 +66,13 @@ def improve(
     seed: int = 0,
     stop: threading.Event | None = None,
     enough: int | None = None,
+    workers: int = WORKERS,
 ) -> Roster | None:
     """The cheapest roster CP-SAT finds with the ``settled`` cells fixed, by the
     ``deadline`` (``time.monotonic``), ``PATIENCE`` seconds after its last cheaper roster,
     when ``stop`` is set, or at a roster that costs no more than ``enough`` (a bound proven
     on every roster: Curtois 11 found its optimum, then searched on until its patience ran
-    out); ``None`` when it finds none."""
+    out); ``None`` when it finds none. CP-SAT runs ``workers`` workers."""
     if time.monotonic() >= deadline:
         return None
     built = build_model(problem)
@@ -80,7 +81,7 @@ def improve(
         if (agent_id, day) in settled:
             built.model.add(var == int(settled[agent_id, day] == code))
     solver = cp_model.CpSolver()
-    solver.parameters.num_workers = WORKERS
+    solver.parameters.num_workers = workers
     solver.parameters.random_seed = seed
     solver.parameters.max_time_in_seconds = max(0.1, deadline - time.monotonic())
     solver.parameters.catch_sigint_signal = False  # the caller's stop ends it

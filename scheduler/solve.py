@@ -202,7 +202,14 @@ def _solve_with(
         try:
             budget, deadline, columns_deadline = _sweep_limits(problem, options, started)
             improved = swept_roster(
-                problem, hint, budget, deadline, progress, options.seed, columns_deadline
+                problem,
+                hint,
+                budget,
+                deadline,
+                progress,
+                options.seed,
+                columns_deadline,
+                options.workers_for(problem),
             )
         except KeyboardInterrupt as stop:
             kept, evaluation = hint, fallback

@@ -399,14 +399,17 @@ def test_the_rounds_stop_at_the_reserve_and_the_settled_search_follows(
     problem = _swap_problem()
     start = Roster.from_rows({"A1": ["E"] * 3, "A2": ["L"] * 3})
     asked: list[dict[tuple[str, int], str | None]] = []
+    workers: list[int] = []
 
     def settled_search(problem: Problem, settled: Any, *args: Any) -> Roster:
         asked.append(dict(settled))
+        workers.append(args[-1])
         return start
 
     monkeypatch.setattr(column_generation, "SETTLED_SEARCH_SHARE", 1.0)
     monkeypatch.setattr(column_generation.settled_search, "improve", settled_search)
-    outcome = generate(problem, start, deadline=time.monotonic() + 60)
+    outcome = generate(problem, start, deadline=time.monotonic() + 60, workers=3)
+    assert workers == [3]
     assert asked == [
         {("A1", day): "E" for day in range(3)}
         | {("A2", day): "L" for day in range(3)}

@@ -269,12 +269,12 @@ def test_large_rosters_leave_the_draws_time_after_two_sweeps(
 
 
 def _draws_after_column_generation(
-    monkeypatch: pytest.MonkeyPatch, dive: bool, settled: bool = False
+    monkeypatch: pytest.MonkeyPatch, dive: bool, settled: bool = False, workers: int = 8
 ) -> tuple[Roster, Roster, float | None, Roster]:
     """``swept_roster`` on a small problem with column generation taking a second and its
     dive, when ``dive``, or its settled search, when ``settled``, one evaluator-approved
     row cheaper: the swept roster, the roster the draws started from, their deadline, and
-    the result."""
+    the result. Column generation may run ``workers`` threads."""
     # The swap of two agents none may make alone (``test_group_search``), with four more
     # agents who may not work, so that the draws apply.
     problem = make_problem(
@@ -297,7 +297,7 @@ def _draws_after_column_generation(
     generating = threading.Event()
 
     def generate(problem: Problem, roster: Roster, *args: Any) -> column_generation.Outcome:
-        seen["threads"] = args[-1]
+        seen["threads"], seen["workers"] = args[-2:]
         generating.set()
         time.sleep(1.0)
         generating.clear()
@@ -311,9 +311,10 @@ def _draws_after_column_generation(
     monkeypatch.setattr(column_generation, "generate", generate)
     monkeypatch.setattr(group_search, "improve", draws)
     now = time.monotonic()
-    result = swept_roster(problem, swept, None, now + 0.5, None, 0, now + 60)
+    result = swept_roster(problem, swept, None, now + 0.5, None, 0, now + 60, workers)
     small = problem.roster_cells <= heuristic.SMALL_ROSTER_CELLS
-    assert seen["threads"] == (heuristic.PRICING_THREADS if small else 1)
+    assert seen["threads"] == (min(heuristic.PRICING_THREADS, workers) if small else 1)
+    assert seen["workers"] == workers
     assert seen["beside"] is not small
     return swept, seen["start"], seen["deadline"] - now, result.roster
 
@@ -334,6 +335,15 @@ def test_the_draws_start_from_the_settled_searchs_roster_when_it_is_the_cheaper(
     )
     assert start != swept and result == start
     assert deadline == pytest.approx(60)
+
+
+def test_column_generation_keeps_to_the_workers_a_solve_has(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # One worker (a what-if scenario beside others): pricing in one thread, and the settled
+    # search told so, even where the machine has more cores.
+    monkeypatch.setattr(heuristic, "PRICING_THREADS", 4)
+    _draws_after_column_generation(monkeypatch, dive=True, workers=1)
 
 
 def test_column_generation_given_up_leaves_the_draws_the_time_they_had(

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import threading
 import time
+from typing import Any
 
 import pytest
+from ortools.sat.python import cp_model
 
 from scheduler import settled_search
 from scheduler.column_generation import _start
@@ -52,6 +54,19 @@ def test_a_stop_asked_ends_the_search_long_before_its_deadline(
     began = time.monotonic()
     settled_search.improve(build_example(), {}, began + 120, stop=stop)
     assert time.monotonic() - began < 60
+
+
+def test_the_search_runs_the_workers_it_is_given(monkeypatch: pytest.MonkeyPatch) -> None:
+    used: list[int] = []
+
+    class Recording(cp_model.CpSolver):
+        def solve(self, *args: Any, **kwargs: Any) -> Any:
+            used.append(self.parameters.num_workers)
+            return super().solve(*args, **kwargs)
+
+    monkeypatch.setattr(cp_model, "CpSolver", Recording)
+    found = settled_search.improve(_swap_problem(), {}, time.monotonic() + 30, workers=2)
+    assert found is not None and used == [2]
 
 
 def test_no_time_no_search() -> None:
