@@ -424,13 +424,14 @@ def generate(
     stop: threading.Event | None = None,
     threads: int = 1,
     workers: int = settled_search.WORKERS,
+    on_found: Callable[[int], None] | None = None,
 ) -> Outcome:
     """Column generation from ``roster`` (whose rows start the master), for a problem
     ``linked_by_heads_alone``: rounds until the relaxation converges or tails off
     (``tailing_off``), each round's agents priced in ``threads`` threads; then, under a
     ``deadline`` (``time.monotonic``), the settled search (``settled_search``) from the
-    cells the master settles (``workers`` CP-SAT workers), and a dive to a roster where the
-    time left allows it.
+    cells the master settles (``workers`` CP-SAT workers; ``on_found`` hears the cost of
+    each roster it finds), and a dive to a roster where the time left allows it.
 
     Pricing stops at the ``deadline``, after ``budget`` agents' solves, or when ``stop`` is
     set (from the thread that waits for it); the rounds before the dive stop once the time
@@ -468,7 +469,9 @@ def generate(
     if search.reserve and deadline is not None:
         cells = master.settled()
         settled = {(agents[agent].id, day): code for (agent, day), code in cells.items()}
-        found = settled_search.improve(problem, settled, deadline, seed, stop, proven, workers)
+        found = settled_search.improve(
+            problem, settled, deadline, seed, stop, proven, workers, on_found
+        )
     if search.no_time_to_dive() or (stop is not None and stop.is_set()):
         return Outcome(roster, proven, pool, converged, found)
     # The dive: fix the agents whose rows the relaxation already settles (at least the most

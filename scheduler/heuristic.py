@@ -147,6 +147,7 @@ def swept_roster(
     seed: int = 0,
     columns_deadline: float | None = None,
     workers: int = settled_search.WORKERS,
+    on_found: Callable[[int], None] | None = None,
 ) -> Improved:
     """The roster after agent-by-agent exact re-solves (``agent_sweeps``), then, where they
     apply, column generation (``column_generation``) and re-solves of a few agents together
@@ -162,9 +163,10 @@ def swept_roster(
     sweeps again. The sweeps make at most ``budget`` solves, the draws a quarter as many (each
     solves several agents), column generation ``PRICING_SOLVES`` times as many, and the day
     passes with their sweeps share one budget more; ``on_change`` hears each kept change in
-    cost. Column generation's CP-SAT solves, its pricing and its settled search, run at most
-    ``workers`` threads at once: a solve's share of a machine (what-if scenarios run side
-    by side, each with its own).
+    cost, and ``on_found`` the cost of each roster the settled search finds as it finds it,
+    before it is judged and kept. Column generation's CP-SAT solves, its pricing and its
+    settled search, run at most ``workers`` threads at once: a solve's share of a machine
+    (what-if scenarios run side by side, each with its own).
 
     Apart from ``greedy_roster`` because it takes seconds, not a fraction of one: the solver
     reports the constructive roster first, so a user who stops meanwhile keeps it (or, once
@@ -217,6 +219,7 @@ def swept_roster(
             stop,
             min(PRICING_THREADS, workers) if first else 1,
             workers,
+            on_found,
         )
         drawn = swept
         began = time.monotonic()
@@ -254,10 +257,8 @@ def _cheapest(
 ) -> Roster:
     """The cheapest by the evaluator of ``roster`` and column generation's rosters (its
     dive's, its settled search's)."""
-    for found in (outcome.roster, outcome.settled):
-        if found is not None:
-            roster = _cheaper(problem, roster, found, on_change)
-    return roster
+    found = [other for other in (outcome.roster, outcome.settled) if other is not None]
+    return _cheapest_of(problem, roster, found, on_change)
 
 
 def _cheaper(
@@ -265,14 +266,30 @@ def _cheaper(
 ) -> Roster:
     """``other`` if the evaluator finds it breaks no hard rule and costs less, else
     ``roster``; ``on_change`` hears the change in cost."""
-    if other == roster:
+    return _cheapest_of(problem, roster, [other], on_change)
+
+
+def _cheapest_of(
+    problem: Problem,
+    roster: Roster,
+    others: list[Roster],
+    on_change: Callable[[int], None] | None,
+) -> Roster:
+    """The cheapest of ``roster`` and the ``others`` that the evaluator finds break no hard
+    rule; ``on_change`` hears the change in cost once, so that a listener that shows it at
+    most once a second never shows a dearer roster last."""
+    others = [other for other in others if other != roster]
+    if not others:
         return roster
-    before, after = evaluate(problem, roster), evaluate(problem, other)
-    if not after.is_feasible or after.total >= before.total:
-        return roster
-    if on_change is not None:
-        on_change(after.total - before.total)
-    return other
+    before = evaluate(problem, roster)
+    best, cost = roster, before.total
+    for other in others:
+        judged = evaluate(problem, other)
+        if judged.is_feasible and judged.total < cost:
+            best, cost = other, judged.total
+    if best is not roster and on_change is not None:
+        on_change(cost - before.total)
+    return best
 
 
 def _rule_keeper(

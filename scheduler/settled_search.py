@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from ortools.sat.python import cp_model
 
@@ -40,16 +40,19 @@ Settled = Mapping[tuple[str, int], str | None]
 
 
 class _Patience(cp_model.CpSolverSolutionCallback):
-    """Hears each cheaper roster the search finds, for ``idle``, and stops the search at one
-    that costs no more than ``enough``."""
+    """Hears each cheaper roster the search finds, for ``idle`` and ``on_found`` (its cost,
+    from CP-SAT's thread), and stops the search at one that costs no more than ``enough``."""
 
-    def __init__(self, enough: int | None) -> None:
+    def __init__(self, enough: int | None, on_found: Callable[[int], None] | None = None) -> None:
         super().__init__()
         self.enough = enough
+        self.on_found = on_found
         self.last: float | None = None
 
     def on_solution_callback(self) -> None:
         self.last = time.monotonic()
+        if self.on_found is not None:
+            self.on_found(round(self.objective_value))
         if self.enough is not None and self.objective_value <= self.enough:
             self.stop_search()
 
@@ -67,12 +70,15 @@ def improve(
     stop: threading.Event | None = None,
     enough: int | None = None,
     workers: int = WORKERS,
+    on_found: Callable[[int], None] | None = None,
 ) -> Roster | None:
     """The cheapest roster CP-SAT finds with the ``settled`` cells fixed, by the
     ``deadline`` (``time.monotonic``), ``PATIENCE`` seconds after its last cheaper roster,
     when ``stop`` is set, or at a roster that costs no more than ``enough`` (a bound proven
     on every roster: Curtois 11 found its optimum, then searched on until its patience ran
-    out); ``None`` when it finds none. CP-SAT runs ``workers`` workers."""
+    out); ``None`` when it finds none. CP-SAT runs ``workers`` workers; ``on_found`` hears
+    the cost of each roster as it is found, by the model's objective (the evaluator's,
+    which judges the roster returned)."""
     if time.monotonic() >= deadline:
         return None
     built = build_model(problem)
@@ -85,7 +91,7 @@ def improve(
     solver.parameters.random_seed = seed
     solver.parameters.max_time_in_seconds = max(0.1, deadline - time.monotonic())
     solver.parameters.catch_sigint_signal = False  # the caller's stop ends it
-    patience = _Patience(enough)
+    patience = _Patience(enough, on_found)
 
     def stopped() -> bool:
         return patience.idle() or (stop is not None and stop.is_set())

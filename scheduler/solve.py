@@ -210,6 +210,7 @@ def _solve_with(
                 options.seed,
                 columns_deadline,
                 options.workers_for(problem),
+                progress.found_elsewhere,
             )
         except KeyboardInterrupt as stop:
             kept, evaluation = hint, fallback
@@ -589,22 +590,37 @@ class _SweepProgress:
         self.found = 1
         self._last = started
         self._proven = proven
+        # The cheapest roster found but not yet kept, shown in place of the one in hand.
+        self._elsewhere: int | None = None
         proven.listen(self._bound_found)
 
     def __call__(self, change: int) -> None:
         self.total += change
+        self._elsewhere = None
+        self._show(self.total)
+
+    def found_elsewhere(self, total: int) -> None:
+        """A roster a search found but has not yet kept (the settled search's, as CP-SAT
+        finds it): shown when cheaper than any in hand. The running total stays the roster
+        in hand's; the roster kept reports its own change."""
+        if total < self._shown():
+            self._elsewhere = total
+            self._show(total)
+
+    def _shown(self) -> int:
+        return self.total if self._elsewhere is None else min(self.total, self._elsewhere)
+
+    def _show(self, total: int) -> None:
         now = time.monotonic()
         if self._listener is not None and now - self._last >= 1.0:
             self._last = now
             self.found += 1
-            self._listener(
-                Progress(now - self._started, self.found, self.total, self._proven.value)
-            )
+            self._listener(Progress(now - self._started, self.found, total, self._proven.value))
 
     def _bound_found(self, bound: float) -> None:
         if self._listener is not None:
             elapsed = time.monotonic() - self._started
-            self._listener(Progress(elapsed, self.found, self.total, bound))
+            self._listener(Progress(elapsed, self.found, self._shown(), bound))
 
 
 def _report(

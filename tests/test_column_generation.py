@@ -399,17 +399,20 @@ def test_the_rounds_stop_at_the_reserve_and_the_settled_search_follows(
     problem = _swap_problem()
     start = Roster.from_rows({"A1": ["E"] * 3, "A2": ["L"] * 3})
     asked: list[dict[tuple[str, int], str | None]] = []
-    workers: list[int] = []
+    passed: list[tuple[Any, ...]] = []
 
     def settled_search(problem: Problem, settled: Any, *args: Any) -> Roster:
         asked.append(dict(settled))
-        workers.append(args[-1])
+        passed.append(args[-2:])  # workers, on_found
         return start
 
     monkeypatch.setattr(column_generation, "SETTLED_SEARCH_SHARE", 1.0)
     monkeypatch.setattr(column_generation.settled_search, "improve", settled_search)
-    outcome = generate(problem, start, deadline=time.monotonic() + 60, workers=3)
-    assert workers == [3]
+    heard: list[int] = []
+    outcome = generate(
+        problem, start, deadline=time.monotonic() + 60, workers=3, on_found=heard.append
+    )
+    assert passed == [(3, heard.append)]
     assert asked == [
         {("A1", day): "E" for day in range(3)}
         | {("A2", day): "L" for day in range(3)}

@@ -161,6 +161,41 @@ def test_a_bound_proven_during_the_sweeps_is_reported_as_it_comes(
     ]
 
 
+def test_a_roster_found_but_not_yet_kept_is_shown_and_the_total_stays(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    # The settled search's rosters as CP-SAT finds them: shown when cheaper than any shown,
+    # the bound shown with the cheapest; the roster kept then reports its own change.
+    clock = iter([11.0, 11.5, 12.5, 13.5, 14.5])
+    monkeypatch.setattr(time, "monotonic", lambda: next(clock))
+    events: list[Progress] = []
+    proven = _ProvenBound(None)
+    progress = _SweepProgress(events.append, 10.0, 500, proven)
+    progress.found_elsewhere(450)  # 11.0 s: shown
+    progress.found_elsewhere(440)  # 11.5 s: within a second of the last, not shown
+    progress.found_elsewhere(460)  # dearer than 440: not even looked at the clock for
+    proven.offer(300)  # 12.5 s
+    progress(-70)  # 13.5 s: kept, 430
+    progress.found_elsewhere(435)  # dearer than the roster in hand
+    assert [(e.objective, e.bound) for e in events] == [(450, None), (440, 300), (430, 300)]
+    assert progress.total == 430
+
+
+def test_column_generations_rosters_are_judged_together_and_the_change_heard_once() -> None:
+    # A change heard per roster, the dearer one last, would leave a once-a-second display
+    # showing a roster that was not kept.
+    problem = _a_wanted_swap()
+    dearer = Roster.from_rows({"A1": ["L", "E", "E"], "A2": ["E", "L", "L"]})
+    cheaper = Roster.from_rows({"A1": ["L"] * 3, "A2": ["E"] * 3})
+    start = Roster.from_rows({"A1": ["E"] * 3, "A2": ["L"] * 3})
+    totals = [evaluate(problem, r).total for r in (start, dearer, cheaper)]
+    assert totals[0] > totals[1] > totals[2]
+    heard: list[int] = []
+    outcome = column_generation.Outcome(cheaper, None, settled=dearer)
+    assert heuristic._cheapest(problem, start, outcome, heard.append) == cheaper
+    assert heard == [totals[2] - totals[0]]
+
+
 # The forward pass itself (``_Builder``), before the passes that mend what it leaves: each
 # rule it ignores leaves rows for a per-agent repair solve, which on a year's horizon took
 # longer than the whole time limit (Curtois 12 stretched to 180 agents and 364 days).
@@ -268,16 +303,10 @@ def test_large_rosters_leave_the_draws_time_after_two_sweeps(
     assert asked == [passes]
 
 
-def _draws_after_column_generation(
-    monkeypatch: pytest.MonkeyPatch, dive: bool, settled: bool = False, workers: int = 8
-) -> tuple[Roster, Roster, float | None, Roster]:
-    """``swept_roster`` on a small problem with column generation taking a second and its
-    dive, when ``dive``, or its settled search, when ``settled``, one evaluator-approved
-    row cheaper: the swept roster, the roster the draws started from, their deadline, and
-    the result. Column generation may run ``workers`` threads."""
-    # The swap of two agents none may make alone (``test_group_search``), with four more
-    # agents who may not work, so that the draws apply.
-    problem = make_problem(
+def _a_wanted_swap() -> Problem:
+    """The swap of two agents none may make alone (``test_group_search``), with four more
+    agents who may not work, so that the draws apply."""
+    return make_problem(
         days=3,
         agents=6,
         demand={(day, code): 1 for day in range(3) for code in ("E", "L")},
@@ -289,6 +318,16 @@ def _draws_after_column_generation(
         contract=Contract("C", "Any", min_minutes_period=0),
         agent_overrides={f"A{n}": {"allowed_shifts": frozenset()} for n in range(3, 7)},
     )
+
+
+def _draws_after_column_generation(
+    monkeypatch: pytest.MonkeyPatch, dive: bool, settled: bool = False, workers: int = 8
+) -> tuple[Roster, Roster, float | None, Roster]:
+    """``swept_roster`` on a small problem with column generation taking a second and its
+    dive, when ``dive``, or its settled search, when ``settled``, one evaluator-approved
+    row cheaper: the swept roster, the roster the draws started from, their deadline, and
+    the result. Column generation may run ``workers`` threads."""
+    problem = _a_wanted_swap()
     swept = Roster.from_rows({"A1": ["E"] * 3, "A2": ["L"] * 3})
     cheaper = Roster.from_rows({"A1": ["L"] * 3, "A2": ["E"] * 3})
     assert evaluate(problem, cheaper).total < evaluate(problem, swept).total
@@ -297,7 +336,7 @@ def _draws_after_column_generation(
     generating = threading.Event()
 
     def generate(problem: Problem, roster: Roster, *args: Any) -> column_generation.Outcome:
-        seen["threads"], seen["workers"] = args[-2:]
+        seen["threads"], seen["workers"], seen["on_found"] = args[-3:]
         generating.set()
         time.sleep(1.0)
         generating.clear()
@@ -314,7 +353,7 @@ def _draws_after_column_generation(
     result = swept_roster(problem, swept, None, now + 0.5, None, 0, now + 60, workers)
     small = problem.roster_cells <= heuristic.SMALL_ROSTER_CELLS
     assert seen["threads"] == (min(heuristic.PRICING_THREADS, workers) if small else 1)
-    assert seen["workers"] == workers
+    assert seen["workers"] == workers and seen["on_found"] is None
     assert seen["beside"] is not small
     return swept, seen["start"], seen["deadline"] - now, result.roster
 

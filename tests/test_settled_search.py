@@ -34,6 +34,15 @@ def test_the_settled_cells_stay_and_the_free_ones_are_solved() -> None:
     assert evaluate(problem, found).total == 10
 
 
+def test_each_roster_found_is_heard_as_it_comes() -> None:
+    problem = _swap_problem()
+    heard: list[int] = []
+    found = settled_search.improve(problem, {}, time.monotonic() + 30, on_found=heard.append)
+    assert found is not None
+    assert heard and heard == sorted(heard, reverse=True)
+    assert heard[-1] == evaluate(problem, found).total == 0
+
+
 def test_a_day_off_settled_stays_off() -> None:
     problem = _swap_problem()
     found = settled_search.improve(problem, {("A2", 1): None}, time.monotonic() + 30)
