@@ -128,6 +128,12 @@ class Outcome:
     converged: bool = False
     settled: Roster | None = None
 
+    @property
+    def rosters(self) -> list[Roster]:
+        """The rosters it offers the evaluator: the dive's (or the one given), the settled
+        search's where it ran."""
+        return [self.roster] if self.settled is None else [self.roster, self.settled]
+
 
 @dataclass(frozen=True)
 class _Column:
@@ -454,11 +460,13 @@ def generate(
     floor, master, models, rows, pool, incumbent = started
     # Before the search's clock starts: the first round's pace tells whether it may go on.
     start = _relaxed_prices(problem, master, deadline)
-    search = _Search(
-        problem, floor, master, models, rows, deadline, budget, stop, start, threads=threads
-    )
+    reserve = 0.0
     if budget is None and deadline is not None:
-        search.reserve = SETTLED_SEARCH_SHARE * (deadline - time.monotonic())
+        reserve = SETTLED_SEARCH_SHARE * (deadline - time.monotonic())
+    search = _Search(
+        problem, floor, master, models, rows, deadline, budget, stop, start,
+        threads=threads, reserve=reserve,
+    )  # fmt: skip
     bound = search.converge(track_bound=True)
     proven = None if bound is None else math.ceil(bound - EPSILON)
     # Converged, not tailed off: only then is the bound all that pricing proves.
@@ -466,7 +474,7 @@ def generate(
     if search.stopped:  # out of time, or given up
         return Outcome(roster, proven, pool)
     found = None
-    if search.reserve and deadline is not None:
+    if reserve and deadline is not None:
         cells = master.settled()
         settled = {(agents[agent].id, day): code for (agent, day), code in cells.items()}
         found = settled_search.improve(
@@ -610,6 +618,7 @@ class _Search:
         start: Sequence[float] | None = None,
         on_bound: Callable[[int], None] | None = None,
         threads: int = 1,
+        reserve: float = 0.0,
     ) -> None:
         self.problem = problem
         self.threads = threads
@@ -640,7 +649,7 @@ class _Search:
         # on whatever its pace (see ``prove``).
         self.on_bound = on_bound
         # Seconds before the deadline kept for what follows the rounds (``generate``).
-        self.reserve = 0.0
+        self.reserve = reserve
         self._started = time.monotonic()
 
     def converge(self, track_bound: bool, rounds: int | None = None) -> float | None:

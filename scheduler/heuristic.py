@@ -157,16 +157,16 @@ def swept_roster(
     given) while its rounds' pace shows they and the settled search and dive after them
     will fit, and the draws then start from the cheapest of its rosters and go on until
     that later deadline too (on a roster larger than ``SMALL_ROSTER_CELLS``, where its
-    rounds never fit, it runs beside the draws instead).
-    Where those two do not apply (agents linked by more than whole heads of coverage), each
-    day's shifts re-solved together (``day_search``) instead, pass by pass, each followed by
-    sweeps again. The sweeps make at most ``budget`` solves, the draws a quarter as many (each
-    solves several agents), column generation ``PRICING_SOLVES`` times as many, and the day
-    passes with their sweeps share one budget more; ``on_change`` hears each kept change in
-    cost, and ``on_found`` the cost of each roster the settled search finds as it finds it,
-    before it is judged and kept. Column generation's CP-SAT solves, its pricing and its
-    settled search, run at most ``workers`` threads at once: a solve's share of a machine
-    (what-if scenarios run side by side, each with its own).
+    rounds never fit, it runs beside the draws instead). Where those two do not apply
+    (agents linked by more than whole heads of coverage), each day's shifts re-solved
+    together (``day_search``) instead, pass by pass, each followed by sweeps again. The
+    sweeps make at most ``budget`` solves, the draws a quarter as many (each solves several
+    agents), column generation ``PRICING_SOLVES`` times as many, and the day passes with
+    their sweeps share one budget more; ``on_change`` hears each kept change in cost, and
+    ``on_found`` the cost of each roster the settled search finds as it finds it, before it
+    is judged and kept. Column generation's CP-SAT solves, its pricing and its settled
+    search, run at most ``workers`` threads at once: a solve's share of a machine (what-if
+    scenarios run side by side, each with its own).
 
     Apart from ``greedy_roster`` because it takes seconds, not a fraction of one: the solver
     reports the constructive roster first, so a user who stops meanwhile keeps it (or, once
@@ -226,7 +226,7 @@ def swept_roster(
         try:
             if first:
                 outcome = columns.result()
-                dived = _cheapest(problem, swept, outcome, on_change)
+                dived = _cheapest(problem, swept, outcome.rosters, on_change)
                 if dived is not swept:
                     drawn, deadline = dived, columns_deadline or deadline
                 elif deadline is not None:
@@ -238,10 +238,11 @@ def swept_roster(
                 drawn = group_search.improve(problem, drawn, draws, deadline, seed, on_change)
             if not first:
                 outcome = columns.result()
-                drawn = _cheapest(problem, drawn, outcome, on_change)
+                drawn = _cheapest(problem, drawn, outcome.rosters, on_change)
             # The draws' roster with rows of the pool swapped in where cheaper.
             if outcome.pool is not None:
-                drawn = _cheaper(problem, drawn, outcome.pool.merged(drawn, seed), on_change)
+                merged = outcome.pool.merged(drawn, seed)
+                drawn = _cheapest(problem, drawn, [merged], on_change)
         except KeyboardInterrupt as interrupt:
             stop.set()  # the thread ends within one agent's solve
             reached = interrupt.roster if isinstance(interrupt, SweepStopped) else drawn
@@ -250,26 +251,6 @@ def swept_roster(
 
 
 def _cheapest(
-    problem: Problem,
-    roster: Roster,
-    outcome: column_generation.Outcome,
-    on_change: Callable[[int], None] | None,
-) -> Roster:
-    """The cheapest by the evaluator of ``roster`` and column generation's rosters (its
-    dive's, its settled search's)."""
-    found = [other for other in (outcome.roster, outcome.settled) if other is not None]
-    return _cheapest_of(problem, roster, found, on_change)
-
-
-def _cheaper(
-    problem: Problem, roster: Roster, other: Roster, on_change: Callable[[int], None] | None
-) -> Roster:
-    """``other`` if the evaluator finds it breaks no hard rule and costs less, else
-    ``roster``; ``on_change`` hears the change in cost."""
-    return _cheapest_of(problem, roster, [other], on_change)
-
-
-def _cheapest_of(
     problem: Problem,
     roster: Roster,
     others: list[Roster],

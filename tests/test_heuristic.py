@@ -192,7 +192,7 @@ def test_column_generations_rosters_are_judged_together_and_the_change_heard_onc
     assert totals[0] > totals[1] > totals[2]
     heard: list[int] = []
     outcome = column_generation.Outcome(cheaper, None, settled=dearer)
-    assert heuristic._cheapest(problem, start, outcome, heard.append) == cheaper
+    assert heuristic._cheapest(problem, start, outcome.rosters, heard.append) == cheaper
     assert heard == [totals[2] - totals[0]]
 
 
