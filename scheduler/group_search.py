@@ -151,9 +151,7 @@ def _best_rows(
         for group in groups
         if agent.id in group.members
     ]
-    built.model.minimize(
-        cp_model.LinearExpr.weighted_sum([t.amount for t in terms], [t.weight for t in terms])
-    )
+    built.minimize(terms)
     now = {agent.id: rows[agent.id] for agent in few}
     hint_rows(built, now)
     solver = cp_model.CpSolver()

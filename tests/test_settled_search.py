@@ -12,9 +12,10 @@ from ortools.sat.python import cp_model
 
 from scheduler import settled_search
 from scheduler.column_generation import _start
-from scheduler.domain import Roster
+from scheduler.domain import Assignment, Roster
 from scheduler.evaluate import evaluate
 from scheduler.example import build_example
+from scheduler.model import build_model
 from tests.test_group_search import _swap_problem
 
 START = Roster.from_rows({"A1": ["E"] * 3, "A2": ["L"] * 3})
@@ -75,7 +76,43 @@ def test_the_search_runs_the_workers_it_is_given(monkeypatch: pytest.MonkeyPatch
 
     monkeypatch.setattr(cp_model, "CpSolver", Recording)
     found = settled_search.improve(_swap_problem(), {}, time.monotonic() + 30, workers=2)
-    assert found is not None and used == [2]
+    # The heaviest terms alone (heads short), then the whole cost.
+    assert found is not None and used == [2, 2]
+
+
+def test_the_heaviest_terms_alone_hint_the_whole_search() -> None:
+    # With A1 early on day 0, A2 must work late that day: no head short costs 10 in
+    # requests (see above). The heaviest terms alone are the heads short (100 each, against
+    # 5 a request), so the hint has none short; the objective is the whole cost again.
+    problem = _swap_problem()
+    built = build_model(problem)
+    assigned = built.variables.assigned
+    built.model.add(assigned["A1", 0, "E"] == 1)
+    assert max(t.weight for t in built.terms) > max(r.weight for r in problem.requests)
+    settled_search._heaviest_first(built, time.monotonic() + 30, 0, None, 2)
+    proto = built.model.proto
+    hint = dict(zip(proto.solution_hint.vars, proto.solution_hint.values, strict=True))
+    assert len(hint) == len(proto.variables)  # complete: the search starts from it
+    hinted = Roster(
+        frozenset(Assignment(*key) for key, var in assigned.items() if hint[var.index]),
+        frozenset(),
+    )
+    short = [p for p in evaluate(problem, hinted).penalties if p.detail.startswith("under")]
+    assert short == [] and hinted.shift_of("A1", 0) == "E"
+    solver = cp_model.CpSolver()
+    assert solver.solve(built.model) == cp_model.OPTIMAL
+    found = built.roster(solver)
+    assert solver.objective_value == evaluate(problem, found).total == 10
+
+
+def test_one_weight_throughout_is_searched_once() -> None:
+    problem = _swap_problem()
+    built = build_model(problem)
+    heaviest = max(t.weight for t in built.terms)
+    built.terms = [t for t in built.terms if t.weight == heaviest]
+    built.minimize()
+    settled_search._heaviest_first(built, time.monotonic() + 30, 0, None, 2)
+    assert not built.model.proto.solution_hint.vars
 
 
 def test_no_time_no_search() -> None:

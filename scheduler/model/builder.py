@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
@@ -92,6 +92,14 @@ class RosterModel:
     def model(self) -> cp_model.CpModel:
         return self.variables.model
 
+    def minimize(self, terms: Sequence[SoftTerm] | None = None) -> None:
+        """Minimise the weighted sum of ``terms``, by default all the model's: a search may
+        first minimise some of them alone (``settled_search``), then the whole cost."""
+        chosen = self.terms if terms is None else terms
+        self.model.minimize(
+            cp_model.LinearExpr.weighted_sum([t.amount for t in chosen], [t.weight for t in chosen])
+        )
+
     def decisions(
         self, roster: Roster, free: Callable[[str, int], bool] | None = None
     ) -> Iterator[tuple[cp_model.IntVar, bool]]:
@@ -171,7 +179,6 @@ def build_model(
             SoftTerm(family, guard.Not(), RELAXED_RULE_WEIGHT, agent_id, detail="relaxed")
             for (family, agent_id), guard in variables.guards.items()
         )
-    variables.model.minimize(
-        cp_model.LinearExpr.weighted_sum([t.amount for t in terms], [t.weight for t in terms])
-    )
-    return RosterModel(variables, terms)
+    built = RosterModel(variables, terms)
+    built.minimize()
+    return built
