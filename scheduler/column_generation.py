@@ -60,6 +60,7 @@ from scheduler.agent_sweeps import (
 from scheduler.coverage_bound import Relaxation, coverage_relaxation
 from scheduler.domain import Problem, Roster
 from scheduler.fairness import fair_groups
+from scheduler.limits import UNLIMITED, SearchLimits
 from scheduler.stopping import interrupting
 
 # Duals are fractions; cell prices are scaled by this much to reach CP-SAT's integers.
@@ -424,34 +425,33 @@ def proves_beside(problem: Problem) -> bool:
 def generate(
     problem: Problem,
     roster: Roster,
-    deadline: float | None = None,
-    budget: int | None = None,
-    seed: int = 0,
+    limits: SearchLimits = UNLIMITED,
     stop: threading.Event | None = None,
     threads: int = 1,
-    workers: int = settled_search.WORKERS,
     on_found: Callable[[int], None] | None = None,
 ) -> Outcome:
     """Column generation from ``roster`` (whose rows start the master), for a problem
     ``linked_by_heads_alone``: rounds until the relaxation converges or tails off
     (``tailing_off``), each round's agents priced in ``threads`` threads; then, under a
-    ``deadline`` (``time.monotonic``), the settled search (``settled_search``) from the
-    cells the master settles (``workers`` CP-SAT workers; ``on_found`` hears the cost of
-    each roster it finds), and a dive to a roster where the time left allows it.
+    deadline, the settled search (``settled_search``) from the cells the master settles
+    (the ``limits``' workers and seed; ``on_found`` hears the cost of each roster it
+    finds), and a dive to a roster where the time left allows it.
 
-    Pricing stops at the ``deadline``, after ``budget`` agents' solves, or when ``stop`` is
-    set (from the thread that waits for it); the rounds before the dive stop once the time
-    left is down to the share kept for what follows them (``SETTLED_SEARCH_SHARE``), and
-    are given up when the first round's pace shows that they and what follows would not fit
-    (``_behind``; during the first, ``_hopeless``, unless it prices at the relaxation's
-    prices, for its bound). After the dive the rows found are combined, the agents the dive
-    fixed kept. Given up or out of time before the settled search, it returns ``roster`` as
-    it was, with the bound proven so far: the rows of an unconverged master combine into
-    poor rosters on their own. Either way the ``pool`` of rows found is returned, for
-    another roster to be ``merged`` with. No settled search under a ``budget`` alone
-    (``--deterministic``): CP-SAT's workers there run on wall-clock time.
+    Pricing stops at the ``limits``' deadline, after their budget of agents' solves, or
+    when ``stop`` is set (from the thread that waits for it); the rounds before the dive
+    stop once the time left is down to the share kept for what follows them
+    (``SETTLED_SEARCH_SHARE``), and are given up when the first round's pace shows that
+    they and what follows would not fit (``_behind``; during the first, ``_hopeless``,
+    unless it prices at the relaxation's prices, for its bound). After the dive the rows
+    found are combined, the agents the dive fixed kept. Given up or out of time before the
+    settled search, it returns ``roster`` as it was, with the bound proven so far: the rows
+    of an unconverged master combine into poor rosters on their own. Either way the
+    ``pool`` of rows found is returned, for another roster to be ``merged`` with. No
+    settled search under a budget alone (``--deterministic``): CP-SAT's workers there run
+    on wall-clock time.
     """
     agents = problem.agents
+    deadline, budget = limits.deadline, limits.budget
     if budget is not None and budget < MIN_ROUNDS * len(agents):
         return Outcome(roster, None)  # too small a budget to converge: see _hopeless
     started = _start(problem, roster, deadline, stop)
@@ -478,7 +478,7 @@ def generate(
         cells = master.settled()
         settled = {(agents[agent].id, day): code for (agent, day), code in cells.items()}
         found = settled_search.improve(
-            problem, settled, deadline, seed, stop, proven, workers, on_found
+            problem, settled, deadline, limits.seed, stop, proven, limits.workers, on_found
         )
     if search.no_time_to_dive() or (stop is not None and stop.is_set()):
         return Outcome(roster, proven, pool, converged, found)
@@ -494,7 +494,7 @@ def generate(
         for index in settling or [max(best.values())[1]]:
             master.fix(index)
         search.converge(track_bound=False, rounds=DIVE_ROUNDS)
-    chosen = master.combine(incumbent, seed)
+    chosen = master.combine(incumbent, limits.seed)
     combined = roster if chosen is None else pool.roster(chosen, roster.training)
     return Outcome(combined, proven, pool, converged, found)
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 
 from ortools.sat.python import cp_model
 
-from scheduler import column_generation, day_search, group_search, settled_search
+from scheduler import column_generation, day_search, group_search
 from scheduler.agent_sweeps import (
     MAX_SWEEPS,
     SweepStopped,
@@ -44,6 +44,7 @@ from scheduler.domain import (
 )
 from scheduler.evaluate import CHECKS, Violation, evaluate
 from scheduler.fairness import counts_as, fair_groups
+from scheduler.limits import UNLIMITED, SearchLimits
 from scheduler.model.builder import RULES, build_model
 from scheduler.queue_allocation import allocate_queues
 from scheduler.rotation import agent_cycle, pattern_starts, pattern_week
@@ -141,32 +142,29 @@ DAY_ROUNDS = 4
 def swept_roster(
     problem: Problem,
     roster: Roster,
-    budget: int | None = None,
-    deadline: float | None = None,
-    on_change: Callable[[int], None] | None = None,
-    seed: int = 0,
+    limits: SearchLimits = UNLIMITED,
     columns_deadline: float | None = None,
-    workers: int = settled_search.WORKERS,
+    on_change: Callable[[int], None] | None = None,
     on_found: Callable[[int], None] | None = None,
 ) -> Improved:
     """The roster after agent-by-agent exact re-solves (``agent_sweeps``), then, where they
     apply, column generation (``column_generation``) and re-solves of a few agents together
-    (``group_search``, drawn with ``seed``), none after ``deadline``; then the cheapest by
-    the evaluator of the draws' roster and the draws' merged with the rows column generation
-    found. Column generation goes on until ``columns_deadline`` (``deadline`` when not
-    given) while its rounds' pace shows they and the settled search and dive after them
-    will fit, and the draws then start from the cheapest of its rosters and go on until
-    that later deadline too (on a roster larger than ``SMALL_ROSTER_CELLS``, where its
-    rounds never fit, it runs beside the draws instead). Where those two do not apply
-    (agents linked by more than whole heads of coverage), each day's shifts re-solved
-    together (``day_search``) instead, pass by pass, each followed by sweeps again. The
-    sweeps make at most ``budget`` solves, the draws a quarter as many (each solves several
-    agents), column generation ``PRICING_SOLVES`` times as many, and the day passes with
-    their sweeps share one budget more; ``on_change`` hears each kept change in cost, and
-    ``on_found`` the cost of each roster the settled search finds as it finds it, before it
-    is judged and kept. Column generation's CP-SAT solves, its pricing and its settled
-    search, run at most ``workers`` threads at once: a solve's share of a machine (what-if
-    scenarios run side by side, each with its own).
+    (``group_search``, drawn with the ``limits``' seed), none after their deadline; then the
+    cheapest by the evaluator of the draws' roster and the draws' merged with the rows
+    column generation found. Column generation goes on until ``columns_deadline`` (the
+    limits' deadline when not given) while its rounds' pace shows they and the settled
+    search and dive after them will fit, and the draws then start from the cheapest of its
+    rosters and go on until that later deadline too (on a roster larger than
+    ``SMALL_ROSTER_CELLS``, where its rounds never fit, it runs beside the draws instead).
+    Where those two do not apply (agents linked by more than whole heads of coverage), each
+    day's shifts re-solved together (``day_search``) instead, pass by pass, each followed
+    by sweeps again. Under a budget of solves the sweeps make at most that many, the draws
+    a quarter as many (each solves several agents), column generation ``PRICING_SOLVES``
+    times as many, and the day passes with their sweeps share one budget more;
+    ``on_change`` hears each kept change in cost, and ``on_found`` the cost of each roster
+    the settled search finds as it finds it, before it is judged and kept. Column
+    generation's CP-SAT solves, its pricing and its settled search, run at most the limits'
+    workers at once.
 
     Apart from ``greedy_roster`` because it takes seconds, not a fraction of one: the solver
     reports the constructive roster first, so a user who stops meanwhile keeps it (or, once
@@ -174,6 +172,7 @@ def swept_roster(
     """
     if not applies(problem):
         return Improved(roster)
+    budget, deadline, seed = limits.budget, limits.deadline, limits.seed
     if not linked_by_heads_alone(problem):
         # Tier rules, parts of a head or calls: passes of the day search instead of the
         # draws, each followed by sweeps again, which the day's new shifts give new gains
@@ -213,12 +212,9 @@ def swept_roster(
             column_generation.generate,
             problem,
             swept,
-            deadline if columns_deadline is None else columns_deadline,
-            pricing,
-            seed,
+            replace(limits, deadline=columns_deadline or deadline, budget=pricing),
             stop,
-            min(PRICING_THREADS, workers) if first else 1,
-            workers,
+            min(PRICING_THREADS, limits.workers) if first else 1,
             on_found,
         )
         drawn = swept

@@ -25,12 +25,10 @@ from collections.abc import Callable, Mapping
 from ortools.sat.python import cp_model
 
 from scheduler.domain import Problem, Roster
+from scheduler.limits import WORKERS
 from scheduler.model import RosterModel, build_model
 from scheduler.stopping import interrupting
 
-# CP-SAT's workers unless the caller says (a solve passes its own): as its own search has
-# by default, whose portfolio's neighbourhoods find the rosters here, even on 2 cores.
-WORKERS = 8
 # Seconds without a cheaper roster after which the search gives the rest of the time back
 # (Curtois 8: 1,305 after 12.6 s, 1,302 only after 37.5 s).
 PATIENCE = 10.0

@@ -17,6 +17,7 @@ from scheduler.coverage_bound import Relaxation, coverage_relaxation
 from scheduler.domain import Problem, Roster, RuleFamily
 from scheduler.evaluate import Evaluation, evaluate
 from scheduler.heuristic import SMALL_ROSTER_CELLS, greedy_roster, published_hint, swept_roster
+from scheduler.limits import SearchLimits
 from scheduler.model import (
     RELAXED_RULE_WEIGHT,
     SOFTENED_MINUTE_WEIGHT,
@@ -200,17 +201,9 @@ def _solve_with(
     if fallback is not None:
         progress = _SweepProgress(on_progress, started, fallback.total, proven)
         try:
-            budget, deadline, columns_deadline = _sweep_limits(problem, options, started)
+            limits, columns_deadline = _sweep_limits(problem, options, started)
             improved = swept_roster(
-                problem,
-                hint,
-                budget,
-                deadline,
-                progress,
-                options.seed,
-                columns_deadline,
-                options.workers_for(problem),
-                progress.found_elsewhere,
+                problem, hint, limits, columns_deadline, progress, progress.found_elsewhere
             )
         except KeyboardInterrupt as stop:
             kept, evaluation = hint, fallback
@@ -356,12 +349,12 @@ def _solve_with(
 
 def _sweep_limits(
     problem: Problem, options: SolveOptions, started: float
-) -> tuple[int | None, float | None, float | None]:
-    """Solves and deadlines for the local searches before CP-SAT (the sweeps, the group
-    draws and column generation): part of a wall-clock limit, so a short limit is kept;
+) -> tuple[SearchLimits, float | None]:
+    """The limits of the local searches before CP-SAT (the sweeps, the group draws and
+    column generation): a deadline at part of a wall-clock limit, so a short limit is kept;
     under a deterministic limit a solve count instead (4 per second of it), since wall time
-    depends on the machine's load. The last deadline is column generation's, which also
-    the draws keep to once it has dived to a cheaper roster.
+    depends on the machine's load. Then column generation's deadline, which also the draws
+    keep to once it has dived to a cheaper roster.
 
     Half the limit on large rosters, where the local searches do the roster's work and
     CP-SAT adds little (1,000 agents: 0.01 %); most of it where the day search follows the
@@ -374,8 +367,9 @@ def _sweep_limits(
     nine tenths (``COLUMNS_SHARE``): from its dive's roster the draws gain more than CP-SAT
     (Curtois 8: the draws 1,818 to 1,509 in 4 s, CP-SAT 2 more in 15 s).
     """
+    workers = options.workers_for(problem)
     if options.deterministic:
-        return max(1, int(4 * options.time_limit)), None, None
+        return SearchLimits(None, max(1, int(4 * options.time_limit)), options.seed, workers), None
     if not linked_by_heads_alone(problem):
         share = DAY_SEARCH_SHARE
     elif problem.roster_cells <= SMALL_ROSTER_CELLS:
@@ -384,7 +378,8 @@ def _sweep_limits(
         share = LARGE_ROSTER_SHARE
     columns = COLUMNS_SHARE if problem.roster_cells <= SMALL_ROSTER_CELLS else share
     limit = options.time_limit
-    return None, started + limit * share, started + limit * max(share, columns)
+    limits = SearchLimits(started + limit * share, None, options.seed, workers)
+    return limits, started + limit * max(share, columns)
 
 
 SMALL_ROSTER_SHARE = 0.25

@@ -30,6 +30,7 @@ from scheduler.evaluate import evaluate
 from scheduler.example import build_hotline
 from scheduler.group_search import applies
 from scheduler.heuristic import greedy_roster
+from scheduler.limits import SearchLimits
 from scheduler.model import build_model
 from scheduler.progress import Progress
 from scheduler.solve import EvaluationMismatch, SolveOptions, SolveStatus, solve
@@ -62,7 +63,7 @@ def test_the_bound_is_never_above_the_optimum_and_the_roster_never_worse(
     before = evaluate(problem, start)
     assume(before.is_feasible)
     # With a deadline, as a solve runs it: the settled search follows the rounds.
-    outcome = generate(problem, start, deadline=time.monotonic() + 60)
+    outcome = generate(problem, start, SearchLimits(time.monotonic() + 60))
     optimum = _optimum(problem)
     assume(optimum is not None)
     assert outcome.bound is not None
@@ -139,9 +140,9 @@ def test_a_budget_too_small_for_enough_rounds_keeps_the_roster() -> None:
     problem = _swap_problem()
     start = Roster.from_rows({"A1": ["E"] * 3, "A2": ["L"] * 3})
     needed = MIN_ROUNDS * len(problem.agents)
-    outcome = generate(problem, start, budget=needed - 1)
+    outcome = generate(problem, start, SearchLimits(budget=needed - 1))
     assert (outcome.roster, outcome.bound) == (start, None)
-    outcome = generate(problem, start, budget=needed)
+    outcome = generate(problem, start, SearchLimits(budget=needed))
     assert evaluate(problem, outcome.roster).total == 0
     assert outcome.bound == 0
 
@@ -161,7 +162,7 @@ def _slowed_generate(problem: Problem, start: Roster, relaxed: bool) -> tuple[Ou
         patch.setattr(column_generation, "cheapest_row", slowed)
         if not relaxed:
             patch.setattr(column_generation, "_relaxed_prices", lambda *args: None)
-        outcome = generate(problem, start, deadline=time.monotonic() + 1.0)
+        outcome = generate(problem, start, SearchLimits(time.monotonic() + 1.0))
     return outcome, len(solves)
 
 
@@ -226,7 +227,7 @@ def test_another_roster_merged_with_the_rows_found_takes_the_cheaper_rows() -> N
 def test_the_same_budget_and_seed_give_the_same_outcome() -> None:
     problem = _swap_problem()
     start = Roster.from_rows({"A1": ["E"] * 3, "A2": ["L"] * 3})
-    outcomes = [generate(problem, start, budget=200, seed=4) for _ in range(3)]
+    outcomes = [generate(problem, start, SearchLimits(budget=200, seed=4)) for _ in range(3)]
     assert len({(outcome.roster, outcome.bound) for outcome in outcomes}) == 1
 
 
@@ -265,7 +266,7 @@ def test_curtois_instance5_bound_holds_below_its_published_optimum() -> None:
 
     problem = read_instance(CURTOIS / "Instance5.txt")
     start = sweep(problem, greedy_roster(problem))
-    outcome = generate(problem, start, budget=4000)
+    outcome = generate(problem, start, SearchLimits(budget=4000))
     assert outcome.bound is not None
     assert 1100 <= outcome.bound <= 1143
     assert evaluate(problem, outcome.roster).total >= 1143
@@ -281,7 +282,7 @@ def test_past_its_deadline_it_builds_no_agent_model(monkeypatch: pytest.MonkeyPa
         raise AssertionError("an agent's model was built after the deadline")
 
     monkeypatch.setattr(column_generation.RowModel, "of", no_model)
-    outcome = generate(problem, start, deadline=time.monotonic() - 1)
+    outcome = generate(problem, start, SearchLimits(time.monotonic() - 1))
     assert (outcome.roster, outcome.bound, outcome.pool) == (start, None, None)
 
 
@@ -318,8 +319,8 @@ def test_agents_priced_in_several_threads_give_the_same_outcome_as_in_one() -> N
     # join the master in the same order, so the same roster and bound come out.
     problem = build_hotline(8, seed=5)
     start = sweep(problem, greedy_roster(problem))
-    one = generate(problem, start, budget=2000, threads=1)
-    two = generate(problem, start, budget=2000, threads=2)
+    one = generate(problem, start, SearchLimits(budget=2000), threads=1)
+    two = generate(problem, start, SearchLimits(budget=2000), threads=2)
     assert one.bound is not None
     assert (one.roster, one.bound, one.converged) == (two.roster, two.bound, two.converged)
     assert one.pool is not None and two.pool is not None
@@ -384,10 +385,10 @@ def test_a_dive_that_would_outlast_the_deadline_is_not_started(
     problem = _swap_problem()
     start = Roster.from_rows({"A1": ["E"] * 3, "A2": ["L"] * 3})
     monkeypatch.setattr(column_generation, "DIVE_SECONDS_PER_AGENT", 1e6)
-    outcome = generate(problem, start, deadline=time.monotonic() + 60)
+    outcome = generate(problem, start, SearchLimits(time.monotonic() + 60))
     assert (outcome.roster, outcome.bound) == (start, 0)
     monkeypatch.undo()
-    outcome = generate(problem, start, deadline=time.monotonic() + 60)
+    outcome = generate(problem, start, SearchLimits(time.monotonic() + 60))
     assert evaluate(problem, outcome.roster).total == 0
 
 
@@ -409,9 +410,8 @@ def test_the_rounds_stop_at_the_reserve_and_the_settled_search_follows(
     monkeypatch.setattr(column_generation, "SETTLED_SEARCH_SHARE", 1.0)
     monkeypatch.setattr(column_generation.settled_search, "improve", settled_search)
     heard: list[int] = []
-    outcome = generate(
-        problem, start, deadline=time.monotonic() + 60, workers=3, on_found=heard.append
-    )
+    limits = SearchLimits(time.monotonic() + 60, workers=3)
+    outcome = generate(problem, start, limits, on_found=heard.append)
     assert passed == [(3, heard.append)]
     assert asked == [
         {("A1", day): "E" for day in range(3)}
@@ -428,7 +428,7 @@ def test_converged_rounds_say_so_whether_or_not_the_dive_follows(
     problem = _swap_problem()
     start = Roster.from_rows({"A1": ["E"] * 3, "A2": ["L"] * 3})
     monkeypatch.setattr(column_generation._Search, "no_time_to_dive", lambda _: True)
-    outcome = generate(problem, start, deadline=time.monotonic() + 60)
+    outcome = generate(problem, start, SearchLimits(time.monotonic() + 60))
     assert outcome.converged and outcome.bound == 0
     assert outcome.roster == start  # no dive
     assert outcome.settled is not None and evaluate(problem, outcome.settled).total == 0

@@ -22,6 +22,7 @@ from scheduler.domain import (
 from scheduler.evaluate import evaluate
 from scheduler.example import build_example, build_hotline
 from scheduler.heuristic import _Builder, greedy_roster, swept_roster
+from scheduler.limits import SearchLimits
 from scheduler.progress import Progress
 from scheduler.solve import SolveOptions, _ProvenBound, _SweepProgress, solve
 from tests.builders import DAY, EARLY, LATE, NIGHT, make_problem, violations
@@ -87,7 +88,7 @@ def test_a_clean_constructive_roster_is_kept_when_cp_sat_finds_none_in_time():
     constructed = greedy_roster(problem)
     # A deterministic limit too small for CP-SAT to get through presolve, and which allows
     # the sweeps one agent's solve.
-    swept = swept_roster(problem, constructed, budget=1).roster
+    swept = swept_roster(problem, constructed, SearchLimits(budget=1)).roster
     events = []
     result = solve(problem, SolveOptions(0.001, 2, deterministic=True), events.append)
     assert result.status.value == "feasible"
@@ -109,7 +110,7 @@ def test_ctrl_c_during_the_sweeps_keeps_the_roster_they_reached(
 ):
     problem = build_example()
     constructed = greedy_roster(problem)
-    reached = swept_roster(problem, constructed, budget=solves).roster
+    reached = swept_roster(problem, constructed, SearchLimits(budget=solves)).roster
     real_best_row = agent_sweeps._best_row
     done = 0
 
@@ -336,7 +337,8 @@ def _draws_after_column_generation(
     generating = threading.Event()
 
     def generate(problem: Problem, roster: Roster, *args: Any) -> column_generation.Outcome:
-        seen["threads"], seen["workers"], seen["on_found"] = args[-3:]
+        limits, _, seen["threads"], seen["on_found"] = args
+        seen["workers"] = limits.workers
         generating.set()
         time.sleep(1.0)
         generating.clear()
@@ -350,7 +352,7 @@ def _draws_after_column_generation(
     monkeypatch.setattr(column_generation, "generate", generate)
     monkeypatch.setattr(group_search, "improve", draws)
     now = time.monotonic()
-    result = swept_roster(problem, swept, None, now + 0.5, None, 0, now + 60, workers)
+    result = swept_roster(problem, swept, SearchLimits(now + 0.5, workers=workers), now + 60)
     small = problem.roster_cells <= heuristic.SMALL_ROSTER_CELLS
     assert seen["threads"] == (min(heuristic.PRICING_THREADS, workers) if small else 1)
     assert seen["workers"] == workers and seen["on_found"] is None

@@ -4,6 +4,7 @@ from ortools.sat import sat_parameters_pb2
 
 from scheduler.example import build_hotline
 from scheduler.heuristic import SMALL_ROSTER_CELLS
+from scheduler.limits import SearchLimits
 from scheduler.solve import LARGE_MODEL, SolveOptions, _configure, _sweep_limits, solve
 from tests.builders import make_problem
 
@@ -49,8 +50,17 @@ def test_the_local_searches_get_a_quarter_of_a_small_rosters_limit_and_half_a_la
     small = make_problem(days=28, agents=10)
     large = build_hotline(200, shift_types=6)
     assert small.roster_cells <= SMALL_ROSTER_CELLS < large.roster_cells
-    options = SolveOptions(time_limit=60)
-    assert _sweep_limits(small, options, started=100.0) == (None, 115.0, 154.0)
-    assert _sweep_limits(large, options, started=100.0) == (None, 130.0, 130.0)
+    options = SolveOptions(time_limit=60, seed=3)
+    assert _sweep_limits(small, options, started=100.0) == (
+        SearchLimits(115.0, None, 3, options.workers_for(small)),
+        154.0,
+    )
+    assert _sweep_limits(large, options, started=100.0) == (
+        SearchLimits(130.0, None, 3, options.workers_for(large)),
+        130.0,
+    )
+    # Under --deterministic a budget of solves alone, whatever the roster's size.
     deterministic = SolveOptions(time_limit=60, deterministic=True)
-    assert _sweep_limits(small, deterministic, 100.0) == _sweep_limits(large, deterministic, 0)
+    for problem in (small, large):
+        limits, columns_deadline = _sweep_limits(problem, deterministic, 100.0)
+        assert (limits.deadline, limits.budget, columns_deadline) == (None, 240, None)
