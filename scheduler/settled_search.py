@@ -32,8 +32,10 @@ from scheduler.stopping import interrupting
 # Seconds without a cheaper roster after which the search gives the rest of the time back
 # (Curtois 8: 1,305 after 12.6 s, 1,302 only after 37.5 s).
 PATIENCE = 10.0
-# The share of the time left that the heaviest terms may take alone (``_heaviest_first``).
-HEAVIEST_SHARE = 0.5
+# The share of the time left that the heaviest terms may take alone (``_heaviest_first``),
+# and the seconds without a roster less heavy after which they give the rest back.
+HEAVIEST_SHARE = 0.3
+HEAVIEST_PATIENCE = 4.0
 
 # (agent id, day) -> the shift code settled, or ``None`` for a day off.
 Settled = Mapping[tuple[str, int], str | None]
@@ -43,10 +45,16 @@ class _Patience(cp_model.CpSolverSolutionCallback):
     """Hears each cheaper roster the search finds, for ``idle`` and ``on_found`` (its cost,
     from CP-SAT's thread), and stops the search at one that costs no more than ``enough``."""
 
-    def __init__(self, enough: int | None, on_found: Callable[[int], None] | None = None) -> None:
+    def __init__(
+        self,
+        enough: int | None,
+        on_found: Callable[[int], None] | None = None,
+        patience: float | None = None,
+    ) -> None:
         super().__init__()
         self.enough = enough
         self.on_found = on_found
+        self.patience = PATIENCE if patience is None else patience
         self.last: float | None = None
 
     def on_solution_callback(self) -> None:
@@ -57,9 +65,9 @@ class _Patience(cp_model.CpSolverSolutionCallback):
             self.stop_search()
 
     def idle(self) -> bool:
-        """Whether ``PATIENCE`` seconds have passed since the last roster (none before the
-        first: the deadline alone bounds that wait)."""
-        return self.last is not None and time.monotonic() - self.last > PATIENCE
+        """Whether ``patience`` seconds (``PATIENCE`` unless given) have passed since the
+        last roster (none before the first: the deadline alone bounds that wait)."""
+        return self.last is not None and time.monotonic() - self.last > self.patience
 
 
 def improve(
@@ -104,16 +112,20 @@ def _heaviest_first(
     built: RosterModel, deadline: float, seed: int, stop: threading.Event | None, workers: int
 ) -> None:
     """Hint ``built`` with the roster that minimises its heaviest terms alone (in every
-    weighting the tool ships, heads short of the demand), found in at most
-    ``HEAVIEST_SHARE`` of the time left; then restore the whole cost as its objective.
+    weighting the tool ships, heads short of the demand) where CP-SAT proves that least
+    within ``HEAVIEST_SHARE`` of the time left and ``HEAVIEST_PATIENCE`` of its last
+    roster less heavy; then restore the whole cost as its objective.
 
     Searched with the whole cost at once, CP-SAT climbs down one head short at a time, its
     steps of 100 blurred by requests worth 1 to 3: from the same master of Curtois 8 it
     stalled one head short (1,395-1,405) in 6 of 8 runs, for the last 10-20 s of 30-35 s.
-    The heaviest terms alone are a smaller problem to CP-SAT, whose bound proves their least
-    (12 heads there) in 5-9 s; the whole search, started from that roster, then reached
-    1,304-1,309 in 4 of 4 runs. A hint, not a cap: a roster one head shorter that keeps
-    more requests stays open to the search."""
+    The heaviest terms alone are a smaller problem to CP-SAT there, whose bound proves
+    their least (12 heads) in 5-9 s, its rosters less heavy at most 3.3 s apart; the whole
+    search, started from that roster, then reached 1,304-1,314 in 7 of 7 runs. Not so on
+    Curtois 9: their least (4 heads) is as hard to find as the whole cost's and not proven
+    in 19 s, and started from 5 heads short the whole search ended 100 dearer in 3 of 5
+    solves, where alone it finds 4 heads: an unproven least does not hint it. A hint, not a
+    cap: a roster one head shorter that keeps more requests stays open to the search."""
     heaviest = max((term.weight for term in built.terms), default=0)
     terms = [term for term in built.terms if term.weight == heaviest]
     if len(terms) == len(built.terms):
@@ -121,9 +133,14 @@ def _heaviest_first(
     built.minimize(terms)
     limit = time.monotonic() + HEAVIEST_SHARE * (deadline - time.monotonic())
     solver = _solver(limit, seed, workers)
-    with interrupting(solver.stop_search, lambda: stop is not None and stop.is_set()):
-        status = solver.solve(built.model)
-    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    patience = _Patience(None, patience=HEAVIEST_PATIENCE)
+
+    def stopped() -> bool:
+        return patience.idle() or (stop is not None and stop.is_set())
+
+    with interrupting(solver.stop_search, stopped):
+        status = solver.solve(built.model, patience)
+    if status == cp_model.OPTIMAL:
         built.hint_solution(solver)
     built.minimize()
 

@@ -148,3 +148,37 @@ def test_a_roster_at_the_bound_ends_the_search(monkeypatch: pytest.MonkeyPatch) 
         patience.on_solution_callback()
         assert patience.last is not None and not patience.idle()
     assert stops == [5.0]
+
+
+def test_the_heaviest_terms_alone_have_a_patience_of_their_own(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Where their least is as hard to find as the whole cost's (Curtois 9), they give the
+    # time back sooner than the whole search would.
+    monkeypatch.setattr(settled_search._Patience, "objective_value", property(lambda _: 7.0))
+    clock = [100.0]
+    monkeypatch.setattr(settled_search.time, "monotonic", lambda: clock[0])
+    heaviest = settled_search._Patience(None, patience=settled_search.HEAVIEST_PATIENCE)
+    whole = settled_search._Patience(None)
+    for patience in (heaviest, whole):
+        patience.on_solution_callback()
+    clock[0] += settled_search.HEAVIEST_PATIENCE + 0.1
+    assert heaviest.idle() and not whole.idle()
+    clock[0] += settled_search.PATIENCE
+    assert whole.idle()
+
+
+def test_a_least_not_proven_leaves_the_whole_search_unhinted(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Unproven, it may be a worse start than the whole search finds alone (Curtois 9: five
+    # heads short, where the whole search finds four).
+    class Unproven(cp_model.CpSolver):
+        def solve(self, *args: Any, **kwargs: Any) -> Any:
+            super().solve(*args, **kwargs)
+            return cp_model.FEASIBLE
+
+    monkeypatch.setattr(cp_model, "CpSolver", Unproven)
+    built = build_model(_swap_problem())
+    settled_search._heaviest_first(built, time.monotonic() + 30, 0, None, 2)
+    assert not built.model.proto.solution_hint.vars
