@@ -39,6 +39,7 @@ from scheduler.domain import (
 )
 from scheduler.evaluate import CHECKS, Penalty, Violation
 from scheduler.fairness import FairGroup, distance_from_shares, fair_groups
+from scheduler.limits import UNLIMITED, SearchLimits
 from scheduler.model import RosterModel, SoftTerm, build_model
 from scheduler.model.rules.fairness import duty_term
 
@@ -92,14 +93,13 @@ class SweepStopped(KeyboardInterrupt):
 def sweep(
     problem: Problem,
     roster: Roster,
-    budget: int | None = None,
-    deadline: float | None = None,
+    limits: SearchLimits = UNLIMITED,
     on_change: Callable[[int], None] | None = None,
     passes: int = MAX_SWEEPS,
 ) -> Roster:
     """``roster`` re-solved agent by agent, for a problem the sweeps ``applies`` to. At most
-    ``passes`` over the agents and ``budget`` solves (a tenth of a second or less each), and
-    none started after ``deadline`` (``time.monotonic``). ``on_change`` hears what each row
+    ``passes`` over the agents and the ``limits``' budget of solves (a tenth of a second or
+    less each), and none started after their deadline. ``on_change`` hears what each row
     kept changes the roster's cost by (the evaluator's figure, negative). Ctrl-C raises
     ``SweepStopped`` with the roster reached: every row in it was judged no worse."""
     rows = rows_of(problem, roster)
@@ -112,7 +112,8 @@ def sweep(
     groups = fair_groups(problem) if problem.fairness.weight else []
     models: dict[str, RowModel] = {}
     solves = 0
-    budget = passes * len(problem.agents) if budget is None else budget
+    budget = passes * len(problem.agents) if limits.budget is None else limits.budget
+    deadline = limits.deadline
     try:
         for _ in range(passes):
             changed = False

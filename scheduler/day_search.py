@@ -41,6 +41,7 @@ from scheduler.domain import (
 )
 from scheduler.evaluate import evaluate
 from scheduler.fairness import TENTHS, FairGroup, counts_as, fair_groups
+from scheduler.limits import UNLIMITED, SearchLimits
 
 # Per day, in deterministic seconds (load-independent, for --deterministic).
 SOLVE_LIMIT = 1.0
@@ -53,21 +54,23 @@ RETRIES = 2
 def improve(
     problem: Problem,
     roster: Roster,
-    budget: int | None = None,
-    deadline: float | None = None,
+    limits: SearchLimits = UNLIMITED,
     on_change: Callable[[int], None] | None = None,
     passes: int = 1,
 ) -> Roster:
     """``roster`` with each day re-solved in turn, for a problem the sweeps ``applies`` to:
-    at most ``passes`` passes over the period (a pass without a gain ends the search),
-    ``budget`` sweep solves' worth of days (``DAY_SOLVES`` each), none started after
-    ``deadline`` (``time.monotonic``).
+    at most ``passes`` passes over the period (a pass without a gain ends the search), the
+    ``limits``' budget of sweep solves' worth of days (``DAY_SOLVES`` each), none started
+    after their deadline.
     ``on_change`` hears what each day kept changes the roster's cost by (the evaluator's
     figure, negative). Ctrl-C raises ``SweepStopped`` with the roster reached."""
     if not applies(problem):
         return roster
     days = problem.period.days
-    most = passes * days if budget is None else min(passes * days, budget // DAY_SOLVES)
+    most = passes * days
+    if limits.budget is not None:
+        most = min(most, limits.budget // DAY_SOLVES)
+    deadline = limits.deadline
     solved = 0
     try:
         evaluation = evaluate(problem, roster)

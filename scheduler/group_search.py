@@ -52,6 +52,7 @@ from scheduler.domain import (
 )
 from scheduler.evaluate import CHECKS
 from scheduler.fairness import FairGroup, distance_from_shares, fair_groups
+from scheduler.limits import UNLIMITED, SearchLimits
 from scheduler.model import build_model
 from scheduler.model.rules.fairness import duty_term
 
@@ -77,21 +78,20 @@ def applies(problem: Problem, size: int = GROUP_SIZE) -> bool:
 def improve(
     problem: Problem,
     roster: Roster,
-    budget: int | None = None,
-    deadline: float | None = None,
-    seed: int = 0,
+    limits: SearchLimits = UNLIMITED,
     on_change: Callable[[int], None] | None = None,
     size: int = GROUP_SIZE,
 ) -> Roster:
     """``roster`` improved by draws of ``size`` agents, for a problem the search ``applies``
-    to: at most ``budget`` draws and none started after ``deadline``
-    (``time.monotonic``). ``on_change`` hears what each kept draw changes the roster's cost by
+    to: at most the ``limits``' budget of draws, drawn with their seed, and none started
+    after their deadline. ``on_change`` hears what each kept draw changes the roster's cost by
     (the evaluator's figure, negative). Ctrl-C raises ``SweepStopped`` with the roster
     reached."""
     rows = rows_of(problem, roster)
     floor = Floor(problem, roster_of(rows, roster.training))
     groups = fair_groups(problem) if problem.fairness.weight else []
-    draw = random.Random(seed)
+    draw = random.Random(limits.seed)
+    budget, deadline = limits.budget, limits.deadline
     patience = max(1, PATIENCE * len(problem.agents) // size)
     idle = draws = 0
     try:

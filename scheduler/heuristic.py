@@ -178,15 +178,15 @@ def swept_roster(
         # draws, each followed by sweeps again, which the day's new shifts give new gains
         # (five-queue hotline, from the swept 145,656: a day pass 137,254 in 38 s, sweeps
         # 134,735 in 10 s more, a day pass 133,723 in 36 s more).
-        swept = sweep(problem, roster, budget, deadline, on_change)
+        swept = sweep(problem, roster, limits, on_change)
         # Under a budget of solves (--deterministic) the rounds share one more budget.
-        share = None if budget is None else budget // DAY_ROUNDS
+        share = replace(limits, budget=None if budget is None else budget // DAY_ROUNDS)
         try:
             for _ in range(DAY_ROUNDS):
-                moved = day_search.improve(problem, swept, share, deadline, on_change)
+                moved = day_search.improve(problem, swept, share, on_change)
                 if moved == swept:
                     break
-                swept = sweep(problem, moved, share, deadline, on_change)
+                swept = sweep(problem, moved, share, on_change)
         except KeyboardInterrupt as stop:
             if isinstance(stop, SweepStopped):
                 raise
@@ -197,7 +197,7 @@ def swept_roster(
     # four runs; 500 agents 461,706 against 462,939), while on small ones the later sweeps
     # pay (100 agents: 176,112 against 173,157; the bundled example 7,115 against 7,076).
     passes = MAX_SWEEPS if problem.roster_cells <= SMALL_ROSTER_CELLS else LARGE_ROSTER_SWEEPS
-    swept = sweep(problem, roster, budget, deadline, on_change, passes)
+    swept = sweep(problem, roster, limits, on_change, passes)
     stop = threading.Event()
     pricing = None if budget is None else PRICING_SOLVES * budget
     # On a small roster column generation runs first, alone on the cores, and the draws start
@@ -231,7 +231,8 @@ def swept_roster(
                     deadline = min(deadline + spent, columns_deadline or deadline)
             if group_search.applies(problem):
                 draws = None if budget is None else budget // DRAW_SOLVES
-                drawn = group_search.improve(problem, drawn, draws, deadline, seed, on_change)
+                drawing = replace(limits, deadline=deadline, budget=draws)
+                drawn = group_search.improve(problem, drawn, drawing, on_change)
             if not first:
                 outcome = columns.result()
                 drawn = _cheapest(problem, drawn, outcome.rosters, on_change)

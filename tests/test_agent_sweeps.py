@@ -33,6 +33,7 @@ from scheduler.domain import (
 )
 from scheduler.evaluate import evaluate
 from scheduler.fairness import fair_groups
+from scheduler.limits import SearchLimits
 from scheduler.solve import SolveOptions, SolveStatus, solve
 from tests.builders import EARLY, LATE, MONDAY, NIGHT, make_problem
 from tests.test_solver_matches_evaluator import problems
@@ -346,7 +347,7 @@ def test_no_solve_starts_after_the_deadline_or_beyond_the_budget() -> None:
     problem = make_problem(days=4, agents=2, demand={(day, "E"): 1 for day in range(4)})
     assert applies(problem)
     nobody = Roster(frozenset())
-    for limits in ({"deadline": 0.0}, {"budget": 0}):
-        assert sweep(problem, nobody, **limits) == nobody  # type: ignore[arg-type]
-    swept = sweep(problem, nobody, budget=1)
+    for limits in (SearchLimits(deadline=0.0), SearchLimits(budget=0)):
+        assert sweep(problem, nobody, limits) == nobody
+    swept = sweep(problem, nobody, SearchLimits(budget=1))
     assert {a.agent_id for a in swept.assignments} == {"A1"}  # one solve: A1's row only

@@ -24,6 +24,7 @@ from scheduler.domain import (
 )
 from scheduler.evaluate import evaluate
 from scheduler.heuristic import greedy_roster
+from scheduler.limits import SearchLimits
 from tests.builders import DAY, EARLY, LATE, NIGHT, make_problem
 from tests.test_group_search import _searchable
 from tests.test_solver_matches_evaluator import problems
@@ -184,8 +185,9 @@ def test_ctrl_c_keeps_the_roster_reached_whenever_it_comes(
 def test_a_budget_too_small_for_one_day_changes_nothing() -> None:
     problem = _chain_problem()
     start = Roster.from_rows({"A1": ["E"], "A2": ["D"]})
-    assert day_search.improve(problem, start, budget=day_search.DAY_SOLVES - 1) == start
-    assert day_search.improve(problem, start, budget=day_search.DAY_SOLVES) != start
+    short, enough = (SearchLimits(budget=day_search.DAY_SOLVES + n) for n in (-1, 0))
+    assert day_search.improve(problem, start, short) == start
+    assert day_search.improve(problem, start, enough) != start
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))

@@ -30,6 +30,7 @@ from scheduler.domain import (
 from scheduler.evaluate import evaluate
 from scheduler.fairness import fair_groups
 from scheduler.group_search import _verdict, applies, improve
+from scheduler.limits import SearchLimits
 from tests.builders import EARLY, LATE, make_problem
 from tests.test_solver_matches_evaluator import problems
 
@@ -90,7 +91,9 @@ def test_the_search_never_makes_the_roster_worse(problem: Problem, seed: int) ->
     swept = sweep(problem, Roster(frozenset()))
     before = evaluate(problem, swept)
     changes: list[int] = []
-    found = improve(problem, swept, budget=12, seed=seed, on_change=changes.append, size=2)
+    found = improve(
+        problem, swept, SearchLimits(budget=12, seed=seed), on_change=changes.append, size=2
+    )
     after = evaluate(problem, found)
     assert len(after.violations) <= len(before.violations)
     assert all(change < 0 for change in changes)
@@ -126,7 +129,7 @@ def test_two_agents_swap_what_neither_could_change_alone() -> None:
     swept = sweep(problem, start)
     assert swept == start  # no single agent's move pays
     assert applies(problem, size=2)
-    found = improve(problem, swept, seed=0, size=2)
+    found = improve(problem, swept, size=2)
     assert [found.shift_of("A1", day) for day in range(3)] == ["L"] * 3
     assert [found.shift_of("A2", day) for day in range(3)] == ["E"] * 3
     assert evaluate(problem, found).total == 0
@@ -135,7 +138,7 @@ def test_two_agents_swap_what_neither_could_change_alone() -> None:
 def test_the_same_seed_draws_the_same_roster() -> None:
     problem = _swap_problem()
     start = Roster.from_rows({"A1": ["E"] * 3, "A2": ["L"] * 3})
-    rosters = {improve(problem, start, budget=2, seed=7, size=2) for _ in range(3)}
+    rosters = {improve(problem, start, SearchLimits(budget=2, seed=7), size=2) for _ in range(3)}
     assert len(rosters) == 1
 
 
@@ -205,7 +208,7 @@ def test_intraday_demand_is_left_by_interval() -> None:
 def test_no_draw_starts_after_the_deadline_and_ctrl_c_keeps_the_rows_reached() -> None:
     problem = _swap_problem()
     start = Roster.from_rows({"A1": ["E"] * 3, "A2": ["L"] * 3})
-    assert improve(problem, start, deadline=time.monotonic() - 1, size=2) == start
+    assert improve(problem, start, SearchLimits(deadline=time.monotonic() - 1), size=2) == start
     calls = []
     real = group_search._best_rows
 
@@ -218,5 +221,5 @@ def test_no_draw_starts_after_the_deadline_and_ctrl_c_keeps_the_rows_reached() -
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(group_search, "_best_rows", interrupted)
         with pytest.raises(SweepStopped) as stopped:
-            improve(problem, start, seed=3, size=2)
-    assert stopped.value.roster == improve(problem, start, budget=1, seed=3, size=2)
+            improve(problem, start, SearchLimits(seed=3), size=2)
+    assert stopped.value.roster == improve(problem, start, SearchLimits(budget=1, seed=3), size=2)

@@ -345,8 +345,8 @@ def _draws_after_column_generation(
         found = cheaper if settled else None
         return column_generation.Outcome(cheaper if dive else roster, None, settled=found)
 
-    def draws(problem: Problem, roster: Roster, budget: Any, deadline: float, *args: Any):
-        seen.update(start=roster, deadline=deadline, beside=generating.wait(0.5))
+    def draws(problem: Problem, roster: Roster, limits: SearchLimits, *args: Any):
+        seen.update(start=roster, deadline=limits.deadline, beside=generating.wait(0.5))
         return roster
 
     monkeypatch.setattr(column_generation, "generate", generate)
