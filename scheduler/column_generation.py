@@ -833,7 +833,7 @@ class _Search:
             cell: round(-SCALE * sum(values[item] * units for item, units in served))
             for cell, served in self._served[index]
         }
-        return cheapest_row(model, prices, self.rows[model.agent.id], SCALE)
+        return cheapest_row(model, prices, self.rows[model.agent.id], SCALE, cuts=False)
 
 
 def tailing_off(costs: Sequence[float]) -> bool:

@@ -4,13 +4,14 @@ and intraday demand, per queue, in heads or parts of one, and for the tier rules
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import replace
 
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from scheduler.agent_prices import Floor, Row
-from scheduler.agent_sweeps import RowModel, _Judge, applies, roster_of, sweep
+from scheduler.agent_sweeps import RowModel, _Judge, applies, cheapest_row, roster_of, sweep
 from scheduler.domain import (
     Agent,
     Assignment,
@@ -351,3 +352,30 @@ def test_no_solve_starts_after_the_deadline_or_beyond_the_budget() -> None:
         assert sweep(problem, nobody, limits) == nobody
     swept = sweep(problem, nobody, SearchLimits(budget=1))
     assert {a.agent_id for a in swept.assignments} == {"A1"}  # one solve: A1's row only
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    problems(max_agents=1, max_days=8, max_shifts=3),
+    st.lists(st.integers(-5_000, 5_000), min_size=24, max_size=24),
+)
+def test_pricing_without_cuts_proves_the_same_cheapest_row(
+    problem: Problem, drawn: list[int]
+) -> None:
+    # Column generation prices rows without the LP's cuts, for speed: each solve must still
+    # reach and prove the same least cost as with them, or its bound would be lower.
+    problem = _sweepable(problem)
+    agent = problem.agents[0]
+    model = RowModel.of(problem, agent, [], frozenset())
+    codes = sorted(shift.code for shift in problem.shifts)
+    prices = {
+        (day, code, None): drawn[(day * len(codes) + n) % len(drawn)]
+        for day in range(problem.period.days)
+        for n, code in enumerate(codes)
+    }
+    start: Row = [None] * problem.period.days
+    with_cuts = cheapest_row(model, prices, start, scale=10)
+    without = cheapest_row(model, prices, start, scale=10, cuts=False)
+    assume(with_cuts[0] is not None)
+    assert without[0] is not None
+    assert math.ceil(without[1]) == math.ceil(with_cuts[1])
