@@ -311,21 +311,36 @@ def tally(findings: Iterable[Violation | Penalty], violations: int, cost: int) -
 def _best_row(model: RowModel, prices: dict[Cell, int], row: Row) -> Row:
     """The agent's cheapest row by their model with coverage and tier rules as the cells'
     ``prices``, starting from ``row`` (kept if the model finds none in its limit)."""
-    found, _ = cheapest_row(model, prices, row)
+    found = cheapest_row(model, prices, row).row
     return row if found is None else found
 
 
+@dataclass(frozen=True)
+class Cheapest:
+    """An agent's cheapest row as one solve found it: ``None`` when it found none in its
+    limit; ``bound``, a proven lower bound on its cost; ``proven`` when that bound meets
+    the row's cost; ``effort``, CP-SAT's deterministic seconds (load-independent)."""
+
+    row: Row | None
+    bound: float
+    proven: bool
+    effort: float
+
+
 def cheapest_row(
-    model: RowModel, prices: Mapping[Cell, int], row: Row, scale: int = 1, cuts: bool = True
-) -> tuple[Row | None, float]:
+    model: RowModel,
+    prices: Mapping[Cell, int],
+    row: Row,
+    scale: int = 1,
+    cuts: bool = True,
+    limit: float = SOLVE_LIMIT,
+) -> Cheapest:
     """The agent's cheapest row by their own costs times ``scale`` plus the ``prices`` of the
-    cells worked, hinted with ``row``, and a proven lower bound on that objective (``None``
-    for the row when the model finds none in its limit). Column generation prices cells with
-    fractional duals: ``scale`` keeps their precision in CP-SAT's integer objective, and it
-    solves without the LP's ``cuts``, whose rounds cost more there than the branches they
-    save (each solve still proven optimal, in 0.4-0.7 of the time). The sweeps keep them:
-    without, their rows change among rows of equal cost, and the 100-agent hotline's solve
-    at 120 s started from a swept roster 1.3 % dearer and ended 1.5-1.9 % dearer."""
+    cells worked, hinted with ``row``, in at most ``limit`` deterministic seconds. Column
+    generation prices cells with fractional duals: ``scale`` keeps their precision in
+    CP-SAT's integer objective. Without the LP's ``cuts`` a solve may take a fraction of
+    the time or many times it, depending on the agent's rules (column generation chooses
+    per agent: ``column_generation._Search``)."""
     agent_id = model.agent.id
     variables = model.built.variables
     cells = [
@@ -348,7 +363,7 @@ def cheapest_row(
     hint_rows(model.built, {agent_id: row})
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
-    solver.parameters.max_deterministic_time = SOLVE_LIMIT
+    solver.parameters.max_deterministic_time = limit
     # One agent's model is small: the LP's cuts find the optimum sooner than probing does
     # (measured on 60 agents of a 200-agent hotline: the same rows, in about half the time).
     solver.parameters.linearization_level = 2
@@ -357,9 +372,12 @@ def cheapest_row(
         solver.parameters.cut_level = 0
     # Ctrl-C must reach the caller (who keeps the roster in hand), not end one agent's solve.
     solver.parameters.catch_sigint_signal = False
-    if solver.solve(built) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None, solver.best_objective_bound
-    return read_row(model.built, solver, model.agent), solver.best_objective_bound
+    status = solver.solve(built)
+    effort = solver.deterministic_time
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return Cheapest(None, solver.best_objective_bound, False, effort)
+    found = read_row(model.built, solver, model.agent)
+    return Cheapest(found, solver.best_objective_bound, status == cp_model.OPTIMAL, effort)
 
 
 def hint_rows(built: RosterModel, rows: Mapping[str, Row]) -> None:

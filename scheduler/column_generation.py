@@ -50,6 +50,7 @@ from ortools.sat.python import cp_model
 from scheduler import settled_search
 from scheduler.agent_prices import Cell, Demand, Floor, Row
 from scheduler.agent_sweeps import (
+    SOLVE_LIMIT,
     RowModel,
     applies,
     cheapest_row,
@@ -109,6 +110,15 @@ DIVE_SECONDS_PER_AGENT = 1.5
 COMBINE_LIMIT = 2.0
 # A row joins the master only when its reduced cost is below minus this much.
 EPSILON = 1e-6
+# Pricing without CP-SAT's LP cuts (``_Search._cheapest``): each agent is priced with them
+# every so many rounds, and without them in between within so many times that solve's
+# deterministic seconds (plus a little, for solves too quick to measure). Replayed on the
+# prices of recorded rounds: 3 times and every 8 rounds priced the 100-agent hotline's 12
+# in 51 s, 5 and 16 in 36 s, 10 and 16 in 34 s (with the cuts throughout 76 s); Curtois 12's
+# 24 rounds in 33, 29 and 30 s (49 s); Curtois 9's in 20 s every way, as with the cuts.
+CUTS_EVERY = 16
+CUT_FREE_EFFORT = 5.0
+CUT_FREE_SLACK = 0.01
 # Rosters (agents x days x shift types) up to this size get rounds for the bound beside
 # CP-SAT (``prove``): 100 and 250 agents (16,800 and 42,000 cells) proved more than CP-SAT by
 # 120 s; at 500 and 1,000, whose rounds take 10-20 s, nothing more, for 220-360 MiB.
@@ -650,6 +660,10 @@ class _Search:
         self.on_bound = on_bound
         # Seconds before the deadline kept for what follows the rounds (``generate``).
         self.reserve = reserve
+        # Per agent, the deterministic seconds of their last solve with the LP's cuts, and
+        # whether they are still priced without them in between (``_cheapest``).
+        self._with_cuts: list[float | None] = [None] * len(models)
+        self._cut_free = [True] * len(models)
         self._started = time.monotonic()
 
     def converge(self, track_bound: bool, rounds: int | None = None) -> float | None:
@@ -827,13 +841,32 @@ class _Search:
         return lagrangian, found
 
     def _cheapest(self, index: int, values: Sequence[float]) -> tuple[Row | None, float]:
-        """Agent ``index``'s cheapest row at the duals ``values`` and the bound on it."""
+        """Agent ``index``'s cheapest row at the duals ``values`` and the bound on it.
+
+        Without CP-SAT's LP cuts where that keeps proving the agent's rows: on the 100-agent
+        hotline a solve without them took 0.4-0.7 of the time, every one still proven (its
+        later rounds 3.4 s against 8.4 s), while on Curtois 9 most took over ten times as
+        long and half were not proven in the limit (a round 16.6 s against 1.3 s). So each
+        agent is priced with the cuts every ``CUTS_EVERY`` rounds, for the effort that takes
+        them, and without them in between, within ``CUT_FREE_EFFORT`` times that effort; an
+        agent whose solve without them is not proven in that limit is priced with them from
+        then on. Efforts are deterministic seconds, so the choice does not depend on load."""
         model = self.models[index]
         prices = {
             cell: round(-SCALE * sum(values[item] * units for item, units in served))
             for cell, served in self._served[index]
         }
-        return cheapest_row(model, prices, self.rows[model.agent.id], SCALE, cuts=False)
+        row = self.rows[model.agent.id]
+        effort = self._with_cuts[index]
+        if effort is not None and self._cut_free[index] and self.done % CUTS_EVERY:
+            limit = min(SOLVE_LIMIT, CUT_FREE_EFFORT * effort + CUT_FREE_SLACK)
+            found = cheapest_row(model, prices, row, SCALE, cuts=False, limit=limit)
+            if found.proven:
+                return found.row, found.bound
+            self._cut_free[index] = False
+        found = cheapest_row(model, prices, row, SCALE)
+        self._with_cuts[index] = found.effort
+        return found.row, found.bound
 
 
 def tailing_off(costs: Sequence[float]) -> bool:

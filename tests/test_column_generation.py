@@ -432,3 +432,48 @@ def test_converged_rounds_say_so_whether_or_not_the_dive_follows(
     assert outcome.converged and outcome.bound == 0
     assert outcome.roster == start  # no dive
     assert outcome.settled is not None and evaluate(problem, outcome.settled).total == 0
+
+
+def test_agents_are_priced_without_cuts_while_that_proves_their_rows() -> None:
+    # The first round and every CUTS_EVERY-th price with the LP's cuts, for the effort they
+    # take; the rounds between without, unless a solve without them went unproven: A1's
+    # does (forced here), and A1 is priced with the cuts from then on. Every row found is
+    # the one the cuts prove cheapest.
+    problem = _swap_problem()
+    start = Roster.from_rows({"A1": ["E"] * 3, "A2": ["L"] * 3, "A3": [None] * 3})
+    started = column_generation._start(problem, start, None, None)
+    assert started is not None
+    floor, master, models, rows, _, _ = started
+    search = column_generation._Search(problem, floor, master, models, rows, None, None, None)
+    real = column_generation.cheapest_row
+    asked: list[tuple[str, bool]] = []
+
+    def recorded(model: Any, *args: Any, cuts: bool = True, **kwargs: Any) -> Any:
+        asked.append((model.agent.id, cuts))
+        found = real(model, *args, cuts=cuts, **kwargs)
+        if model.agent.id == "A1" and not cuts:
+            return replace(found, proven=False)
+        return found
+
+    duals = master.duals()
+    assert duals is not None
+    values = duals[0]
+    search.done = 1
+    expected = [search._cheapest(index, values)[1] for index in range(len(models))]
+    search = column_generation._Search(problem, floor, master, models, rows, None, None, None)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(column_generation, "cheapest_row", recorded)
+        by_round = []
+        for done in (1, 2, 3, column_generation.CUTS_EVERY, column_generation.CUTS_EVERY + 1):
+            search.done = done
+            asked.clear()
+            for index in range(len(models)):
+                _, bound = search._cheapest(index, values)
+                assert bound == pytest.approx(expected[index])
+            by_round.append(list(asked))
+    first, second, third, refresh, after = by_round
+    assert first == [("A1", True), ("A2", True), ("A3", True)]
+    assert second == [("A1", False), ("A1", True), ("A2", False), ("A3", False)]
+    assert third == [("A1", True), ("A2", False), ("A3", False)]
+    assert refresh == [("A1", True), ("A2", True), ("A3", True)]
+    assert after == third
