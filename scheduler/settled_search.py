@@ -41,7 +41,7 @@ HEAVIEST_PATIENCE = 4.0
 Settled = Mapping[tuple[str, int], str | None]
 
 
-class _Patience(cp_model.CpSolverSolutionCallback):
+class Patience(cp_model.CpSolverSolutionCallback):
     """Hears each cheaper roster the search finds, for ``idle`` and ``on_found`` (its cost,
     from CP-SAT's thread), and stops the search at one that costs no more than ``enough``."""
 
@@ -96,7 +96,7 @@ def improve(
             built.model.add(var == int(settled[agent_id, day] == code))
     _heaviest_first(built, deadline, seed, stop, workers)
     solver = _solver(deadline, seed, workers)
-    patience = _Patience(enough, on_found)
+    patience = Patience(enough, on_found)
 
     def stopped() -> bool:
         return patience.idle() or (stop is not None and stop.is_set())
@@ -133,7 +133,7 @@ def _heaviest_first(
     built.minimize(terms)
     limit = time.monotonic() + HEAVIEST_SHARE * (deadline - time.monotonic())
     solver = _solver(limit, seed, workers)
-    patience = _Patience(None, patience=HEAVIEST_PATIENCE)
+    patience = Patience(None, patience=HEAVIEST_PATIENCE)
 
     def stopped() -> bool:
         return patience.idle() or (stop is not None and stop.is_set())

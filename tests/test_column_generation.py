@@ -68,8 +68,8 @@ def test_the_bound_is_never_above_the_optimum_and_the_roster_never_worse(
     assume(optimum is not None)
     assert outcome.bound is not None
     assert outcome.bound <= optimum
-    if outcome.settled is not None:
-        settled = evaluate(problem, outcome.settled)
+    if outcome.searched is not None:
+        settled = evaluate(problem, outcome.searched)
         assert settled.is_feasible and settled.total >= optimum
     # Its first round prices at the coverage relaxation's duals, where each agent's own rules
     # can only add to that relaxation's bound (less the rounding of prices to integers).
@@ -82,6 +82,28 @@ def test_the_bound_is_never_above_the_optimum_and_the_roster_never_worse(
     bounds: list[int] = []
     column_generation.prove(problem, start, time.monotonic() + 10, threading.Event(), bounds.append)
     assert bounds and bounds == sorted(bounds) and bounds[-1] <= optimum
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
+@given(problems(max_agents=4, max_days=6, max_shifts=3))
+def test_a_rounded_roster_costs_what_the_rounding_says_and_no_less_than_the_optimum(
+    problem: Problem,
+) -> None:
+    problem = _searchable(problem)
+    assume(applies(problem, size=1))
+    start = sweep(problem, greedy_roster(problem))
+    assume(evaluate(problem, start).is_feasible)
+    heard: list[int] = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(column_generation, "rounds_well", lambda _: True)
+        outcome = generate(
+            problem, start, SearchLimits(time.monotonic() + 60), None, 1, heard.append
+        )
+    optimum = _optimum(problem)
+    assume(optimum is not None and outcome.searched is not None)
+    rounded = evaluate(problem, outcome.searched)
+    assert rounded.is_feasible and rounded.total >= optimum
+    assert heard[-1] == rounded.total <= evaluate(problem, start).total
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
@@ -418,7 +440,7 @@ def test_the_rounds_stop_at_the_reserve_and_the_settled_search_follows(
         | {("A2", day): "L" for day in range(3)}
         | {("A3", day): None for day in range(3)}
     ]
-    assert outcome.settled is start and outcome.bound is None and not outcome.converged
+    assert outcome.searched is start and outcome.bound is None and not outcome.converged
 
 
 def test_converged_rounds_say_so_whether_or_not_the_dive_follows(
@@ -431,7 +453,7 @@ def test_converged_rounds_say_so_whether_or_not_the_dive_follows(
     outcome = generate(problem, start, SearchLimits(time.monotonic() + 60))
     assert outcome.converged and outcome.bound == 0
     assert outcome.roster == start  # no dive
-    assert outcome.settled is not None and evaluate(problem, outcome.settled).total == 0
+    assert outcome.searched is not None and evaluate(problem, outcome.searched).total == 0
 
 
 def test_agents_are_priced_without_cuts_while_that_proves_their_rows() -> None:
@@ -477,3 +499,95 @@ def test_agents_are_priced_without_cuts_while_that_proves_their_rows() -> None:
     assert third == [("A1", True), ("A2", False), ("A3", False)]
     assert refresh == [("A1", True), ("A2", True), ("A3", True)]
     assert after == third
+
+
+def test_demand_of_many_heads_an_item_is_rounded_on_rosters_not_too_large(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Items of no requirement do not count towards the average: 10 heads an item is enough.
+    many = make_problem(days=2, demand={(0, "E"): 12, (0, "L"): 8, (1, "E"): 0})
+    few = make_problem(days=2, demand={(0, "E"): 12, (0, "L"): 7})
+    assert column_generation.rounds_well(many)
+    assert not column_generation.rounds_well(few)
+    assert not column_generation.rounds_well(make_problem(days=2))  # no demand at all
+    monkeypatch.setattr(column_generation, "ROUNDING_CELLS", many.roster_cells - 1)
+    assert not column_generation.rounds_well(many)
+
+
+def test_the_rounding_chooses_among_the_rows_in_use_and_the_incumbents(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The swap (A1 late, A2 early) costs nothing and the start 30. With the swapped rows in
+    # the master but unused by its linear solution, the rounding keeps the start; once the
+    # solution uses them, it takes them.
+    problem = _swap_problem()
+    start = Roster.from_rows({"A1": ["E"] * 3, "A2": ["L"] * 3, "A3": [None] * 3})
+    swapped = Roster.from_rows({"A1": ["L"] * 3, "A2": ["E"] * 3, "A3": [None] * 3})
+    started = column_generation._start(problem, start, None, None)
+    assert started is not None
+    _, master, _, _, pool, incumbent = started
+    better = pool.columns_of(column_generation.rows_of(problem, swapped))
+    assert better is not None and set(better) != set(incumbent)
+    for used in (incumbent, better):
+        shares = [1.0 if index in used else 0.0 for index in range(len(master.columns))]
+        monkeypatch.setattr(master, "shares", lambda shares=shares: shares)
+        heard: list[int] = []
+        chosen = master.rounded(incumbent, time.monotonic() + 10, on_found=heard.append)
+        assert chosen is not None
+        roster = pool.roster(chosen, start.training)
+        assert heard[-1] == evaluate(problem, roster).total
+        assert roster == (start if used is incumbent else swapped)
+
+
+def test_where_demand_rounds_well_the_rows_are_rounded_after_the_rounds(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # No settled search: the relaxation's rows are rounded to the swap, with the limits'
+    # workers, and each roster found is heard at its cost.
+    problem = _swap_problem()
+    start = Roster.from_rows({"A1": ["E"] * 3, "A2": ["L"] * 3})
+    workers: list[int] = []
+    real = column_generation._Master.rounded
+
+    def rounded(master: Any, incumbent: Any, deadline: float, seed: int, count: int, *rest: Any):
+        workers.append(count)
+        return real(master, incumbent, deadline, seed, count, *rest)
+
+    def no_settled_search(*args: Any) -> None:
+        raise AssertionError("the settled search ran where the rows round well")
+
+    monkeypatch.setattr(column_generation, "rounds_well", lambda _: True)
+    monkeypatch.setattr(column_generation._Master, "rounded", rounded)
+    monkeypatch.setattr(column_generation.settled_search, "improve", no_settled_search)
+    monkeypatch.setattr(column_generation._Search, "no_time_to_dive", lambda _: True)
+    heard: list[int] = []
+    limits = SearchLimits(time.monotonic() + 60, workers=3)
+    outcome = generate(problem, start, limits, on_found=heard.append)
+    assert workers == [3]
+    assert outcome.roster == start  # no dive
+    assert outcome.searched is not None and evaluate(problem, outcome.searched).total == 0
+    assert heard and heard[-1] == 0
+
+
+def test_before_a_rounding_the_first_round_need_only_leave_time_for_a_few_more() -> None:
+    # A first round of 1 s, 10 s to the deadline: too few rounds to converge and dive, but
+    # enough for ROUNDED_ROUNDS before a rounding, unless the reserve takes them.
+    problem = _swap_problem()
+    start = Roster.from_rows({"A1": ["E"] * 3, "A2": ["L"] * 3})
+    started = column_generation._start(problem, start, None, None)
+    assert started is not None
+    floor, master, models, rows, _, _ = started
+    rounds = column_generation.ROUNDED_ROUNDS
+
+    def behind(rounding: bool, reserve: float) -> bool:
+        now = time.monotonic()
+        search = column_generation._Search(
+            problem, floor, master, models, rows, now + rounds + 1, None, None,
+            reserve=reserve, rounding=rounding,
+        )  # fmt: skip
+        search._started, search.done = now - 1, 1
+        return search._behind()
+
+    assert behind(rounding=False, reserve=0)
+    assert not behind(rounding=True, reserve=0)
+    assert behind(rounding=True, reserve=3)

@@ -192,7 +192,7 @@ def test_column_generations_rosters_are_judged_together_and_the_change_heard_onc
     totals = [evaluate(problem, r).total for r in (start, dearer, cheaper)]
     assert totals[0] > totals[1] > totals[2]
     heard: list[int] = []
-    outcome = column_generation.Outcome(cheaper, None, settled=dearer)
+    outcome = column_generation.Outcome(cheaper, None, searched=dearer)
     assert heuristic._cheapest(problem, start, outcome.rosters, heard.append) == cheaper
     assert heard == [totals[2] - totals[0]]
 
@@ -343,7 +343,7 @@ def _draws_after_column_generation(
         time.sleep(1.0)
         generating.clear()
         found = cheaper if settled else None
-        return column_generation.Outcome(cheaper if dive else roster, None, settled=found)
+        return column_generation.Outcome(cheaper if dive else roster, None, searched=found)
 
     def draws(problem: Problem, roster: Roster, limits: SearchLimits, *args: Any):
         seen.update(start=roster, deadline=limits.deadline, beside=generating.wait(0.5))
@@ -353,10 +353,10 @@ def _draws_after_column_generation(
     monkeypatch.setattr(group_search, "improve", draws)
     now = time.monotonic()
     result = swept_roster(problem, swept, SearchLimits(now + 0.5, workers=workers), now + 60)
-    small = problem.roster_cells <= heuristic.SMALL_ROSTER_CELLS
-    assert seen["threads"] == (min(heuristic.PRICING_THREADS, workers) if small else 1)
+    first = heuristic._columns_first(problem)
+    assert seen["threads"] == (min(heuristic.PRICING_THREADS, workers) if first else 1)
     assert seen["workers"] == workers and seen["on_found"] is None
-    assert seen["beside"] is not small
+    assert seen["beside"] is not first
     return swept, seen["start"], seen["deadline"] - now, result.roster
 
 
@@ -405,3 +405,14 @@ def test_on_a_large_roster_column_generation_runs_beside_the_draws_in_one_thread
     swept, start, deadline, result = _draws_after_column_generation(monkeypatch, dive=True)
     assert start == swept and result != swept
     assert deadline == pytest.approx(0.5, abs=0.1)
+
+
+def test_on_a_large_roster_whose_rows_are_rounded_column_generation_runs_first(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Its rounding needs the rounds alone on the cores; the draws follow from its roster.
+    monkeypatch.setattr(heuristic, "SMALL_ROSTER_CELLS", 0)
+    monkeypatch.setattr(column_generation, "rounds_well", lambda _: True)
+    swept, start, deadline, result = _draws_after_column_generation(monkeypatch, dive=True)
+    assert start != swept and result == start
+    assert deadline == pytest.approx(60)

@@ -141,9 +141,9 @@ def test_a_roster_at_the_bound_ends_the_search(monkeypatch: pytest.MonkeyPatch) 
     # Nothing cheaper exists than a bound proven on every roster: no need to search on.
     stops: list[float] = []
     for cost in (6.0, 5.0):
-        patience = settled_search._Patience(enough=5)
+        patience = settled_search.Patience(enough=5)
         found = property(lambda _, cost=cost: cost)
-        monkeypatch.setattr(settled_search._Patience, "objective_value", found)
+        monkeypatch.setattr(settled_search.Patience, "objective_value", found)
         monkeypatch.setattr(patience, "stop_search", lambda cost=cost: stops.append(cost))
         patience.on_solution_callback()
         assert patience.last is not None and not patience.idle()
@@ -155,11 +155,11 @@ def test_the_heaviest_terms_alone_have_a_patience_of_their_own(
 ) -> None:
     # Where their least is as hard to find as the whole cost's (Curtois 9), they give the
     # time back sooner than the whole search would.
-    monkeypatch.setattr(settled_search._Patience, "objective_value", property(lambda _: 7.0))
+    monkeypatch.setattr(settled_search.Patience, "objective_value", property(lambda _: 7.0))
     clock = [100.0]
     monkeypatch.setattr(settled_search.time, "monotonic", lambda: clock[0])
-    heaviest = settled_search._Patience(None, patience=settled_search.HEAVIEST_PATIENCE)
-    whole = settled_search._Patience(None)
+    heaviest = settled_search.Patience(None, patience=settled_search.HEAVIEST_PATIENCE)
+    whole = settled_search.Patience(None)
     for patience in (heaviest, whole):
         patience.on_solution_callback()
     clock[0] += settled_search.HEAVIEST_PATIENCE + 0.1
