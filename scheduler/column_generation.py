@@ -734,6 +734,7 @@ class _Search:
         # Whether the relaxation's rows are rounded to a roster after the rounds
         # (``_Master.rounded``) rather than settled and dived from (``_behind``).
         self.rounding = rounding
+        self._last_round = 0.0  # seconds
         # Per agent, the deterministic seconds of their last solve with the LP's cuts, and
         # whether they are still priced without them in between (``_cheapest``).
         self._with_cuts: list[float | None] = [None] * len(models)
@@ -786,7 +787,9 @@ class _Search:
             # A round at the relaxation's prices is finished whatever its pace: it proves a
             # bound at least near the relaxation's (the 100-agent hotline, whose rounds take
             # 3 s and converge only after minutes: 145,354 against CP-SAT's 134,000).
+            began = time.monotonic()
             found = self._price(priced, patient=relaxed)
+            self._last_round = time.monotonic() - began
             if found is None:
                 self.stopped = True  # out of time mid-round
                 break
@@ -855,9 +858,15 @@ class _Search:
         return self.deadline - self._started < needed * self._pace()
 
     def _reserved(self) -> bool:
-        """Whether the time left is down to the ``reserve``."""
+        """Whether the time left is down to the ``reserve``; before a rounding, whether a
+        round as long as the last would end in it: the rounding needs its whole reserve
+        (the 250-agent hotline, rounds of 2-9 s: a round that ended 9 s into a 15 s reserve
+        left the rounding no time to find a cheaper roster)."""
         deadline, reserve = self.deadline, self.reserve
-        return deadline is not None and bool(reserve) and time.monotonic() > deadline - reserve
+        ahead = self._last_round if self.rounding else 0.0
+        return (
+            deadline is not None and bool(reserve) and time.monotonic() + ahead > deadline - reserve
+        )
 
     def no_time_to_dive(self) -> bool:
         """Whether a dive, about ``DIVE_SECONDS_PER_AGENT`` of a round's time so far per

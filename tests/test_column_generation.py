@@ -591,3 +591,25 @@ def test_before_a_rounding_the_first_round_need_only_leave_time_for_a_few_more()
     assert behind(rounding=False, reserve=0)
     assert not behind(rounding=True, reserve=0)
     assert behind(rounding=True, reserve=3)
+
+
+def test_before_a_rounding_no_round_starts_that_would_end_in_the_reserve() -> None:
+    # 10 s to the deadline, 5 s reserved: after a round of 6 s the rounds stop before a
+    # rounding (the next would eat into its reserve), not before the settled search.
+    problem = _swap_problem()
+    start = Roster.from_rows({"A1": ["E"] * 3, "A2": ["L"] * 3})
+    started = column_generation._start(problem, start, None, None)
+    assert started is not None
+    floor, master, models, rows, _, _ = started
+
+    def reserved(rounding: bool, last_round: float) -> bool:
+        search = column_generation._Search(
+            problem, floor, master, models, rows, time.monotonic() + 10, None, None,
+            reserve=5, rounding=rounding,
+        )  # fmt: skip
+        search._last_round = last_round
+        return search._reserved()
+
+    assert reserved(rounding=True, last_round=6)
+    assert not reserved(rounding=True, last_round=1)
+    assert not reserved(rounding=False, last_round=6)
