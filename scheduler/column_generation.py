@@ -119,7 +119,8 @@ ROUNDED_ROUNDS = 8
 # back (1,000 agents, 120 s: 929,778 against 926,986 with the round beside the draws).
 ROUNDING_CELLS = 50_000
 # Seconds without a cheaper choice after which the rounding gives the rest of the time back:
-# its first choice cheaper than the incumbent came 6-10 s after the incumbent's, on 100 agents.
+# its first choice cheaper than the incumbent came 7.5-11.3 s after the incumbent's (hotlines
+# of 60, 100 and 250 agents).
 ROUNDING_PATIENCE = 20.0
 # For combining the rows found, in deterministic seconds.
 COMBINE_LIMIT = 2.0
