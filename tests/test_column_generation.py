@@ -52,16 +52,22 @@ def _optimum(problem: Problem) -> int | None:
     return round(solver.objective_value)
 
 
+def _swept(problem: Problem) -> tuple[Problem, Roster]:
+    """A drawn problem the searches apply to, and its swept roster, which must keep every
+    hard rule (else the example is left out)."""
+    problem = _searchable(problem)
+    assume(applies(problem, size=1))
+    start = sweep(problem, greedy_roster(problem))
+    assume(evaluate(problem, start).is_feasible)
+    return problem, start
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 @given(problems(max_agents=4, max_days=6, max_shifts=3))
 def test_the_bound_is_never_above_the_optimum_and_the_roster_never_worse(
     problem: Problem,
 ) -> None:
-    problem = _searchable(problem)
-    assume(applies(problem, size=1))
-    start = sweep(problem, greedy_roster(problem))
-    before = evaluate(problem, start)
-    assume(before.is_feasible)
+    problem, start = _swept(problem)
     # With a deadline, as a solve runs it: the settled search follows the rounds.
     outcome = generate(problem, start, SearchLimits(time.monotonic() + 60))
     optimum = _optimum(problem)
@@ -89,10 +95,7 @@ def test_the_bound_is_never_above_the_optimum_and_the_roster_never_worse(
 def test_a_rounded_roster_costs_what_the_rounding_says_and_no_less_than_the_optimum(
     problem: Problem,
 ) -> None:
-    problem = _searchable(problem)
-    assume(applies(problem, size=1))
-    start = sweep(problem, greedy_roster(problem))
-    assume(evaluate(problem, start).is_feasible)
+    problem, start = _swept(problem)
     heard: list[int] = []
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(column_generation, "rounds_well", lambda _: True)
