@@ -572,22 +572,27 @@ def test_where_demand_rounds_well_the_rows_are_rounded_after_the_rounds(
     assert heard and heard[-1] == 0
 
 
-def test_before_a_rounding_the_first_round_need_only_leave_time_for_a_few_more() -> None:
-    # A first round of 1 s, 10 s to the deadline: too few rounds to converge and dive, but
-    # enough for ROUNDED_ROUNDS before a rounding, unless the reserve takes them.
+def _swap_search(deadline: float, reserve: float, rounding: bool) -> column_generation._Search:
+    """A search over the swap problem's master of the start roster's rows."""
     problem = _swap_problem()
     start = Roster.from_rows({"A1": ["E"] * 3, "A2": ["L"] * 3})
     started = column_generation._start(problem, start, None, None)
     assert started is not None
     floor, master, models, rows, _, _ = started
+    return column_generation._Search(
+        problem, floor, master, models, rows, deadline, None, None,
+        reserve=reserve, rounding=rounding,
+    )  # fmt: skip
+
+
+def test_before_a_rounding_the_first_round_need_only_leave_time_for_a_few_more() -> None:
+    # A first round of 1 s, 10 s to the deadline: too few rounds to converge and dive, but
+    # enough for ROUNDED_ROUNDS before a rounding, unless the reserve takes them.
     rounds = column_generation.ROUNDED_ROUNDS
 
     def behind(rounding: bool, reserve: float) -> bool:
         now = time.monotonic()
-        search = column_generation._Search(
-            problem, floor, master, models, rows, now + rounds + 1, None, None,
-            reserve=reserve, rounding=rounding,
-        )  # fmt: skip
+        search = _swap_search(now + rounds + 1, reserve, rounding)
         search._started, search.done = now - 1, 1
         return search._behind()
 
@@ -599,17 +604,9 @@ def test_before_a_rounding_the_first_round_need_only_leave_time_for_a_few_more()
 def test_before_a_rounding_no_round_starts_that_would_end_in_the_reserve() -> None:
     # 10 s to the deadline, 5 s reserved: after a round of 6 s the rounds stop before a
     # rounding (the next would eat into its reserve), not before the settled search.
-    problem = _swap_problem()
-    start = Roster.from_rows({"A1": ["E"] * 3, "A2": ["L"] * 3})
-    started = column_generation._start(problem, start, None, None)
-    assert started is not None
-    floor, master, models, rows, _, _ = started
 
     def reserved(rounding: bool, last_round: float) -> bool:
-        search = column_generation._Search(
-            problem, floor, master, models, rows, time.monotonic() + 10, None, None,
-            reserve=5, rounding=rounding,
-        )  # fmt: skip
+        search = _swap_search(time.monotonic() + 10, 5, rounding)
         search._last_round = last_round
         return search._reserved()
 
