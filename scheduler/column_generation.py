@@ -118,6 +118,10 @@ ROUNDED_ROUNDS = 8
 # 10-20 s (500 and 1,000 agents), too few fit, and run before the draws the first holds them
 # back (1,000 agents, 120 s: 929,778 against 926,986 with the round beside the draws).
 ROUNDING_CELLS = 50_000
+# CP-SAT's workers the rounding needs: its LP workers find the cheaper choices. From a
+# 100-agent master of 12 rounds, in 30 s: 1 and 2 workers nothing below the swept roster's
+# 175,180, 4 167,797, 6 165,925, 8 166,870.
+ROUNDING_WORKERS = 4
 # Seconds without a cheaper choice after which the rounding gives the rest of the time back:
 # its first choice cheaper than the incumbent came 7.5-11.3 s after the incumbent's (hotlines
 # of 60, 100 and 250 agents).
@@ -540,7 +544,7 @@ def generate(
     reserve = 0.0
     if budget is None and deadline is not None:
         reserve = SETTLED_SEARCH_SHARE * (deadline - time.monotonic())
-    rounding = rounds_well(problem)
+    rounding = rounds_well(problem, limits.workers)
     search = _Search(
         problem, floor, master, models, rows, deadline, budget, stop, start,
         threads=threads, reserve=reserve, rounding=rounding,
@@ -958,13 +962,13 @@ class _Search:
         return found.row, found.bound
 
 
-def rounds_well(problem: Problem) -> bool:
+def rounds_well(problem: Problem, workers: int = WORKERS) -> bool:
     """Whether a roster is best found by rounding the relaxation's rows (``_Master.rounded``)
     rather than from the cells it settles (``settled_search``) and a dive: where the demand
     items need ``ROUNDING_HEADS`` heads or more on average, on a roster of at most
-    ``ROUNDING_CELLS`` cells. Rounding an agent's fractional rows moves each item's coverage
-    by a fraction of its heads, at little cost, where on items of a few heads it leaves
-    whole shifts short.
+    ``ROUNDING_CELLS`` cells, with at least ``ROUNDING_WORKERS`` CP-SAT workers. Rounding an
+    agent's fractional rows moves each item's coverage by a fraction of its heads, at little
+    cost, where on items of a few heads it leaves whole shifts short.
 
     Measured from masters of 25 s of rounds (2 cores, 8 workers, 20-30 s of rounding): the
     hotlines of 100 and 60 agents (19.8 and 13.7 heads an item) 166,870 and 207,270, where
@@ -973,7 +977,7 @@ def rounds_well(problem: Problem) -> bool:
     and 3.6) 1,906 against the settled search's 1,305, and nothing cheaper than the swept
     7,430 against the draws' 5,000. In the whole solve at 120 s, the hotlines of 100 and 250
     agents then gave 164,254 and 240,590 against 171,434 and 243,538."""
-    if problem.roster_cells > ROUNDING_CELLS:
+    if problem.roster_cells > ROUNDING_CELLS or workers < ROUNDING_WORKERS:
         return False
     demand = Floor(problem, Roster(frozenset())).demand()
     needed = [item.required for _, item in demand if item.required]

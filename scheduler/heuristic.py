@@ -206,7 +206,7 @@ def swept_roster(
     # round runs beside the draws, in one thread, for its rows and bound: run first, it would
     # hold the draws and CP-SAT back by that round's time (1,000 agents, 120 s: 929,778 run
     # first, 926,986 beside).
-    first = _columns_first(problem)
+    first = _columns_first(problem, limits.workers)
     # In a thread of its own, which a Ctrl-C in this one stops within one agent's solve.
     with ThreadPoolExecutor(1, thread_name_prefix="column generation") as pool:
         columns = pool.submit(
@@ -248,12 +248,13 @@ def swept_roster(
     return Improved(drawn, outcome)
 
 
-def _columns_first(problem: Problem) -> bool:
+def _columns_first(problem: Problem, workers: int) -> bool:
     """Whether column generation runs before the draws, alone on the cores: on a small
-    roster, and on a larger one whose relaxation is rounded to a roster
+    roster, and on a larger one whose relaxation is rounded to a roster with ``workers``
     (``column_generation.rounds_well``: the 250-agent hotline, 42,000 cells, at 120 s
     239,158 against 243,446 with its first round beside the draws)."""
-    return problem.roster_cells <= SMALL_ROSTER_CELLS or column_generation.rounds_well(problem)
+    small = problem.roster_cells <= SMALL_ROSTER_CELLS
+    return small or column_generation.rounds_well(problem, workers)
 
 
 def _cheapest(

@@ -98,7 +98,7 @@ def test_a_rounded_roster_costs_what_the_rounding_says_and_no_less_than_the_opti
     problem, start = _swept(problem)
     heard: list[int] = []
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(column_generation, "rounds_well", lambda _: True)
+        patch.setattr(column_generation, "rounds_well", lambda *_: True)
         outcome = generate(
             problem, start, SearchLimits(time.monotonic() + 60), None, 1, heard.append
         )
@@ -504,7 +504,7 @@ def test_agents_are_priced_without_cuts_while_that_proves_their_rows() -> None:
     assert after == third
 
 
-def test_demand_of_many_heads_an_item_is_rounded_on_rosters_not_too_large(
+def test_demand_of_many_heads_an_item_is_rounded_with_workers_enough_on_rosters_not_too_large(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # Items of no requirement do not count towards the average: 10 heads an item is enough.
@@ -513,6 +513,9 @@ def test_demand_of_many_heads_an_item_is_rounded_on_rosters_not_too_large(
     assert column_generation.rounds_well(many)
     assert not column_generation.rounds_well(few)
     assert not column_generation.rounds_well(make_problem(days=2))  # no demand at all
+    workers = column_generation.ROUNDING_WORKERS
+    assert not column_generation.rounds_well(many, workers - 1)
+    assert column_generation.rounds_well(many, workers)
     monkeypatch.setattr(column_generation, "ROUNDING_CELLS", many.roster_cells - 1)
     assert not column_generation.rounds_well(many)
 
@@ -559,7 +562,7 @@ def test_where_demand_rounds_well_the_rows_are_rounded_after_the_rounds(
     def no_settled_search(*args: Any) -> None:
         raise AssertionError("the settled search ran where the rows round well")
 
-    monkeypatch.setattr(column_generation, "rounds_well", lambda _: True)
+    monkeypatch.setattr(column_generation, "rounds_well", lambda *_: True)
     monkeypatch.setattr(column_generation._Master, "rounded", rounded)
     monkeypatch.setattr(column_generation.settled_search, "improve", no_settled_search)
     monkeypatch.setattr(column_generation._Search, "no_time_to_dive", lambda _: True)

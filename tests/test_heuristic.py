@@ -353,7 +353,7 @@ def _draws_after_column_generation(
     monkeypatch.setattr(group_search, "improve", draws)
     now = time.monotonic()
     result = swept_roster(problem, swept, SearchLimits(now + 0.5, workers=workers), now + 60)
-    first = heuristic._columns_first(problem)
+    first = heuristic._columns_first(problem, workers)
     assert seen["threads"] == (min(heuristic.PRICING_THREADS, workers) if first else 1)
     assert seen["workers"] == workers and seen["on_found"] is None
     assert seen["beside"] is not first
@@ -412,7 +412,7 @@ def test_on_a_large_roster_whose_rows_are_rounded_column_generation_runs_first(
 ) -> None:
     # Its rounding needs the rounds alone on the cores; the draws follow from its roster.
     monkeypatch.setattr(heuristic, "SMALL_ROSTER_CELLS", 0)
-    monkeypatch.setattr(column_generation, "rounds_well", lambda _: True)
+    monkeypatch.setattr(column_generation, "rounds_well", lambda *_: True)
     swept, start, deadline, result = _draws_after_column_generation(monkeypatch, dive=True)
     assert start != swept and result == start
     assert deadline == pytest.approx(60)
