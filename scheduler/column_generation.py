@@ -402,18 +402,10 @@ class _Master:
         CP-SAT's workers with the LP find these rosters."""
         used = {i for i, share in enumerate(self.shares()) if share > EPSILON}
         model, picks = self._choice(sorted(used | set(incumbent)), incumbent)
-        solver = cp_model.CpSolver()
-        solver.parameters.num_workers = workers
-        solver.parameters.random_seed = seed
-        solver.parameters.max_time_in_seconds = max(0.1, deadline - time.monotonic())
-        solver.parameters.catch_sigint_signal = False  # the caller's stop ends it
         patience = settled_search.Patience(None, on_found, ROUNDING_PATIENCE)
-
-        def stopped() -> bool:
-            return patience.idle() or (stop is not None and stop.is_set())
-
-        with interrupting(solver.stop_search, stopped):
-            status = solver.solve(model, patience)
+        status, solver = settled_search.patient_solve(
+            model, deadline, seed, workers, patience, stop
+        )
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return None
         return [i for i, pick in picks.items() if solver.boolean_value(pick)]
@@ -559,7 +551,7 @@ def generate(
     if reserve and deadline is not None and rounding:
         chosen = master.rounded(incumbent, deadline, limits.seed, limits.workers, stop, on_found)
         found = None if chosen is None else pool.roster(chosen, roster.training)
-    elif reserve and deadline is not None:
+    elif reserve and deadline is not None:  # the settled search
         cells = master.settled()
         settled = {(agents[agent].id, day): code for (agent, day), code in cells.items()}
         found = settled_search.improve(

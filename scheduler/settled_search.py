@@ -95,14 +95,8 @@ def improve(
         if (agent_id, day) in settled:
             built.model.add(var == int(settled[agent_id, day] == code))
     _heaviest_first(built, deadline, seed, stop, workers)
-    solver = _solver(deadline, seed, workers)
     patience = Patience(enough, on_found)
-
-    def stopped() -> bool:
-        return patience.idle() or (stop is not None and stop.is_set())
-
-    with interrupting(solver.stop_search, stopped):
-        status = solver.solve(built.model, patience)
+    status, solver = patient_solve(built.model, deadline, seed, workers, patience, stop)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     return built.roster(solver)
@@ -132,23 +126,33 @@ def _heaviest_first(
         return  # one weight throughout: the whole cost is the same search
     built.minimize(terms)
     limit = time.monotonic() + HEAVIEST_SHARE * (deadline - time.monotonic())
-    solver = _solver(limit, seed, workers)
     patience = Patience(None, patience=HEAVIEST_PATIENCE)
-
-    def stopped() -> bool:
-        return patience.idle() or (stop is not None and stop.is_set())
-
-    with interrupting(solver.stop_search, stopped):
-        status = solver.solve(built.model, patience)
+    status, solver = patient_solve(built.model, limit, seed, workers, patience, stop)
     if status == cp_model.OPTIMAL:
         built.hint_solution(solver)
     built.minimize()
 
 
-def _solver(deadline: float, seed: int, workers: int) -> cp_model.CpSolver:
+def patient_solve(
+    model: cp_model.CpModel,
+    deadline: float,
+    seed: int,
+    workers: int,
+    patience: Patience,
+    stop: threading.Event | None,
+) -> tuple[cp_model.CpSolverStatus, cp_model.CpSolver]:
+    """CP-SAT on ``model`` with ``workers`` workers until the ``deadline``
+    (``time.monotonic``), until ``patience`` runs out, or when ``stop`` is set; its status
+    and the solver, whose values are the best solution's."""
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = seed
     solver.parameters.max_time_in_seconds = max(0.1, deadline - time.monotonic())
     solver.parameters.catch_sigint_signal = False  # the caller's stop ends it
-    return solver
+
+    def stopped() -> bool:
+        return patience.idle() or (stop is not None and stop.is_set())
+
+    with interrupting(solver.stop_search, stopped):
+        status = solver.solve(model, patience)
+    return status, solver
