@@ -75,8 +75,8 @@ def test_the_bound_is_never_above_the_optimum_and_the_roster_never_worse(
     assert outcome.bound is not None
     assert outcome.bound <= optimum
     if outcome.searched is not None:
-        settled = evaluate(problem, outcome.searched)
-        assert settled.is_feasible and settled.total >= optimum
+        searched = evaluate(problem, outcome.searched)
+        assert searched.is_feasible and searched.total >= optimum
     # Its first round prices at the coverage relaxation's duals, where each agent's own rules
     # can only add to that relaxation's bound (less the rounding of prices to integers).
     relaxed = coverage_bound(problem)
@@ -589,7 +589,7 @@ def _swap_search(deadline: float, reserve: float, rounding: bool) -> column_gene
 
 
 def test_before_a_rounding_the_first_round_need_only_leave_time_for_a_few_more() -> None:
-    # A first round of 1 s, 10 s to the deadline: too few rounds to converge and dive, but
+    # A first round of 1 s, 9 s to the deadline: too few rounds to converge and dive, but
     # enough for ROUNDED_ROUNDS before a rounding, unless the reserve takes them.
     rounds = column_generation.ROUNDED_ROUNDS
 
