@@ -44,7 +44,7 @@ import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
@@ -175,24 +175,51 @@ class _Column:
     items: Mapping[int, int]  # price key (``_Master.key``) -> units this row supplies it
 
 
+@dataclass
+class _Group:
+    """Demand items every row supplies alike (``Floor.alike``) in the master: the row of
+    their supply and the segments of their cost (whose sum is that supply); where part
+    units are counted apart from whole ones, the segments of the shortfall's cost alone,
+    those of the surplus's, and the rows that keep the surplus at least the whole units'
+    (``whole``) and all units' less the dent part units may round away (``dented``)."""
+
+    items: list[int]
+    supply: pywraplp.Constraint
+    segments: list[pywraplp.Variable]
+    whole: pywraplp.Constraint | None = None
+    dented: pywraplp.Constraint | None = None
+    surplus: list[pywraplp.Variable] = field(default_factory=list)
+
+
 class _Master:
     """The master's linear relaxation over the rows found so far: a share of each row per
-    agent (shares summing to one) and each item's shortfall and surplus.
+    agent (shares summing to one) and, per group of items every row supplies alike
+    (``Floor.alike``: a day's intervals between the same shifts' starts and ends), the cost
+    of what the rows supply it.
 
-    An item counted in whole heads costs its heads short and over exactly. One counted in
-    units an agent may supply part of (hundredths, calls) rounds its shortfall up and its
-    surplus down, which the linear terms here keep below, as the coverage relaxation does:
-    the surplus of the agents who supply a whole unit each is at least theirs, and the
-    surplus of all loses at most ``unit - step`` units to the rounding, ``step`` dividing
-    every supply and the requirement. Supply is priced per *key*: the item's number for a
-    whole unit, the number of items more for part of one (``key``). On an item a training
-    session may cut (``cut``), rows count their agents' supply without the session, so only
-    the shortfall is priced there."""
+    A group's cost is the sum of its items' as a function of the supply they share: convex
+    and piecewise linear, so a sum of pieces (segments), each a bounded variable at its
+    slope, which the relaxation fills cheapest first. An item's shortfall is priced below
+    its requirement and its surplus above it in whole units; where agents supply part of a
+    unit (QA, trainers), the surplus of all units only from ``unit - step`` above, as they
+    may round it away (see ``_corners``): there the surplus has segments of its own, at
+    least the whole units' and all units' less that dent. One row per group, or three with
+    part units, where the items took one to three rows each: the five-queue hotline's 6,720
+    items form 2,236 groups, and a solve over ten rounds' rows takes about 2 s where rows
+    per item took 20-60 s (dual simplex 20-60 s too). On an item a training session may cut
+    (``cut``), rows count their agents' supply without the session, so only the shortfall
+    is priced there.
+
+    A group's duals are shared among its items at the items' own slopes where the
+    relaxation's supply is (``_split``): priced so, each item's cost less its supply's
+    value is least there, as the group's is, and the items' least (``least``, over their
+    exact corners) sum to the group's share of the Lagrangian bound."""
 
     def __init__(
         self,
         demand: Sequence[Demand],
         steps: Sequence[int],
+        groups: Sequence[Sequence[int]],
         agents: int,
         cut: frozenset[int] = frozenset(),
     ) -> None:
@@ -204,50 +231,98 @@ class _Master:
         # (agent, row) -> its column's index
         self._seen: dict[tuple[int, tuple[tuple[str, str | None] | None, ...]], int] = {}
         self._one = [self.lp.Constraint(1, 1) for _ in range(agents)]
-        # Per item, the rows counting all its supply, and the one counting whole units alone.
-        self._cover: list[tuple[list[pywraplp.Constraint], pywraplp.Constraint | None]] = []
+        # Per item: its requirement below which a unit short costs ``under``, where a unit
+        # over starts to cost ``over`` (in the relaxation: the whole units' surplus, or all
+        # units' where no part units are counted apart), ``under`` and ``over`` per unit,
+        # and the dent part units have beyond it (0: none counted apart).
+        self._priced: list[int] = []
+        self._start: list[int] = []
+        self._under: list[float] = []
+        self._over: list[float] = []
+        dents: list[int] = []
         # Per item, the least each unit of supply may be worth (``clamp``), and the corners
         # of its cost as a function of whole and part supply: (whole, part, cost).
         self._floors: list[float] = []
         self._corners: list[list[tuple[float, float, float]]] = []
-        objective = self.lp.Objective()
         for index, (item, step) in enumerate(zip(demand, steps, strict=True)):
-            short = self.lp.NumVar(0, math.inf, "")
-            objective.SetCoefficient(short, item.under)
-            priced, unit = item.priced, item.unit
             over = 0 if index in cut else item.over
-            whole_most = item.required + -item.required % unit
-            all_most = item.required + unit - step if step < unit else None
-            if index in cut:
-                # supply + unit * short >= priced
-                rows = [self.lp.Constraint(priced, math.inf)]
-                rows[0].SetCoefficient(short, unit)
-                self._cover.append((rows, None))
-            elif unit == 1 and priced == item.required:
-                # Whole heads: supply + short - spare == required, one row.
-                cover = self.lp.Constraint(priced, priced)
-                spare = self.lp.NumVar(0, math.inf, "")
-                cover.SetCoefficient(short, 1)
-                cover.SetCoefficient(spare, -1)
-                objective.SetCoefficient(spare, over)
-                self._cover.append(([cover], None))
-            else:
-                # supply + unit * short >= priced; whole supply - unit * spare <= required
-                # rounded up to whole units; all supply - unit * spare <= required + lost.
-                spare = self.lp.NumVar(0, math.inf, "")
-                objective.SetCoefficient(spare, over)
-                rows = [
-                    self.lp.Constraint(priced, math.inf),
-                    self.lp.Constraint(-math.inf, whole_most),
-                ]
-                rows[0].SetCoefficient(short, unit)
-                rows[1].SetCoefficient(spare, -unit)
-                if all_most is not None:
-                    rows.append(self.lp.Constraint(-math.inf, all_most))
-                    rows[2].SetCoefficient(spare, -unit)
-                self._cover.append((rows, rows[1]))
-            self._floors.append(-over / unit)
+            whole_most = item.required + -item.required % item.unit
+            all_most = item.required + item.unit - step if step < item.unit else None
+            self._priced.append(item.priced)
+            self._start.append(whole_most)
+            self._under.append(item.under / item.unit)
+            self._over.append(over / item.unit)
+            # All units' surplus starts ``dent`` (never below zero) after the whole units'.
+            dents.append(all_most - whole_most if all_most is not None and over else 0)
+            self._floors.append(-over / item.unit)
             self._corners.append(_corners(item, over, whole_most, all_most))
+        self._group_of = [0] * len(demand)
+        self._groups: list[_Group] = []
+        for alike in groups:
+            by_dent: dict[int, list[int]] = {}
+            for item in alike:
+                by_dent.setdefault(dents[item], []).append(item)
+            for dent, items in by_dent.items():
+                for item in items:
+                    self._group_of[item] = len(self._groups)
+                # supply - shortfall's segments == 0 (with the surplus's where not apart)
+                supply = self.lp.Constraint(0, 0)
+                apart = dent > 0
+                changes = [change for item in items for change in self._shortfall(item)]
+                if not apart:
+                    changes += [change for item in items for change in self._surplus(item)]
+                segments = self._segments(changes, [(supply, -1)])
+                group = _Group(items, supply, segments)
+                if apart:
+                    # surplus's segments - whole units >= 0; - shortfall's >= -dent
+                    group.whole = self.lp.Constraint(0, math.inf)
+                    group.dented = self.lp.Constraint(-dent, math.inf)
+                    for segment in segments:
+                        group.dented.SetCoefficient(segment, -1)
+                    changes = [change for item in items for change in self._surplus(item)]
+                    group.surplus = self._segments(changes, [(group.whole, 1), (group.dented, 1)])
+                self._groups.append(group)
+        # The cost at no supply: every item's shortfall.
+        self.lp.Objective().SetOffset(
+            sum(under * priced for under, priced in zip(self._under, self._priced, strict=True))
+        )
+
+    def _shortfall(self, item: int) -> list[tuple[int, float]]:
+        """Where the item's cost's slope changes with its supply, and by how much, for its
+        shortfall: ``under`` at no supply, nothing from its requirement on."""
+        priced, under = self._priced[item], self._under[item]
+        return [(0, -under), (priced, under)] if priced > 0 and under else []
+
+    def _surplus(self, item: int) -> list[tuple[int, float]]:
+        over = self._over[item]
+        return [(self._start[item], over)] if over else []
+
+    def _segments(
+        self,
+        changes: Iterable[tuple[int, float]],
+        rows: Sequence[tuple[pywraplp.Constraint, int]],
+    ) -> list[pywraplp.Variable]:
+        """The segments of a cost whose slope ``changes`` at those points (from nothing at
+        no supply), the last unbounded: each a variable at its slope, counted in ``rows``
+        with their coefficients."""
+        slopes: Counter[int] = Counter()
+        for point, change in changes:
+            slopes[point] += change
+        objective = self.lp.Objective()
+        segments = []
+        slope = 0.0
+        at = 0
+        for point in [*sorted(slopes), None]:
+            if point is None or point > at:
+                segment = self.lp.NumVar(0, math.inf if point is None else point - at, "")
+                objective.SetCoefficient(segment, slope)
+                for row, coefficient in rows:
+                    row.SetCoefficient(segment, coefficient)
+                segments.append(segment)
+            if point is not None:
+                slope += slopes[point]
+                at = point
+        return segments
 
     @property
     def items(self) -> int:
@@ -292,28 +367,84 @@ class _Master:
         self._shares.append(share)
         self.lp.Objective().SetCoefficient(share, column.cost)
         self._one[column.agent].SetCoefficient(share, 1)
+        # Every item of a group has the same units from the row: the group's supply.
+        supply: dict[int, int] = {}
+        whole: dict[int, int] = {}
         for key, units in column.items.items():
-            rows, whole_alone = self._cover[key % self.items]
-            for row in rows:
-                if key < self.items or row is not whole_alone:
-                    row.SetCoefficient(share, units)
+            group = self._group_of[key % self.items]
+            supply[group] = units
+            if key < self.items:
+                whole[group] = units
+        for group, units in supply.items():
+            self._groups[group].supply.SetCoefficient(share, units)
+        for group, units in whole.items():
+            row = self._groups[group].whole
+            if row is not None:
+                row.SetCoefficient(share, -units)
         return True
 
     def duals(self, deadline: float | None = None) -> tuple[list[float], list[float]] | None:
-        """The value of a unit of each item's supply (in every row counting it) and of each
-        agent's row, or ``None`` when the linear solver fails, is interrupted or reaches
-        the ``deadline`` (``time.monotonic``) first: on the five-queue hotline a solve over
-        a few rounds' rows takes 20 s."""
+        """The value of a unit of each item's supply, whole and part, and of each agent's
+        row, or ``None`` when the linear solver fails, is interrupted or reaches the
+        ``deadline`` (``time.monotonic``) first."""
         if deadline is not None:
             self.lp.SetTimeLimit(max(1, round(1000 * (deadline - time.monotonic()))))
         if self.lp.Solve() != pywraplp.Solver.OPTIMAL:
             return None
-        whole = [sum(row.dual_value() for row in rows) for rows, _ in self._cover]
-        part = [
-            price - (0.0 if alone is None else alone.dual_value())
-            for price, (rows, alone) in zip(whole, self._cover, strict=True)
-        ]
+        whole = [0.0] * self.items
+        part = [0.0] * self.items
+        for group in self._groups:
+            items = group.items
+            supplied = sum(segment.solution_value() for segment in group.segments)
+            value = group.supply.dual_value()
+            if group.whole is None or group.dented is None:
+                for item, slope in zip(items, self._split(items, supplied, -value), strict=True):
+                    whole[item] = part[item] = -slope
+                continue
+            # The shortfall's value of a unit of all units, and the surplus's price of one
+            # above the whole units (``surplus``) or all units less the dent (``dented``).
+            surplus, dented = group.whole.dual_value(), group.dented.dual_value()
+            over = surplus + dented
+            shortfall = self._split(items, supplied, -(value + dented), self._short_slope)
+            counted = sum(segment.solution_value() for segment in group.surplus)
+            surpluses = self._split(items, counted, over, self._over_slope)
+            for item, short, price in zip(items, shortfall, surpluses, strict=True):
+                whole[item] = -short - price
+                part[item] = -short - (price * dented / over if over > EPSILON else 0.0)
         return whole + part, [c.dual_value() for c in self._one]
+
+    def _split(
+        self,
+        items: Sequence[int],
+        supplied: float,
+        slope: float,
+        slope_of: Callable[[int, float], float] | None = None,
+    ) -> list[float]:
+        """A group's ``slope`` at ``supplied`` (the relaxation's, as its duals give it)
+        shared among its items: each item's slope there (``slope_of``, by default of its
+        whole cost), the same share of the way from its slope just below to its slope just
+        above for all where ``supplied`` is where slopes change (whole units). Priced so,
+        each item's cost less its supply's value is least at ``supplied``, as the group's
+        is, so the items' least add up to the group's, where an even share of the group's
+        value would lose wherever some of its items are short and others over."""
+        slope_of = slope_of or self._slope
+        point = round(supplied)
+        if abs(supplied - point) > EPSILON:
+            return [slope_of(item, supplied) for item in items]
+        below = [slope_of(item, point - 0.5) for item in items]
+        above = [slope_of(item, point + 0.5) for item in items]
+        low, high = sum(below), sum(above)
+        share = min(max((slope - low) / (high - low), 0.0), 1.0) if high - low > EPSILON else 0.0
+        return [b + share * (a - b) for b, a in zip(below, above, strict=True)]
+
+    def _slope(self, item: int, supplied: float) -> float:
+        return self._short_slope(item, supplied) + self._over_slope(item, supplied)
+
+    def _short_slope(self, item: int, supplied: float) -> float:
+        return -self._under[item] if supplied < self._priced[item] else 0.0
+
+    def _over_slope(self, item: int, supplied: float) -> float:
+        return self._over[item] if supplied > self._start[item] else 0.0
 
     @property
     def cost(self) -> float:
@@ -615,7 +746,9 @@ def _start(
     ``None`` when out of time first or ``roster`` is no roster to start from."""
     floor = Floor(problem, Roster(frozenset()))
     demand = [item for _, item in floor.demand()]
-    master = _Master(demand, _steps(floor, demand), len(problem.agents), floor.cut_by_training())
+    master = _Master(
+        demand, _steps(floor, demand), floor.alike(), len(problem.agents), floor.cut_by_training()
+    )
     groups = fair_groups(problem) if problem.fairness.weight else []
     models = []
     for agent in problem.agents:

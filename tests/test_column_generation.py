@@ -4,6 +4,7 @@ rosters the evaluator finds no worse."""
 from __future__ import annotations
 
 import importlib
+import math
 import threading
 import time
 from dataclasses import replace
@@ -25,7 +26,14 @@ from scheduler.column_generation import (
     tailing_off,
 )
 from scheduler.coverage_bound import coverage_bound
-from scheduler.domain import Contract, Problem, Roster, Tier, TierRules
+from scheduler.domain import (
+    Contract,
+    IntervalRequirement,
+    Problem,
+    Roster,
+    Tier,
+    TierRules,
+)
 from scheduler.evaluate import evaluate
 from scheduler.example import build_hotline
 from scheduler.group_search import applies
@@ -124,6 +132,98 @@ def test_rows_prove_a_bound_whatever_else_links_agents(problem: Problem) -> None
     bounds: list[int] = []
     column_generation.prove(problem, start, time.monotonic() + 10, threading.Event(), bounds.append)
     assert bounds and bounds == sorted(bounds) and bounds[-1] <= optimum
+
+
+def _master(problem: Problem) -> tuple[Any, ...]:
+    """A drawn problem's master over its constructive roster's rows, with what it was built
+    from (``column_generation._start``); the example is left out where that roster breaks
+    a hard rule."""
+    problem = _searchable(problem)
+    assume(column_generation.proves_beside(problem))
+    started = column_generation._start(problem, greedy_roster(problem), None, None)
+    assume(started is not None)
+    assert started is not None
+    return problem, *started
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(problems(max_agents=4, max_days=6, max_shifts=3))
+def test_a_master_of_one_row_per_agent_costs_their_rows_and_each_items_cover(
+    problem: Problem,
+) -> None:
+    """The master prices a group of items alike by segments of their summed cost; over one
+    row per agent it must cost what each item's supply costs alone: a unit short at
+    ``under``, a unit over at ``over`` from where the whole units pass the requirement, and
+    where part units are counted, all units only from ``unit - step`` beyond it (nothing
+    over where a training session may cut the supply)."""
+    problem, floor, master, *_ = _master(problem)
+    assert master.duals() is not None
+    demand = master.demand
+    whole, part = [0] * len(demand), [0] * len(demand)
+    for column in master.columns:
+        for key, units in column.items.items():
+            (whole if key < len(demand) else part)[key % len(demand)] += units
+    cut = floor.cut_by_training()
+    cover = 0.0
+    for index, (item, step) in enumerate(
+        zip(demand, column_generation._steps(floor, demand), strict=True)
+    ):
+        supplied = whole[index] + part[index]
+        whole_most = -(-item.required // item.unit) * item.unit
+        over = max(whole[index] - whole_most, 0)
+        if step < item.unit:
+            over = max(over, supplied - (item.required + item.unit - step))
+        surplus = 0 if index in cut else item.over * over
+        cover += (item.under * max(item.priced - supplied, 0) + surplus) / item.unit
+    own = sum(column.cost for column in master.columns)
+    assert master.cost == pytest.approx(own + cover)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@given(problems(max_agents=4, max_days=6, max_shifts=3))
+def test_converged_rounds_prove_what_the_relaxation_costs(problem: Problem) -> None:
+    """A group's dual is shared among its items at their own slopes (``_Master._split``):
+    the bound of converged rounds is then the relaxation's cost, less the rounding of prices
+    to integers (half a unit a day that the bound allows for, and as much again that it
+    may find in an agent's cheapest row), where an even share would fall short wherever some of a group's items are
+    short and others over."""
+    problem, floor, master, models, rows, *_ = _master(problem)
+    search = column_generation._Search(problem, floor, master, models, rows, None, None, None)
+    bound = search.converge(track_bound=True)
+    assert search.converged and bound is not None
+    assert master.duals() is not None
+    rounding = len(problem.agents) * problem.period.days / column_generation.SCALE
+    assert bound >= master.cost - rounding - 1e-6
+
+
+def test_a_group_of_items_one_short_one_over_proves_what_both_cost() -> None:
+    """The early shift alone covers 07:00 (nobody needed) and 10:00 (two needed): one group
+    to the master, which the one agent, who must work it, leaves a head over and a head
+    short. The group's dual is the sum of the two slopes; shared evenly, neither item's
+    share would price its own head, and the bound would fall short of the roster's cost."""
+    problem = make_problem(
+        days=1,
+        agents=1,
+        shifts=(EARLY,),
+        contract=Contract("C", "Any", min_minutes_period=EARLY.paid_minutes),
+    )
+    problem = replace(
+        problem,
+        interval_demand=(
+            IntervalRequirement(0, 7 * 60, 60, 0),
+            IntervalRequirement(0, 10 * 60, 60, 2),
+        ),
+    )
+    start = Roster.from_rows({"A1": ["E"]})
+    cost = evaluate(problem, start).total
+    assert cost == problem.weights.under_coverage + problem.weights.over_coverage
+    started = column_generation._start(problem, start, None, None)
+    assert started is not None
+    floor, master, models, rows, *_ = started
+    assert [group.items for group in master._groups] == [[0, 1]]
+    search = column_generation._Search(problem, floor, master, models, rows, None, None, None)
+    bound = search.converge(track_bound=True)
+    assert bound is not None and math.ceil(bound - column_generation.EPSILON) == cost
 
 
 def test_half_a_head_over_is_no_surplus_in_the_rows_bound() -> None:
