@@ -205,10 +205,10 @@ class _Master:
     may round it away (see ``_corners``): there the surplus has segments of its own, at
     least the whole units' and all units' less that dent. One row per group, or three with
     part units, where the items took one to three rows each: the five-queue hotline's 6,720
-    items form 2,236 groups, and a solve over ten rounds' rows takes about 2 s where rows
-    per item took 20-60 s (dual simplex 20-60 s too). On an item a training session may cut
-    (``cut``), rows count their agents' supply without the session, so only the shortfall
-    is priced there.
+    items form 2,236 groups, and a solve over ten rounds' rows takes 3-5 s, over twenty 7 s,
+    where rows per item took 20-63 s (with dual simplex too). On an item a training session
+    may cut (``cut``), rows count their agents' supply without the session, so only the
+    shortfall is priced there.
 
     A group's duals are shared among its items at the items' own slopes where the
     relaxation's supply is (``_split``): priced so, each item's cost less its supply's
