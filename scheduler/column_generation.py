@@ -8,10 +8,11 @@ keep that agent's hard rules. Its linear relaxation is far tighter than CP-SAT's
 of the shift variables: every row in it keeps its minimum runs, weekends and hours, where
 fractions of single shifts need not.
 
-Each round solves the master's linear relaxation (GLOP) over the rows found so far. Its
-coverage duals price every cell an agent could work, and each agent's own model (the sweeps'
-``RowModel``, solved by CP-SAT) finds their cheapest row at those prices. A row of negative
-reduced cost joins the master. A round that prices every agent proves a Lagrangian lower
+Each round solves the master's linear relaxation (GLOP) over the rows found so far, with one
+row per group of demand items every row supplies alike (``_Master``). Its coverage duals
+price every cell an agent could work, and each agent's own model (the sweeps' ``RowModel``,
+solved by CP-SAT) finds their cheapest row at those prices. A row of negative reduced cost
+joins the master. A round that prices every agent proves a Lagrangian lower
 bound whether or not the rounds have converged: the duals' value of the demand plus each
 agent's cheapest reduced cost. A round's agents are priced in several threads at once where
 the caller gives them (CP-SAT leaves Python's lock while it solves), their results taken in

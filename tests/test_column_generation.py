@@ -185,8 +185,8 @@ def test_converged_rounds_prove_what_the_relaxation_costs(problem: Problem) -> N
     """A group's dual is shared among its items at their own slopes (``_Master._split``):
     the bound of converged rounds is then the relaxation's cost, less the rounding of prices
     to integers (half a unit a day that the bound allows for, and as much again that it
-    may find in an agent's cheapest row), where an even share would fall short wherever some of a group's items are
-    short and others over."""
+    may find in an agent's cheapest row), where an even share would fall short wherever
+    some of a group's items are short and others over."""
     problem, floor, master, models, rows, *_ = _master(problem)
     search = column_generation._Search(problem, floor, master, models, rows, None, None, None)
     bound = search.converge(track_bound=True)
