@@ -199,18 +199,16 @@ class Floor:
     def alike(self) -> list[list[int]]:
         """The demand items in groups that every row supplies alike: served from the same
         cells and counted in the same units, so each agent supplies every item of a group
-        the same (``supplies``); an item a training session may cut (``cut_by_training``)
-        stands alone. A day's intervals between the same shifts' starts and ends form one
-        group: the five-queue hotline's 6,720 items form 2,236."""
-        cut = self.cut_by_training()
+        the same (``supplies``, before any training session). A day's intervals between the
+        same shifts' starts and ends form one group: the five-queue hotline's 6,720 items
+        form 2,236."""
         cells: defaultdict[int, list[Cell]] = defaultdict(list)
         for cell, served in self._serves.items():
             for index in served:
                 cells[index].append(cell)
-        groups: defaultdict[object, list[int]] = defaultdict(list)
+        groups: defaultdict[tuple[frozenset[Cell], int, bool], list[int]] = defaultdict(list)
         for index, demand in enumerate(self._demand):
-            kind = (frozenset(cells[index]), demand.unit, demand.calls)
-            groups[index if index in cut else kind].append(index)
+            groups[frozenset(cells[index]), demand.unit, demand.calls].append(index)
         return list(groups.values())
 
     def demand_left(self) -> list[IntervalRequirement | CoverageRequirement]:

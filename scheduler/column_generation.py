@@ -399,7 +399,8 @@ class _Master:
             supplied = sum(segment.solution_value() for segment in group.segments)
             value = group.supply.dual_value()
             if group.whole is None or group.dented is None:
-                for item, slope in zip(items, self._split(items, supplied, -value), strict=True):
+                shared = self._split(items, supplied, -value, self._slope)
+                for item, slope in zip(items, shared, strict=True):
                     whole[item] = part[item] = -slope
                 continue
             # The shortfall's value of a unit of all units, and the surplus's price of one
@@ -419,16 +420,15 @@ class _Master:
         items: Sequence[int],
         supplied: float,
         slope: float,
-        slope_of: Callable[[int, float], float] | None = None,
+        slope_of: Callable[[int, float], float],
     ) -> list[float]:
         """A group's ``slope`` at ``supplied`` (the relaxation's, as its duals give it)
-        shared among its items: each item's slope there (``slope_of``, by default of its
-        whole cost), the same share of the way from its slope just below to its slope just
-        above for all where ``supplied`` is where slopes change (whole units). Priced so,
-        each item's cost less its supply's value is least at ``supplied``, as the group's
-        is, so the items' least add up to the group's, where an even share of the group's
-        value would lose wherever some of its items are short and others over."""
-        slope_of = slope_of or self._slope
+        shared among its items: each item's slope there (``slope_of``), the same share of
+        the way from its slope just below to its slope just above for all where
+        ``supplied`` is where slopes change (whole units). Priced so, each item's cost less
+        its supply's value is least at ``supplied``, as the group's is, so the items' least
+        add up to the group's, where an even share of the group's value would lose wherever
+        some of its items are short and others over."""
         point = round(supplied)
         if abs(supplied - point) > EPSILON:
             return [slope_of(item, supplied) for item in items]
