@@ -50,7 +50,7 @@ from dataclasses import dataclass, field
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
-from scheduler import settled_search
+from scheduler import reduced_cost_fixing, settled_search
 from scheduler.agent_prices import Cell, Demand, Floor, Row
 from scheduler.agent_sweeps import (
     SOLVE_LIMIT,
@@ -63,6 +63,7 @@ from scheduler.agent_sweeps import (
 )
 from scheduler.coverage_bound import Relaxation, coverage_relaxation
 from scheduler.domain import Problem, Roster
+from scheduler.evaluate import evaluate
 from scheduler.fairness import fair_groups
 from scheduler.limits import UNLIMITED, WORKERS, SearchLimits
 from scheduler.stopping import interrupting
@@ -101,6 +102,9 @@ FOLLOW_ROUNDS_PER_AGENT = 2
 # 120 s after 36 rounds in 40 s, before its 30 s. At 60 s with 0.45, 12's rounds stopped
 # after 24 and its settled search reached 7,083 in 21 s.
 SETTLED_SEARCH_SHARE = 0.3
+# The share of the time left after the rounds that each agent's excesses may take
+# (``reduced_cost_fixing``); where they would take longer, the settled search runs instead.
+MARGINS_SHARE = 0.4
 # A cell the master gives one agent at least this share of is settled for the settled search.
 SETTLED_CELL = 0.99
 # Before the dive, the time it would take, counted in rounds' average time per agent:
@@ -683,12 +687,22 @@ def generate(
     if reserve and deadline is not None and rounding:
         chosen = master.rounded(incumbent, deadline, limits.seed, limits.workers, stop, on_found)
         found = None if chosen is None else pool.roster(chosen, roster.training)
-    elif reserve and deadline is not None:  # the settled search
-        cells = master.settled()
-        settled = {(agents[agent].id, day): code for (agent, day), code in cells.items()}
-        found = settled_search.improve(
-            problem, settled, deadline, limits.seed, stop, proven, limits.workers, on_found
-        )
+    elif reserve and deadline is not None:
+        margins = search.margins(deadline)
+        converged = search.converged
+        if margins is not None:  # the shifts the duals rule out, ruled out
+            cost = evaluate(problem, roster).total
+            found, proven = reduced_cost_fixing.search(
+                problem, margins, cost, deadline, limits.seed, limits.workers, stop, on_found
+            )
+            if proven == cost or (found is not None and proven == evaluate(problem, found).total):
+                return Outcome(roster, proven, pool, converged, found)  # optimal
+        else:  # the settled search
+            cells = master.settled()
+            settled = {(agents[agent].id, day): code for (agent, day), code in cells.items()}
+            found = settled_search.improve(
+                problem, settled, deadline, limits.seed, stop, proven, limits.workers, on_found
+            )
     if search.no_time_to_dive() or (stop is not None and stop.is_set()):
         return Outcome(roster, proven, pool, converged, found)
     # The dive: fix the agents whose rows the relaxation already settles (at least the most
@@ -951,6 +965,41 @@ class _Search:
             self.stopped = True
         return bound
 
+    def margins(self, deadline: float) -> reduced_cost_fixing.Margins | None:
+        """Each agent's excesses at the converged master's duals (``reduced_cost_fixing``),
+        converging the rounds first where they tailed off; ``None`` where no round has
+        run, where the agents' cheapest rows and the rounds' pace show the rounds and the
+        excesses would take more than ``MARGINS_SHARE`` of the time left before
+        ``deadline``, or where the master fails."""
+        left = MARGINS_SHARE * (deadline - time.monotonic())
+        if not self.done:
+            return None
+        priced = self._priced(deadline)
+        rounds = 0.0 if self.converged else CONVERGE_ROUNDS * self._pace()
+        if priced is None or rounds + reduced_cost_fixing.seconds(priced[0], self.threads) > left:
+            return None
+        if not self.converged:
+            # Tailed off: the nearer the duals are to the relaxation's, the more shifts they
+            # rule out (Curtois 5: a bound of 1,139.4 at the tail, 1,140.3 converged).
+            self.converge(track_bound=False, rounds=CONVERGE_ROUNDS)
+            priced = None if self.stopped else self._priced(deadline)
+            if priced is None:
+                return None
+        end = time.monotonic() + left
+        return reduced_cost_fixing.margins(*priced, SCALE, end, self.threads, self.stop)
+
+    def _priced(self, deadline: float) -> tuple[list[reduced_cost_fixing.Priced], float] | None:
+        """Each agent's cheapest row at the master's duals, and the demand's part of the
+        bound they prove; ``None`` when the master fails or a row is not found."""
+        master = self.master
+        duals = master.duals(deadline)
+        if duals is None:
+            return None
+        values = master.clamp(duals[0])
+        prices = [self.prices(index, values) for index in range(len(self.models))]
+        priced = reduced_cost_fixing.price(self.models, prices, self.rows, SCALE, self.threads)
+        return None if priced is None else (priced, master.least(values))
+
     def _out_of_time(self) -> bool:
         return (
             (self.budget is not None and self.solves >= self.budget)
@@ -1059,6 +1108,14 @@ class _Search:
                     found.append((index, column))
         return lagrangian, found
 
+    def prices(self, index: int, values: Sequence[float]) -> dict[Cell, int]:
+        """What each cell agent ``index`` may work is worth at the duals ``values``, times
+        ``SCALE`` and rounded (at most half a unit a day from the duals' own)."""
+        return {
+            cell: round(-SCALE * sum(values[item] * units for item, units in served))
+            for cell, served in self._served[index]
+        }
+
     def _cheapest(self, index: int, values: Sequence[float]) -> tuple[Row | None, float]:
         """Agent ``index``'s cheapest row at the duals ``values`` and the bound on it.
 
@@ -1071,10 +1128,7 @@ class _Search:
         agent whose solve without them is not proven in that limit is priced with them from
         then on. Efforts are deterministic seconds, so the choice does not depend on load."""
         model = self.models[index]
-        prices = {
-            cell: round(-SCALE * sum(values[item] * units for item, units in served))
-            for cell, served in self._served[index]
-        }
+        prices = self.prices(index, values)
         row = self.rows[model.agent.id]
         effort = self._with_cuts[index]
         if effort is not None and self._cut_free[index] and self.done % CUTS_EVERY:
