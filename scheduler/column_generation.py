@@ -105,6 +105,9 @@ SETTLED_SEARCH_SHARE = 0.3
 # The share of the time left after the rounds that each agent's excesses may take
 # (``reduced_cost_fixing``); where they would take longer, the settled search runs instead.
 MARGINS_SHARE = 0.4
+# How far the rounds' pace may foresee the excesses above that share before the agents'
+# cheapest rows are priced to foresee it closer (twice as long on Curtois 7, 16 s and 11 s).
+MARGINS_SLACK = 2.0
 # A cell the master gives one agent at least this share of is settled for the settled search.
 SETTLED_CELL = 0.99
 # Before the dive, the time it would take, counted in rounds' average time per agent:
@@ -973,6 +976,12 @@ class _Search:
         ``deadline``, or where the master fails."""
         left = MARGINS_SHARE * (deadline - time.monotonic())
         if not self.done:
+            return None
+        # Foreseen first from the rounds' pace (an agent's solves as long as in pricing, as
+        # many as the cells they may work), with room to spare, to save a round's worth of
+        # solves where they would take far too long (Curtois 9: 75 s foreseen for 13 s).
+        cells = sum(len(served) for served in self._served) / len(self.models)
+        if cells * self._pace() > MARGINS_SLACK * left:
             return None
         priced = self._priced(deadline)
         rounds = 0.0 if self.converged else CONVERGE_ROUNDS * self._pace()

@@ -49,15 +49,22 @@ from tests.test_solver_matches_evaluator import problems
 CURTOIS = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "curtois"
 
 
-def _optimum(problem: Problem) -> int | None:
-    """The optimum by the whole model, or ``None`` when CP-SAT proves none in its limit."""
+def _optimal(problem: Problem) -> tuple[Roster, int] | None:
+    """An optimal roster by the whole model and its cost, or ``None`` when CP-SAT proves
+    none in its limit."""
     built = build_model(problem)
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.max_deterministic_time = 20
     if solver.solve(built.model) != cp_model.OPTIMAL:
         return None
-    return round(solver.objective_value)
+    return built.roster(solver), round(solver.objective_value)
+
+
+def _optimum(problem: Problem) -> int | None:
+    """The optimum by the whole model, or ``None`` when CP-SAT proves none in its limit."""
+    found = _optimal(problem)
+    return None if found is None else found[1]
 
 
 def _swept(problem: Problem) -> tuple[Problem, Roster]:

@@ -9,7 +9,6 @@ import time
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
-from ortools.sat.python import cp_model
 
 from scheduler import column_generation, reduced_cost_fixing
 from scheduler.agent_prices import Row
@@ -18,9 +17,8 @@ from scheduler.column_generation import SCALE
 from scheduler.domain import Problem, Roster
 from scheduler.evaluate import evaluate
 from scheduler.heuristic import greedy_roster
-from scheduler.model import build_model
 from scheduler.reduced_cost_fixing import Margins, Priced
-from tests.test_column_generation import _optimum
+from tests.test_column_generation import _optimal, _optimum
 from tests.test_group_search import _searchable, _swap_problem
 from tests.test_solver_matches_evaluator import problems
 
@@ -44,18 +42,6 @@ def _converged(problem: Problem) -> tuple[Problem, list[Priced], Margins]:
     margins = reduced_cost_fixing.margins(priced, least, SCALE, time.monotonic() + 60)
     assert margins is not None
     return problem, priced, margins
-
-
-def _optimal_roster(problem: Problem) -> Roster | None:
-    """An optimal roster by the whole model, or ``None`` when CP-SAT proves none in its
-    limit."""
-    built = build_model(problem)
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.max_deterministic_time = 20
-    if solver.solve(built.model) != cp_model.OPTIMAL:
-        return None
-    return built.roster(solver)
 
 
 def _rows(problem: Problem, agent: Priced) -> dict[tuple[Row, ...], float]:
@@ -115,13 +101,13 @@ def _taken_excess(margins: Margins, roster: Roster, problem: Problem) -> float:
 def test_no_roster_costs_less_than_the_bound_and_its_agents_excesses(problem: Problem) -> None:
     # The optimum above all: a shift ruled out at its cost would cut it off.
     problem, _, margins = _converged(problem)
-    optimal = _optimal_roster(problem)
-    assume(optimal is not None)
-    assert optimal is not None
+    found = _optimal(problem)
+    assume(found is not None)
+    assert found is not None
+    optimal, cost = found
     for roster in (optimal, greedy_roster(problem)):
-        cost = evaluate(problem, roster).total
-        assert cost >= margins.bound + _taken_excess(margins, roster, problem) - 1e-6
-    cost = evaluate(problem, optimal).total
+        total = evaluate(problem, roster).total
+        assert total >= margins.bound + _taken_excess(margins, roster, problem) - 1e-6
     ruled_out = set(margins.ruled_out(cost))
     worked = {(a.agent_id, a.day, a.shift) for a in optimal.assignments}
     assert not worked & ruled_out
