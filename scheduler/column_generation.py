@@ -20,7 +20,9 @@ agents' order, so the rows found do not depend on the threads. The first round p
 the coverage relaxation's duals (``coverage_bound``) rather than the master's, which come
 from one row per agent: it proves at least about the relaxation's bound at once, and the
 rounds after it converge sooner (Curtois 10: 17 s against 35 s). Once converged, or once
-its cost tails off, the whole model is solved with the cells the master settles fixed
+its cost tails off, the whole model is solved with the shifts the duals prove no cheaper
+roster takes ruled out where each agent's can be found in the time
+(``reduced_cost_fixing``), else with the cells the master settles fixed
 (``settled_search``), or, where each demand item needs many heads, the relaxation's rows
 are rounded to a roster by a small integer program over the rows it uses
 (``rounds_well``); where time is left a dive then fixes the agents the relaxation
@@ -159,8 +161,9 @@ class Outcome:
     caller's evaluator judges, the best lower bound proven on the cost of any roster
     (``None`` before a round priced every agent), the rows found, whether the rounds
     converged (their bound is then all that pricing proves: ``prove`` would repeat it), and
-    the roster searched for after the rounds (the settled search's, or the relaxation's rows
-    rounded: ``rounds_well``), which the evaluator judges too."""
+    the roster searched for after the rounds (with the shifts ruled out by reduced cost, or
+    the cells settled, or the relaxation's rows rounded: ``rounds_well``), which the
+    evaluator judges too."""
 
     roster: Roster
     bound: int | None
@@ -642,10 +645,13 @@ def generate(
     """Column generation from ``roster`` (whose rows start the master), for a problem
     ``linked_by_heads_alone``: rounds until the relaxation converges or tails off
     (``tailing_off``), each round's agents priced in ``threads`` threads; then, under a
-    deadline, the settled search (``settled_search``) from the cells the master settles, or
-    where the demand rounds well (``rounds_well``) the relaxation's rows rounded to a roster
-    (``_Master.rounded``), either with the ``limits``' workers and seed (``on_found`` hears
-    the cost of each roster found); then a dive to a roster where the time left allows it.
+    deadline, the search with the shifts the duals rule out (``reduced_cost_fixing``, the
+    rounds converged first) where each agent's can be found in the time, else the settled
+    search (``settled_search``) from the cells the master settles, or where the demand
+    rounds well (``rounds_well``) the relaxation's rows rounded to a roster
+    (``_Master.rounded``), each with the ``limits``' workers and seed (``on_found`` hears
+    the cost of each roster found); then a dive to a roster where the time left allows it,
+    unless the search proved its roster (or ``roster``) optimal.
 
     Pricing stops at the ``limits``' deadline, after their budget of agents' solves, or
     when ``stop`` is set (from the thread that waits for it); the rounds before the dive
@@ -695,11 +701,12 @@ def generate(
         converged = search.converged
         if margins is not None:  # the shifts the duals rule out, ruled out
             cost = evaluate(problem, roster).total
-            found, proven = reduced_cost_fixing.search(
+            found, lower = reduced_cost_fixing.search(
                 problem, margins, cost, deadline, limits.seed, limits.workers, stop, on_found
             )
-            if proven == cost or (found is not None and proven == evaluate(problem, found).total):
-                return Outcome(roster, proven, pool, converged, found)  # optimal
+            proven = lower if proven is None else max(proven, lower)
+            if proven >= (cost if found is None else evaluate(problem, found).total):
+                return Outcome(roster, proven, pool, converged, found)  # optimal: no dive
         else:  # the settled search
             cells = master.settled()
             settled = {(agents[agent].id, day): code for (agent, day), code in cells.items()}
