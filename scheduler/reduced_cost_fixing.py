@@ -39,7 +39,7 @@ from ortools.sat.python import cp_model
 from scheduler.agent_prices import Cell, Row
 from scheduler.agent_sweeps import Cheapest, RowModel, cheapest_row
 from scheduler.domain import Problem, Roster
-from scheduler.model import build_model
+from scheduler.model import RosterModel, build_model
 from scheduler.settled_search import Patience, patient_solve
 
 # (agent id, day, shift code), the code ``None`` for a day off.
@@ -88,13 +88,12 @@ class Priced:
         """Each shift and day off the cheapest row does not take, with the literals that
         force it: a shift's variable, or none of the day's."""
         agent_id = self.model.agent.id
-        assigned = self.model.built.variables.assigned
-        codes = [shift.code for shift in self.model.own.shifts]
+        built = self.model.built
         row = self.cheapest.row
         assert row is not None
         found: list[tuple[Option, list[cp_model.LiteralT]]] = []
         for day, cell in enumerate(row):
-            shifts = {c: assigned[key] for c in codes if (key := (agent_id, day, c)) in assigned}
+            shifts = _shifts(built, agent_id, day)
             taken = None if cell is None else cell[0]
             found += [((agent_id, day, c), [var]) for c, var in shifts.items() if c != taken]
             if shifts and taken is not None:
@@ -199,15 +198,11 @@ def search(
         target = min(lower + rise - 1, cost - 1)
         began = time.monotonic()
         built = build_model(problem)
-        assigned = built.variables.assigned
-        codes = [shift.code for shift in problem.shifts]
         for agent_id, day, code in margins.ruled_out(target):
             if code is None:  # a day off ruled out: they work that day
-                built.model.add_bool_or(
-                    [assigned[key] for c in codes if (key := (agent_id, day, c)) in assigned]
-                )
+                built.model.add_bool_or(_shifts(built, agent_id, day).values())
             else:
-                built.model.add(assigned[agent_id, day, code] == 0)
+                built.model.add(built.variables.assigned[agent_id, day, code] == 0)
         # Stopped at a roster that meets the bound proven: nothing is cheaper.
         patience = Patience(lower, on_found, patience=math.inf)
         status, solver = patient_solve(built.model, deadline, seed, workers, patience, stop)
@@ -226,3 +221,11 @@ def search(
         # costs at most T finds the optimum whatever T, only slower the higher it is.
         rise = 2 * rise if time.monotonic() - began < QUICK_STEP else 1
     return best, min(lower, cost)
+
+
+def _shifts(built: RosterModel, agent_id: str, day: int) -> dict[str, cp_model.IntVar]:
+    """The agent's shift variables on ``day`` in ``built``, by shift code: one per shift
+    they may work."""
+    assigned = built.variables.assigned
+    codes = (shift.code for shift in built.variables.problem.shifts)
+    return {code: assigned[key] for code in codes if (key := (agent_id, day, code)) in assigned}
