@@ -18,6 +18,7 @@ from scheduler.domain import (
     RotationMode,
     RuleFamily,
     ShiftRequest,
+    Weights,
 )
 from scheduler.evaluate import evaluate
 from scheduler.example import build_example, build_hotline
@@ -376,6 +377,33 @@ def test_the_draws_start_from_the_settled_searchs_roster_when_it_is_the_cheaper(
     )
     assert start != swept and result == start
     assert deadline == pytest.approx(60)
+
+
+def test_column_generations_roster_is_swept_before_the_draws(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Its rows come from the relaxation's few: A2's row leaves the early shift short on the
+    # last day, which A2 alone may mend, so the draws start from the roster mended.
+    problem = replace(_a_wanted_swap(), weights=Weights(under_coverage=10))
+    swept = Roster.from_rows({"A1": ["E"] * 3, "A2": ["L"] * 3})
+    rounded = Roster.from_rows({"A1": ["L"] * 3, "A2": ["E", "E", None]})
+    mended = Roster.from_rows({"A1": ["L"] * 3, "A2": ["E"] * 3})
+    costs = [evaluate(problem, roster).total for roster in (mended, rounded, swept)]
+    assert costs == sorted(costs) and len(set(costs)) == 3
+    started: list[Roster] = []
+
+    def generate(problem: Problem, roster: Roster, *args: Any) -> column_generation.Outcome:
+        return column_generation.Outcome(roster, None, searched=rounded)
+
+    def draws(problem: Problem, roster: Roster, *args: Any) -> Roster:
+        started.append(roster)
+        return roster
+
+    monkeypatch.setattr(column_generation, "generate", generate)
+    monkeypatch.setattr(group_search, "improve", draws)
+    now = time.monotonic()
+    result = swept_roster(problem, swept, SearchLimits(now + 0.5), now + 60)
+    assert started == [mended] and result.roster == mended
 
 
 def test_column_generation_keeps_to_the_workers_a_solve_has(
