@@ -740,9 +740,11 @@ def prove(
     on_bound: Callable[[int], None],
     earlier: Outcome | None = None,
     relaxation: Relaxation | None = None,
+    rounds: int | None = None,
 ) -> None:
     """Rounds of pricing for the lower bound alone, beside CP-SAT, until ``deadline`` or
-    ``stop``: each better bound is passed to ``on_bound`` as its round ends. No dive and no
+    ``stop``, or for at most ``rounds`` rounds: each better bound is passed to ``on_bound``
+    as its round ends. No dive and no
     roster, and never given up as hopeless: every round that prices every agent proves a
     bound, converged or not (the 100-agent hotline's rounds take seconds and converge only
     after minutes, while CP-SAT's own bound stays far below the first round's). Resumed from
@@ -761,7 +763,7 @@ def prove(
         floor, master, models, rows, _, _ = started
     start = _relaxed_prices(problem, master, deadline, relaxation)
     search = _Search(problem, floor, master, models, rows, deadline, None, stop, start, on_bound)
-    search.converge(track_bound=True)
+    search.converge(track_bound=True, rounds=rounds)
 
 
 def _start(

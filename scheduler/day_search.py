@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 
 from ortools.sat.python import cp_model
 
@@ -49,6 +51,10 @@ SOLVE_LIMIT = 1.0
 DAY_SOLVES = 10
 # Solves of a day again, the agents whose new shifts broke a rule over weeks kept.
 RETRIES = 2
+# Days solved at once, in threads (CP-SAT leaves Python's lock while it solves): on the
+# five-queue hotline a pass from the swept 145,905 took 33.5 s to 136,833 two at a time,
+# against 49.3 s to 137,186 one at a time.
+DAYS_AT_ONCE = 2
 
 
 def improve(
@@ -61,7 +67,9 @@ def improve(
     """``roster`` with each day re-solved in turn, for a problem the sweeps ``applies`` to:
     at most ``passes`` passes over the period (a pass without a gain ends the search), the
     ``limits``' budget of sweep solves' worth of days (``DAY_SOLVES`` each), none started
-    after their deadline.
+    after their deadline. Up to ``DAYS_AT_ONCE`` days far apart (``_spread``) are solved at
+    once, as the limits' workers allow, each against the same roster, and judged in turn:
+    a day's new shifts are kept on the roster the days before it in the batch left.
     ``on_change`` hears what each day kept changes the roster's cost by (the evaluator's
     figure, negative). Ctrl-C raises ``SweepStopped`` with the roster reached."""
     if not applies(problem):
@@ -71,6 +79,8 @@ def improve(
     if limits.budget is not None:
         most = min(most, limits.budget // DAY_SOLVES)
     deadline = limits.deadline
+    # Two days at once only where they can be kept apart (``_spread``).
+    at_once = max(1, min(DAYS_AT_ONCE, limits.workers, days // 2))
     solved = 0
     try:
         evaluation = evaluate(problem, roster)
@@ -81,34 +91,63 @@ def improve(
             if request.shift is not None:
                 requests.setdefault((request.agent_id, request.day), []).append(request)
         groups = fair_groups(problem) if problem.fairness.weight else []
-        for _ in range(passes):
-            gained = False
-            for day in range(days):
-                if solved >= most or (deadline is not None and time.monotonic() > deadline):
-                    return roster
-                solved += 1
-                kept: set[str] = set()
-                for _ in range(RETRIES + 1):
-                    found = _best_day(problem, roster, day, requests, groups, kept)
-                    if found is None or found == roster:
-                        break
-                    judged = evaluate(problem, found)
-                    if judged.is_feasible:
-                        if judged.total < evaluation.total:
-                            if on_change is not None:
-                                on_change(judged.total - evaluation.total)
-                            roster, evaluation, gained = found, judged, True
-                        break
-                    # A rule over weeks an agent's new shift breaks: that agent keeps theirs.
-                    offenders = {v.agent_id for v in judged.violations if v.agent_id} - kept
-                    if not offenders:
-                        break
-                    kept |= offenders
-            if not gained:
-                break
+        with ThreadPoolExecutor(at_once, thread_name_prefix="day search") as pool:
+            for _ in range(passes):
+                gained = False
+                for batch in _spread(days, at_once):
+                    if solved >= most or (deadline is not None and time.monotonic() > deadline):
+                        return roster
+                    batch = batch[: most - solved]
+                    solved += len(batch)
+                    solves = [
+                        pool.submit(_best_day, problem, roster, day, requests, groups)
+                        for day in batch
+                    ]
+                    for day, solve in zip(batch, solves, strict=True):
+                        found = solve.result()
+                        kept: set[str] = set()
+                        for _ in range(RETRIES + 1):
+                            if found is None:
+                                break
+                            trial = _with_day(roster, found, day)
+                            if trial == roster:
+                                break
+                            judged = evaluate(problem, trial)
+                            if judged.is_feasible:
+                                if judged.total < evaluation.total:
+                                    if on_change is not None:
+                                        on_change(judged.total - evaluation.total)
+                                    roster, evaluation, gained = trial, judged, True
+                                break
+                            # A rule over weeks an agent's new shift breaks: they keep theirs.
+                            offenders = {v.agent_id for v in judged.violations if v.agent_id}
+                            if not offenders - kept:
+                                break
+                            kept |= offenders
+                            found = _best_day(problem, roster, day, requests, groups, kept)
+                if not gained:
+                    break
     except KeyboardInterrupt as stop:
         raise SweepStopped(roster) from stop
     return roster
+
+
+def _spread(days: int, at_once: int) -> list[list[int]]:
+    """The days in batches solved together, each of at most ``at_once`` days (at most half
+    the ``days``) ``days / at_once`` apart: never neighbours, as a shift's rest and a night's
+    next morning link a day to the days beside it. Days further apart are linked only by
+    each agent's counts over weeks and the period (fair shares, late shifts a week), which
+    the evaluator judges as each day is kept. One at a time, in the period's order."""
+    stride = -(-days // at_once)
+    return [list(range(start, days, stride)) for start in range(stride)]
+
+
+def _with_day(roster: Roster, found: Roster, day: int) -> Roster:
+    """``roster`` with ``found``'s shifts and queues on ``day``."""
+    kept = {a for a in roster.assignments if a.day != day}
+    return replace(
+        roster, assignments=frozenset(kept | {a for a in found.assignments if a.day == day})
+    )
 
 
 def _best_day(

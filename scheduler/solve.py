@@ -195,9 +195,9 @@ def _solve_with(
         column_generation.proves_beside(problem)
     )
     if fallback is not None and bound_beside and not linked_by_heads_alone(problem):
-        # No column generation among the local searches to resume: the rounds start now, on
-        # the core the single-threaded local searches leave free.
-        proven.price(problem, hint, started + options.time_limit, None)
+        # No column generation among the local searches to resume: its first round, for the
+        # bound, starts now; the day search then has both cores (``LINKED_BOUND_ROUNDS``).
+        proven.price(problem, hint, started + options.time_limit, None, LINKED_BOUND_ROUNDS)
     if fallback is not None:
         progress = _SweepProgress(on_progress, started, fallback.total, proven)
         try:
@@ -390,6 +390,12 @@ COLUMNS_SHARE = 0.9
 # time. The five-queue hotline at 120 s, with two day passes and no sweeps between them:
 # 140,435-140,698 with half, 139,437 with 0.75, 138,932 with 0.9 (one run each).
 DAY_SEARCH_SHARE = 0.9
+# Rounds of column generation for the bound beside the day search: the first, at the
+# coverage relaxation's prices, proves the most. On the five-queue hotline the rounds after
+# it proved less than it for 400 s (17 rounds; 30 rounds offline raised it from 113,655 to
+# 113,740), while taking the core the day search solves its second day on: its first pass
+# took 45 s beside them, 36 s alone (49 s one day at a time).
+LINKED_BOUND_ROUNDS = 1
 
 
 def _window_limits(options: SolveOptions, started: float) -> tuple[int | None, float | None]:
@@ -504,12 +510,14 @@ class _ProvenBound:
         roster: Roster,
         deadline: float,
         earlier: column_generation.Outcome | None,
+        rounds: int | None = None,
     ) -> None:
         """Column generation's rounds for the bound alone, in a thread beside CP-SAT until
-        ``deadline`` or ``stop``: at 100 agents a round takes a few seconds and each proves
-        more than CP-SAT's own bound (see ``column_generation.prove``). The first round
-        prices at the coverage relaxation's prices, from the relaxation already solved when
-        there is one (on the five-queue hotline it takes 9 s)."""
+        ``deadline`` or ``stop``, or for at most ``rounds`` rounds: at 100 agents a round
+        takes a few seconds and each proves more than CP-SAT's own bound (see
+        ``column_generation.prove``). The first round prices at the coverage relaxation's
+        prices, from the relaxation already solved when there is one (on the five-queue
+        hotline it takes 9 s)."""
 
         def run() -> None:
             try:
@@ -517,7 +525,14 @@ class _ProvenBound:
                     if self._stop.is_set():
                         return
                 column_generation.prove(
-                    problem, roster, deadline, self._stop, self.offer, earlier, self._relaxation
+                    problem,
+                    roster,
+                    deadline,
+                    self._stop,
+                    self.offer,
+                    earlier,
+                    self._relaxation,
+                    rounds,
                 )
             except Exception as error:  # a bug: raised again in the solving thread
                 self._error = error

@@ -35,7 +35,7 @@ from scheduler.domain import (
     TierRules,
 )
 from scheduler.evaluate import evaluate
-from scheduler.example import build_hotline
+from scheduler.example import build_hotline, build_skilled_hotline
 from scheduler.group_search import applies
 from scheduler.heuristic import greedy_roster
 from scheduler.limits import SearchLimits
@@ -122,6 +122,33 @@ def test_a_rounded_roster_costs_what_the_rounding_says_and_no_less_than_the_opti
     rounded = evaluate(problem, outcome.searched)
     assert rounded.is_feasible and rounded.total >= optimum
     assert heard[-1] == rounded.total <= evaluate(problem, start).total
+
+
+def test_the_rounds_for_the_bound_alone_stop_after_the_rounds_asked_for(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Beside the day search the solve asks for one round (``solve.LINKED_BOUND_ROUNDS``).
+    problem = _swap_problem()
+    start = greedy_roster(problem)
+    priced: list[int] = []
+    price = column_generation._Search._price
+
+    def counted(search: Any, *args: Any, **kwargs: Any) -> Any:
+        priced.append(search.done)
+        return price(search, *args, **kwargs)
+
+    monkeypatch.setattr(column_generation._Search, "_price", counted)
+    rounds = []
+    for asked in (None, 1):
+        priced.clear()
+        bounds: list[int] = []
+        deadline = time.monotonic() + 10
+        column_generation.prove(
+            problem, start, deadline, threading.Event(), bounds.append, rounds=asked
+        )
+        rounds.append(len(priced))
+        assert bounds
+    assert rounds[0] > 1 and rounds[1] == 1
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
@@ -436,6 +463,7 @@ def test_the_bound_beside_cp_sat_is_checked_and_stopped_on_the_way_out(
         on_bound: object,
         earlier: Outcome | None,
         relaxation: object,
+        rounds: int | None,
     ) -> None:
         stops.append(stop)
         on_bound(evaluate(problem, roster).total + 1)  # type: ignore[operator]
@@ -444,6 +472,27 @@ def test_the_bound_beside_cp_sat_is_checked_and_stopped_on_the_way_out(
     with pytest.raises(EvaluationMismatch, match="bound"):
         solve(problem, SolveOptions(time_limit=5, workers=1))
     assert len(stops) == 1 and stops[0].is_set()
+
+
+def test_beside_the_day_search_the_bound_is_proven_by_its_first_round_alone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Queues counted one by one, tier rules and a training session link the skilled
+    # hotline's agents beyond heads: the day search, not the draws, follows the sweeps, and
+    # the rounds for the bound stop after their first (the day search solves two days at
+    # once); on a hotline in whole heads they go on until the deadline.
+    solve_module = importlib.import_module("scheduler.solve")
+    asked: list[int | None] = []
+
+    def recorded(*args: object) -> None:
+        asked.append(args[7])  # type: ignore[arg-type]
+
+    monkeypatch.setattr(column_generation, "prove", recorded)
+    for problem in (build_skilled_hotline(12), build_hotline(12, seed=5)):
+        assert column_generation.proves_beside(problem)
+        solve(problem, SolveOptions(time_limit=3, workers=2))
+    assert asked == [solve_module.LINKED_BOUND_ROUNDS, None]
+    assert solve_module.LINKED_BOUND_ROUNDS == 1
 
 
 def test_agents_priced_in_several_threads_give_the_same_outcome_as_in_one() -> None:

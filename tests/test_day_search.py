@@ -61,6 +61,60 @@ def test_a_chain_of_moves_no_agent_gains_from_alone_is_found() -> None:
     assert changes == [-(weights.over_coverage + weights.under_coverage)]
 
 
+def _chains(days: int) -> Problem:
+    """The chain problem of ``_chain_problem`` on each of ``days`` days, both agents at work
+    every day."""
+    return make_problem(
+        days=days,
+        agents=2,
+        shifts=(EARLY, DAY, LATE),
+        contract=Contract(
+            "C", "Any", min_minutes_period=days * EARLY.paid_minutes, min_rest_minutes=0
+        ),
+        demand={(day, code): 1 for day in range(days) for code in ("D", "L")},
+        agent_overrides={
+            "A1": {"allowed_shifts": frozenset({"E", "D"})},
+            "A2": {"allowed_shifts": frozenset({"D", "L"})},
+        },
+    )
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_days_far_apart_are_solved_together_and_each_kept_in_turn(
+    monkeypatch: pytest.MonkeyPatch, workers: int
+) -> None:
+    # Four days, each with its chain of moves: two workers solve days 0 and 2, then 1 and 3,
+    # each pair against the same roster; one worker solves each day on the roster the day
+    # before it left. Either way every day's chain is kept.
+    problem = _chains(4)
+    start = Roster.from_rows({"A1": ["E"] * 4, "A2": ["D"] * 4})
+    assert evaluate(problem, start).is_feasible
+    seen: dict[int, Roster] = {}
+    solve_day = day_search._best_day
+
+    def recorded(problem: Problem, roster: Roster, day: int, *args: object) -> Roster | None:
+        seen.setdefault(day, roster)
+        return solve_day(problem, roster, day, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(day_search, "_best_day", recorded)
+    found = day_search.improve(problem, start, SearchLimits(workers=workers))
+    assert evaluate(problem, found).total == 0
+    assert [found.shift_of("A2", day) for day in range(4)] == ["L"] * 4
+    together = [seen[0] == seen[2] == start, seen[1] == seen[3]]
+    assert together == ([True, True] if workers == 2 else [False, False])
+
+
+@pytest.mark.parametrize("days", range(1, 40))
+def test_days_solved_together_are_never_neighbours_and_every_day_comes_once(days: int) -> None:
+    assert day_search._spread(days, 1) == [[day] for day in range(days)]
+    for at_once in range(2, days // 2 + 1):
+        batches = day_search._spread(days, at_once)
+        assert sorted(day for batch in batches for day in batch) == list(range(days))
+        for batch in batches:
+            assert len(batch) <= at_once
+            assert all(abs(one - other) > 1 for one in batch for other in batch if one != other)
+
+
 def test_a_hard_tier_rule_of_the_days_crews_holds_in_the_days_model() -> None:
     # A2, a junior, would cover the late shift, but no lead or senior may work it (A1, the
     # lead, works early only): with supervision hard the day's model keeps A2 early, where
