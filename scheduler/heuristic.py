@@ -26,6 +26,7 @@ from ortools.sat.python import cp_model
 from scheduler import column_generation, day_search, group_search
 from scheduler.agent_sweeps import (
     MAX_SWEEPS,
+    RowModel,
     SweepStopped,
     applies,
     linked_by_heads_alone,
@@ -138,9 +139,11 @@ class Improved:
 # Day-search passes, each followed by sweeps, at most.
 DAY_ROUNDS = 4
 # Sweeps before the first day pass: the third and fourth gain little that the day pass and
-# the sweeps after it would not (five-queue hotline: 147,113 after two sweeps in 18.5 s,
-# 145,905 after four in 33 s; a day pass and sweeps from each 134,832 and 134,735), and
-# their 15 s go to the next day pass (at 120 s: 132,928 against 133,905).
+# the sweeps after it would not, and their time goes to the next day pass (five-queue
+# hotline: 147,113 after two sweeps in 18.5 s, 145,905 after four in 33 s, and a day pass
+# and sweeps from each 134,832 and 134,735; at 120 s 132,928 against 133,905). After a day
+# pass the sweeps go on until one gains nothing: there their third gained 184 of 3,215, and
+# with two the solve ended at 132,968 against 132,824.
 SWEEPS_BEFORE_DAYS = 2
 
 
@@ -185,7 +188,8 @@ def swept_roster(
         # draws, each followed by sweeps again, which the day's new shifts give new gains
         # (five-queue hotline, from the swept 145,656: a day pass 137,254 in 38 s, sweeps
         # 134,735 in 10 s more, a day pass 133,723 in 36 s more).
-        swept = sweep(problem, roster, limits, on_change, SWEEPS_BEFORE_DAYS)
+        models: dict[str, RowModel] = {}
+        swept = sweep(problem, roster, limits, on_change, SWEEPS_BEFORE_DAYS, models)
         # Under a budget of solves (--deterministic) the rounds share one more budget.
         share = replace(limits, budget=None if budget is None else budget // DAY_ROUNDS)
         try:
@@ -193,7 +197,7 @@ def swept_roster(
                 moved = day_search.improve(problem, swept, share, on_change)
                 if moved == swept:
                     break
-                swept = sweep(problem, moved, share, on_change)
+                swept = sweep(problem, moved, share, on_change, MAX_SWEEPS, models)
         except KeyboardInterrupt as stop:
             if isinstance(stop, SweepStopped):
                 raise

@@ -1,5 +1,6 @@
 """The constructive roster used as a solution hint."""
 
+import importlib
 import threading
 import time
 from dataclasses import replace
@@ -21,11 +22,11 @@ from scheduler.domain import (
     Weights,
 )
 from scheduler.evaluate import evaluate
-from scheduler.example import build_example, build_hotline
+from scheduler.example import build_example, build_hotline, build_skilled_hotline
 from scheduler.heuristic import _Builder, greedy_roster, swept_roster
 from scheduler.limits import SearchLimits
 from scheduler.progress import Progress
-from scheduler.solve import SolveOptions, _ProvenBound, _SweepProgress, solve
+from scheduler.solve import SolveOptions, SolveStatus, _ProvenBound, _SweepProgress, solve
 from tests.builders import DAY, EARLY, LATE, NIGHT, make_problem, violations
 
 
@@ -444,3 +445,63 @@ def test_on_a_large_roster_whose_rows_are_rounded_column_generation_runs_first(
     swept, start, deadline, result = _draws_after_column_generation(monkeypatch, dive=True)
     assert start != swept and result == start
     assert deadline == pytest.approx(60)
+
+
+def test_cp_sat_is_left_out_where_the_day_search_runs_out_its_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Queues, tier rules and a briefing link the skilled hotline's agents beyond heads: the
+    # day search follows the sweeps. Still going at its deadline, the roster it reached is
+    # the answer, and CP-SAT's model is never built; ended by itself sooner, CP-SAT has the
+    # rest of the limit.
+    solve_module = importlib.import_module("scheduler.solve")
+    problem = build_skilled_hotline(12)
+    built: list[bool] = []
+    real_build = solve_module.build_model
+
+    def recorded_build(*args: Any, **kwargs: Any) -> Any:
+        built.append(True)
+        return real_build(*args, **kwargs)
+
+    def day_search_until(ends: float) -> Any:
+        def searched(
+            problem: Problem, roster: Roster, limits: SearchLimits, *args: Any
+        ) -> heuristic.Improved:
+            assert limits.deadline is not None
+            time.sleep(max(0.0, limits.deadline + ends - time.monotonic()))
+            return heuristic.Improved(roster)
+
+        return searched
+
+    monkeypatch.setattr(solve_module, "build_model", recorded_build)
+    for ends, cp_sat in ((0.01, False), (-1.5, True)):
+        built.clear()
+        monkeypatch.setattr(solve_module, "swept_roster", day_search_until(ends))
+        result = solve(problem, SolveOptions(time_limit=3, workers=1))
+        assert result.roster is not None and bool(built) is cp_sat
+        if not cp_sat:
+            assert result.status is SolveStatus.FEASIBLE
+            assert result.objective == evaluate(problem, greedy_roster(problem)).total
+
+
+def test_sweeps_that_keep_the_agents_models_build_each_once_and_find_the_same_rows(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    problem = build_skilled_hotline(12)
+    start = greedy_roster(problem)
+    built: list[str] = []
+    real_of = agent_sweeps.RowModel.of.__func__  # type: ignore[attr-defined]
+
+    def counted(cls: Any, problem: Problem, agent: Any, *args: Any) -> Any:
+        built.append(agent.id)
+        return real_of(cls, problem, agent, *args)
+
+    monkeypatch.setattr(agent_sweeps.RowModel, "of", classmethod(counted))
+    models: dict[str, agent_sweeps.RowModel] = {}
+    once = agent_sweeps.sweep(problem, start, passes=1, models=models)
+    twice = agent_sweeps.sweep(problem, once, passes=1, models=models)
+    assert sorted(built) == sorted(agent.id for agent in problem.agents)
+    built.clear()
+    fresh = agent_sweeps.sweep(problem, agent_sweeps.sweep(problem, start, passes=1), passes=1)
+    assert len(built) == 2 * len(problem.agents)
+    assert twice == fresh
