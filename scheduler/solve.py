@@ -407,10 +407,11 @@ LINKED_BOUND_ROUNDS = 1
 
 
 def _day_search_ran_out(problem: Problem, limits: SearchLimits) -> bool:
-    """Whether the day search, where it follows the sweeps, was still gaining at its
-    deadline (``DAY_SEARCH_SHARE``): CP-SAT is then left out, as it would not build and
-    presolve such a model in the time left (the five-queue hotline: 11 s of the 120 s for
-    nothing). Where the day search ends by itself sooner, CP-SAT has the rest."""
+    """Whether the local searches of a problem whose agents are linked beyond heads (the
+    sweeps, then the day search) were still going at their deadline (``DAY_SEARCH_SHARE``):
+    CP-SAT is then left out, as it would not build and presolve such a model in the time
+    left (the five-queue hotline: 11 s of the 120 s for nothing). Where the day search
+    ends by itself sooner, CP-SAT has the rest."""
     return (
         not linked_by_heads_alone(problem)
         and limits.deadline is not None
