@@ -302,10 +302,7 @@ class Floor:
             # training session that day the agent supplies each the same.
             alike = day not in problem.sessions_by_day
             for shift in problem.shifts:
-                tiers = 0
-                if self.tiered:
-                    crew = self._crews.get((day, shift.code), [0] * 6)
-                    tiers = self._tier_price(agent, day, crew)
+                tiers = self.tier_price(agent, day, shift.code)
                 for queue in queues:
                     cost = tiers
                     units = None
@@ -317,6 +314,13 @@ class Floor:
                         cost += demand.cost(others + units) - demand.cost(others)
                     prices[day, shift.code, queue] = cost
         return prices
+
+    def tier_price(self, agent: Agent, day: int, code: str) -> int:
+        """What the agent joining the shift's crew, as the others make it, changes its
+        tier-rule breaches by, priced (nothing where no tier rule can be broken)."""
+        if not self.tiered:
+            return 0
+        return self._tier_price(agent, day, self._crews.get((day, code), [0] * 6))
 
     def _tier_price(self, agent: Agent, day: int, crew: list[int]) -> int:
         """What joining this crew changes the shift's tier-rule breaches by, priced."""

@@ -197,20 +197,30 @@ class RowModel:
         )
         fairness = [group for group in groups if agent.id in group.members]
         built = build_model(own, families=OWN_FAMILIES)
-        variables = built.variables
-        # Seats stay as the roster has them; on a session's days its attendees work a shift
-        # it fits in (their leave days aside: the training rule reports those).
-        leave = own.leave_days(agent.id)
-        for session in problem.training:
-            if (agent.id, session.name) in training or agent.id in session.attendees:
-                fits = problem.session_shifts(session) & agent.allowed_shifts
-                # With no shift to hold it, the rule stays broken (it is the evaluator's).
-                for day in set(session.days) - set(leave) if fits else ():
-                    built.model.add_exactly_one(
-                        variables.assigned[agent.id, day, code] for code in sorted(fits)
-                    )
-        duty = [duty_term(variables, group, agent.id) for group in fairness]
+        hold_sessions(problem, own, built, agent, training)
+        duty = [duty_term(built.variables, group, agent.id) for group in fairness]
         return cls(agent, own, fairness, built, built.terms + duty)
+
+
+def hold_sessions(
+    problem: Problem,
+    own: Problem,
+    built: RosterModel,
+    agent: Agent,
+    training: frozenset[tuple[str, str]],
+) -> None:
+    """Seats stay as the roster (``training``) has them: on a session's days its attendees
+    work a shift it fits in, in the model ``built`` of ``own``, a problem of a few agents
+    (their leave days aside: the training rule reports those)."""
+    leave = own.leave_days(agent.id)
+    for session in problem.training:
+        if (agent.id, session.name) in training or agent.id in session.attendees:
+            fits = problem.session_shifts(session) & agent.allowed_shifts
+            # With no shift to hold it, the rule stays broken (it is the evaluator's).
+            for day in set(session.days) - set(leave) if fits else ():
+                built.model.add_exactly_one(
+                    built.variables.assigned[agent.id, day, code] for code in sorted(fits)
+                )
 
 
 Verdict = tuple[int, int]  # hard violations, then cost

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 
 from ortools.sat.python import cp_model
 
-from scheduler import column_generation, day_search, group_search
+from scheduler import column_generation, crew_search, day_search, group_search
 from scheduler.agent_sweeps import (
     MAX_SWEEPS,
     RowModel,
@@ -168,7 +168,8 @@ def swept_roster(
     its rounds never fit, it runs beside the draws instead).
     Where those two do not apply (agents linked by more than whole heads of coverage), each
     day's shifts re-solved together (``day_search``) instead, pass by pass, each followed
-    by sweeps again. Under a budget of solves the sweeps make at most that many, the draws
+    by sweeps again, and then re-solves of a few agents sharing a queue (``crew_search``).
+    Under a budget of solves the sweeps make at most that many, the draws (of either kind)
     a quarter as many (each solves several agents), column generation ``PRICING_SOLVES``
     times as many, and the day passes with their sweeps share one budget more;
     ``on_change`` hears each kept change in cost, and ``on_found`` the cost of each roster
@@ -198,6 +199,11 @@ def swept_roster(
                 if moved == swept:
                     break
                 swept = sweep(problem, moved, share, on_change, MAX_SWEEPS, models)
+            if crew_search.applies_to(problem):
+                # The trades of working days between agents, which neither finds.
+                draws = None if budget is None else budget // DRAW_SOLVES
+                drawing = replace(limits, budget=draws)
+                swept = crew_search.improve(problem, swept, drawing, on_change)
         except KeyboardInterrupt as stop:
             if isinstance(stop, SweepStopped):
                 raise
