@@ -25,7 +25,6 @@ those stop gaining or have had their rounds (``heuristic.DAY_ROUNDS``).
 from __future__ import annotations
 
 import random
-import time
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 
@@ -36,16 +35,16 @@ from scheduler.agent_sweeps import (
     OWN_FAMILIES,
     SweepStopped,
     applies,
-    hint_rows,
     hold_sessions,
     linked_by_heads_alone,
-    read_row,
     roster_of,
     rows_of,
 )
+from scheduler.day_search import coverage_costs
 from scheduler.domain import Agent, Problem, Roster
 from scheduler.evaluate import evaluate
 from scheduler.fairness import FairGroup, fair_groups
+from scheduler.group_search import Draws, solve_rows
 from scheduler.limits import UNLIMITED, SearchLimits
 from scheduler.model import build_model
 from scheduler.model.rules.fairness import duty_term
@@ -54,8 +53,6 @@ from scheduler.model.rules.fairness import duty_term
 CREW_SIZE = 3
 # Per draw, in deterministic seconds (load-independent, for --deterministic).
 SOLVE_LIMIT = 0.5
-# Draws per agent (each agent drawn about this often) with no gain before the search stops.
-PATIENCE = 3
 
 
 def applies_to(problem: Problem, size: int = CREW_SIZE) -> bool:
@@ -73,26 +70,19 @@ def improve(
 ) -> Roster:
     """``roster`` improved by draws of ``size`` agents: at most the ``limits``' budget of
     draws, drawn with their seed, none started after their deadline; the search stops when
-    every agent has been drawn ``PATIENCE`` times over since the last gain. ``on_change``
+    every agent has been drawn a few times over since the last gain (``Draws``). ``on_change``
     hears what each kept draw changes the roster's cost by (the evaluator's figure,
     negative). Ctrl-C raises ``SweepStopped`` with the roster reached."""
     rows = rows_of(problem, roster)
     floor = Floor(problem, roster_of(rows, roster.training))
     groups = fair_groups(problem) if problem.fairness.weight else []
-    draw = random.Random(limits.seed)
-    budget, deadline = limits.budget, limits.deadline
-    patience = max(1, PATIENCE * len(problem.agents) // size)
-    idle = draws = 0
+    draws = Draws(problem, limits, size)
     try:
         evaluation = evaluate(problem, roster)
         if not evaluation.is_feasible:
             return roster
-        while idle < patience and (budget is None or draws < budget):
-            if deadline is not None and time.monotonic() > deadline:
-                break
-            draws += 1
-            idle += 1
-            few = _kindred(problem, draw, size)
+        while draws.go_on():
+            few = _kindred(problem, draws.random, size)
             for agent in few:
                 floor.remove(agent, rows[agent.id])
             found = _best_rows(problem, floor, rows, few, groups, roster.training)
@@ -102,7 +92,8 @@ def improve(
                     if on_change is not None:
                         on_change(judged.total - evaluation.total)
                     rows.update(found)
-                    evaluation, idle = judged, 0
+                    evaluation = judged
+                    draws.gained()
             for agent in few:
                 floor.add(agent, rows[agent.id])
     except KeyboardInterrupt as stop:
@@ -168,28 +159,6 @@ def _best_rows(
                         continue
                     for index, units in floor.units_at(agent, (day, shift.code, queue)):
                         supply.setdefault(index, []).append((serves, units))
-    for index, terms in supply.items():
-        demand, others = floor.item(index), floor.supplied(index)
-        total = others + cp_model.LinearExpr.weighted_sum(
-            [var for var, _ in terms], [units for _, units in terms]
-        )
-        most = others + sum(units for _, units in terms)
-        short = model.new_int_var(0, max(demand.priced, 0) // demand.unit + 1, "")
-        spare = model.new_int_var(0, most // demand.unit + 1, "")
-        # Shortfall rounded up, surplus rounded down, as the coverage rule counts them.
-        model.add(demand.unit * short >= demand.priced - total)
-        model.add(demand.unit * spare >= total - demand.required - (demand.unit - 1))
-        costs += [(short, demand.under), (spare, demand.over)]
+    costs += coverage_costs(model, floor, supply)
     model.minimize(cp_model.LinearExpr.weighted_sum([c for c, _ in costs], [w for _, w in costs]))
-    now = {agent.id: rows[agent.id] for agent in few}
-    hint_rows(built, now)
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.max_deterministic_time = SOLVE_LIMIT
-    solver.parameters.linearization_level = 2
-    # Ctrl-C must reach the caller (who keeps the roster in hand), not end one draw's solve.
-    solver.parameters.catch_sigint_signal = False
-    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None
-    found = {agent.id: read_row(built, solver, agent) for agent in few}
-    return None if found == now else found
+    return solve_rows(built, few, {agent.id: rows[agent.id] for agent in few}, SOLVE_LIMIT)

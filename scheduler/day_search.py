@@ -199,19 +199,7 @@ def _best_day(
                 supply.setdefault(index, []).append((pick, units))
         model.add_exactly_one(pick for _, _, pick in picks)
         choices[agent.id] = picks
-    for index, terms in supply.items():
-        demand = floor.item(index)
-        others = floor.supplied(index)
-        total = others + cp_model.LinearExpr.weighted_sum(
-            [p for p, _ in terms], [u for _, u in terms]
-        )
-        most = others + sum(u for _, u in terms)
-        short = model.new_int_var(0, max(demand.priced, 0) // demand.unit + 1, "")
-        spare = model.new_int_var(0, most // demand.unit + 1, "")
-        # Shortfall rounded up, surplus rounded down, as the coverage rule counts them.
-        model.add(demand.unit * short >= demand.priced - total)
-        model.add(demand.unit * spare >= total - demand.required - (demand.unit - 1))
-        costs += [(short, demand.under), (spare, demand.over)]
+    costs += coverage_costs(model, floor, supply)
     costs += _tier_costs(problem, model, at_work, choices, day)
     model.minimize(cp_model.LinearExpr.weighted_sum([c for c, _ in costs], [w for _, w in costs]))
     solver = cp_model.CpSolver()
@@ -230,6 +218,30 @@ def _best_day(
             if solver.boolean_value(pick):
                 rows[agent.id][day] = (code, queue)
     return roster_of(rows, roster.training)
+
+
+def coverage_costs(
+    model: cp_model.CpModel,
+    floor: Floor,
+    supply: dict[int, list[tuple[cp_model.IntVar, int]]],
+) -> list[tuple[cp_model.LinearExprT, int]]:
+    """Each demand item's shortfall and surplus, weighted, over what the others on the
+    ``floor`` supply and the ``supply`` a model's literals add (per item's index: a literal
+    and the units it adds), counted as the coverage rule counts them: in the item's units,
+    shortfall rounded up, surplus down."""
+    costs: list[tuple[cp_model.LinearExprT, int]] = []
+    for index, terms in supply.items():
+        demand, others = floor.item(index), floor.supplied(index)
+        total = others + cp_model.LinearExpr.weighted_sum(
+            [literal for literal, _ in terms], [units for _, units in terms]
+        )
+        most = others + sum(units for _, units in terms)
+        short = model.new_int_var(0, max(demand.priced, 0) // demand.unit + 1, "")
+        spare = model.new_int_var(0, most // demand.unit + 1, "")
+        model.add(demand.unit * short >= demand.priced - total)
+        model.add(demand.unit * spare >= total - demand.required - (demand.unit - 1))
+        costs += [(short, demand.under), (spare, demand.over)]
+    return costs
 
 
 def _only(row: Row, day: int) -> Row:

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
 from ortools.sat.python import cp_model
@@ -53,7 +53,7 @@ from scheduler.domain import (
 from scheduler.evaluate import CHECKS
 from scheduler.fairness import FairGroup, distance_from_shares, fair_groups
 from scheduler.limits import UNLIMITED, SearchLimits
-from scheduler.model import build_model
+from scheduler.model import RosterModel, build_model
 from scheduler.model.rules.fairness import duty_term
 
 # Agents per draw: on Curtois 12 (60 agents, 60 s) two reached 6,104, three 5,529, five
@@ -90,24 +90,17 @@ def improve(
     rows = rows_of(problem, roster)
     floor = Floor(problem, roster_of(rows, roster.training))
     groups = fair_groups(problem) if problem.fairness.weight else []
-    draw = random.Random(limits.seed)
-    budget, deadline = limits.budget, limits.deadline
-    patience = max(1, PATIENCE * len(problem.agents) // size)
-    idle = draws = 0
+    draws = Draws(problem, limits, size)
     try:
-        while idle < patience and (budget is None or draws < budget):
-            if deadline is not None and time.monotonic() > deadline:
-                break
-            draws += 1
-            idle += 1
-            few = draw.sample(problem.agents, size)
+        while draws.go_on():
+            few = draws.random.sample(problem.agents, size)
             for agent in few:
                 floor.remove(agent, rows[agent.id])
             found = _best_rows(problem, _alone(problem, few, floor.demand_left()), groups, rows)
             if found is not None:
                 better, change = found
                 rows.update(better)
-                idle = 0
+                draws.gained()
                 if on_change is not None:
                     on_change(change)
             for agent in few:
@@ -115,6 +108,32 @@ def improve(
     except KeyboardInterrupt as stop:
         raise SweepStopped(roster_of(rows, roster.training)) from stop
     return roster_of(rows, roster.training)
+
+
+class Draws:
+    """The draws of a search a few agents at a time, seeded by the limits' seed (``random``):
+    at most the limits' budget of them, none started after their deadline, and none once
+    every agent has been drawn about ``PATIENCE`` times since the last gain (``gained``)."""
+
+    def __init__(self, problem: Problem, limits: SearchLimits, size: int) -> None:
+        self.random = random.Random(limits.seed)
+        self._limits = limits
+        self._patience = max(1, PATIENCE * len(problem.agents) // size)
+        self._idle = self._drawn = 0
+
+    def go_on(self) -> bool:
+        """Whether to draw again (counted as drawn)."""
+        budget, deadline = self._limits.budget, self._limits.deadline
+        if self._idle >= self._patience or (budget is not None and self._drawn >= budget):
+            return False
+        if deadline is not None and time.monotonic() > deadline:
+            return False
+        self._drawn += 1
+        self._idle += 1
+        return True
+
+    def gained(self) -> None:
+        self._idle = 0
 
 
 def _alone(
@@ -153,22 +172,32 @@ def _best_rows(
     ]
     built.minimize(terms)
     now = {agent.id: rows[agent.id] for agent in few}
+    found = solve_rows(built, few, now, SOLVE_LIMIT)
+    if found is None:
+        return None
+    before, after = (_verdict(problem, alone, groups, side) for side in (now, found))
+    if after >= before:
+        return None
+    return found, after[1] - before[1]
+
+
+def solve_rows(
+    built: RosterModel, few: Sequence[Agent], now: dict[str, Row], limit: float
+) -> dict[str, Row] | None:
+    """The ``few``'s rows CP-SAT finds for the model ``built`` of them, hinted with their
+    rows ``now``, in ``limit`` deterministic seconds; ``None`` when it finds none or the
+    rows they have."""
     hint_rows(built, now)
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
-    solver.parameters.max_deterministic_time = SOLVE_LIMIT
+    solver.parameters.max_deterministic_time = limit
     solver.parameters.linearization_level = 2
     # Ctrl-C must reach the caller (who keeps the roster in hand), not end one draw's solve.
     solver.parameters.catch_sigint_signal = False
     if solver.solve(built.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     found = {agent.id: read_row(built, solver, agent) for agent in few}
-    if found == now:
-        return None
-    before, after = (_verdict(problem, alone, groups, side) for side in (now, found))
-    if after >= before:
-        return None
-    return found, after[1] - before[1]
+    return None if found == now else found
 
 
 def _verdict(
