@@ -9,7 +9,8 @@ at random (seeded) and solves the whole model for them alone, with each demand i
 by what the others supply. In whole heads that prices their rows exactly, up to a constant:
 a head short is short whoever else works, and a head over a met requirement is surplus
 whoever else is there. Measured on Curtois instance 12 from the same swept roster, 60 s:
-CP-SAT reached 6,462; draws of five agents 4,824.
+CP-SAT reached 6,462; draws of five agents 4,824 (eighth session; with the seventeenth
+session's model, 5,438 from a swept 7,430, where CP-SAT after 9 s of draws reached 5,348).
 
 The evaluator judges each draw on the same few agents' problem (their fairness against the
 whole roster's shares), and a draw's rows are kept only when it finds them cheaper. The
