@@ -194,7 +194,9 @@ def _solve_with(
     bound_beside = not (options.soften or options.deterministic) and (
         column_generation.proves_beside(problem)
     )
-    if fallback is not None and bound_beside and not linked_by_heads_alone(problem):
+    # Agents linked beyond whole heads: the day search, not the draws, follows the sweeps.
+    beyond_heads = not linked_by_heads_alone(problem)
+    if fallback is not None and bound_beside and beyond_heads:
         # No column generation among the local searches to resume: its first round, for the
         # bound, starts now; the day search then has both cores (``LINKED_BOUND_ROUNDS``).
         proven.price(problem, hint, started + options.time_limit, None, LINKED_BOUND_ROUNDS)
@@ -230,7 +232,7 @@ def _solve_with(
             return SolveResult(
                 SolveStatus.OPTIMAL, hint, fallback, fallback.total, proven.value, wall, options
             )
-        if _day_search_ran_out(problem, limits):
+        if beyond_heads and _ran_out(limits):
             wall = time.monotonic() - started
             return SolveResult(
                 SolveStatus.FEASIBLE, hint, fallback, fallback.total, proven.value, wall, options
@@ -394,7 +396,7 @@ COLUMNS_SHARE = 0.9
 # it ends by itself when a pass gains nothing, and CP-SAT gains little on such models in the
 # time. The five-queue hotline at 120 s, with two day passes and no sweeps between them:
 # 140,435-140,698 with half, 139,437 with 0.75, 138,932 with 0.9 (one run each). Later,
-# with CP-SAT left out where the day search runs out its time (``_day_search_ran_out``):
+# with CP-SAT left out where the day search runs out its time (``_ran_out``):
 # 132,824 with 0.97 against 132,928 with 0.9, and the solve's wall time 118.9 s, not
 # 122.4 s (CP-SAT overran building its model), its peak memory 543 MiB, not 768.
 DAY_SEARCH_SHARE = 0.97
@@ -406,17 +408,13 @@ DAY_SEARCH_SHARE = 0.97
 LINKED_BOUND_ROUNDS = 1
 
 
-def _day_search_ran_out(problem: Problem, limits: SearchLimits) -> bool:
-    """Whether the local searches of a problem whose agents are linked beyond heads (the
-    sweeps, then the day search) were still going at their deadline (``DAY_SEARCH_SHARE``):
-    CP-SAT is then left out, as it would not build and presolve such a model in the time
-    left (the five-queue hotline: 11 s of the 120 s for nothing). Where the day search
-    ends by itself sooner, CP-SAT has the rest."""
-    return (
-        not linked_by_heads_alone(problem)
-        and limits.deadline is not None
-        and time.monotonic() >= limits.deadline
-    )
+def _ran_out(limits: SearchLimits) -> bool:
+    """Whether the local searches were still going at their deadline. Where agents are
+    linked beyond heads (the sweeps, then the day search, to ``DAY_SEARCH_SHARE``) CP-SAT
+    is then left out, as it would not build and presolve such a model in the time left (the
+    five-queue hotline: 11 s of the 120 s for nothing). Where the day search ends by itself
+    sooner, CP-SAT has the rest."""
+    return limits.deadline is not None and time.monotonic() >= limits.deadline
 
 
 def _window_limits(options: SolveOptions, started: float) -> tuple[int | None, float | None]:
