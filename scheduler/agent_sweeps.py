@@ -333,12 +333,26 @@ def _best_row(model: RowModel, prices: dict[Cell, int], row: Row) -> Row:
 class Cheapest:
     """An agent's cheapest row as one solve found it: ``None`` when it found none in its
     limit; ``bound``, a proven lower bound on its cost; ``proven`` when that bound meets
-    the row's cost; ``effort``, CP-SAT's deterministic seconds (load-independent)."""
+    the row's cost; ``effort``, CP-SAT's deterministic seconds (load-independent);
+    ``along``, the dearer rows it found on the way, where asked for."""
 
     row: Row | None
     bound: float
     proven: bool
     effort: float
+    along: tuple[Row, ...] = ()
+
+
+class _Along(cp_model.CpSolverSolutionCallback):
+    """Reads the agent's row from each solution CP-SAT finds."""
+
+    def __init__(self, model: RowModel) -> None:
+        super().__init__()
+        self.model = model
+        self.rows: list[Row] = []
+
+    def on_solution_callback(self) -> None:
+        self.rows.append(read_row(self.model.built, self, self.model.agent))
 
 
 def cheapest_row(
@@ -350,6 +364,7 @@ def cheapest_row(
     limit: float = SOLVE_LIMIT,
     assume: Sequence[cp_model.LiteralT] = (),
     linear: bool = True,
+    along: bool = False,
 ) -> Cheapest:
     """The agent's cheapest row by their own costs times ``scale`` plus the ``prices`` of the
     cells worked, hinted with ``row``, in at most ``limit`` deterministic seconds, among the
@@ -359,7 +374,9 @@ def cheapest_row(
     ``cuts`` a solve may take a fraction of the time or many times it, depending on the
     agent's rules (column generation chooses per agent: ``column_generation._Search``).
     Without the ``linear`` relaxation at all, one forced shift of Curtois 7's agents is
-    priced in a quarter of the time, exactly. With no such row the bound is infinite."""
+    priced in a quarter of the time, exactly. With no such row the bound is infinite.
+    Column generation asks for the rows found ``along`` the way too: each is a row of the
+    agent's that the master may use."""
     agent_id = model.agent.id
     variables = model.built.variables
     cells = [
@@ -393,14 +410,16 @@ def cheapest_row(
         solver.parameters.cut_level = 0
     # Ctrl-C must reach the caller (who keeps the roster in hand), not end one agent's solve.
     solver.parameters.catch_sigint_signal = False
-    status = solver.solve(built)
+    heard = _Along(model) if along else None
+    status = solver.solve(built, heard)
     effort = solver.deterministic_time
     if status == cp_model.INFEASIBLE:
         return Cheapest(None, math.inf, True, effort)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return Cheapest(None, solver.best_objective_bound, False, effort)
     found = read_row(model.built, solver, model.agent)
-    return Cheapest(found, solver.best_objective_bound, status == cp_model.OPTIMAL, effort)
+    dearer = () if heard is None else tuple(row for row in heard.rows if row != found)
+    return Cheapest(found, solver.best_objective_bound, status == cp_model.OPTIMAL, effort, dearer)
 
 
 def hint_rows(built: RosterModel, rows: Mapping[str, Row]) -> None:
@@ -422,7 +441,11 @@ def hint_rows(built: RosterModel, rows: Mapping[str, Row]) -> None:
         built.model.add_hint(var, value)
 
 
-def read_row(built: RosterModel, solver: cp_model.CpSolver, agent: Agent) -> Row:
+def read_row(
+    built: RosterModel,
+    solver: cp_model.CpSolver | cp_model.CpSolverSolutionCallback,
+    agent: Agent,
+) -> Row:
     """The agent's row as the solver set it: each day's shift and the queue served."""
     problem = built.variables.problem
     variables = built.variables

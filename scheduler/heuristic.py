@@ -235,18 +235,31 @@ def swept_roster(
             stop,
             min(PRICING_THREADS, limits.workers) if first else 1,
             on_found,
+            first,
         )
         drawn = swept
         began = time.monotonic()
         try:
             if first:
                 outcome = columns.result()
-                dived = _cheapest(problem, swept, outcome.rosters, on_change)
+                offered = outcome.rosters
+                rough = None
+                if outcome.rough is not None:
+                    # Swept on its own, so the sweeps' changes are not heard as the roster's.
+                    ahead = replace(limits, deadline=columns_deadline or deadline)
+                    try:
+                        rough = sweep(problem, outcome.rough, ahead, None, passes)
+                    except SweepStopped as interrupt:
+                        raise KeyboardInterrupt from interrupt  # the roster in hand: ``swept``
+                    offered = [*offered, rough]
+                dived = _cheapest(problem, swept, offered, on_change)
                 if dived is not swept:
                     deadline = columns_deadline or deadline
-                    drawn = sweep(
-                        problem, dived, _past(limits, deadline, sweeping), on_change, passes
-                    )
+                    drawn = dived
+                    if dived is not rough:
+                        drawn = sweep(
+                            problem, dived, _past(limits, deadline, sweeping), on_change, passes
+                        )
                 elif deadline is not None:
                     # Given up before its dive: the draws keep the time they had.
                     spent = time.monotonic() - began

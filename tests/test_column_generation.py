@@ -643,7 +643,7 @@ def test_agents_are_priced_without_cuts_while_that_proves_their_rows() -> None:
     assert duals is not None
     values = duals[0]
     search.done = 1
-    expected = [search._cheapest(index, values)[1] for index in range(len(models))]
+    expected = [search._cheapest(index, values).bound for index in range(len(models))]
     search = column_generation._Search(problem, floor, master, models, rows, None, None, None)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(column_generation, "cheapest_row", recorded)
@@ -652,7 +652,7 @@ def test_agents_are_priced_without_cuts_while_that_proves_their_rows() -> None:
             search.done = done
             asked.clear()
             for index in range(len(models)):
-                _, bound = search._cheapest(index, values)
+                bound = search._cheapest(index, values).bound
                 assert bound == pytest.approx(expected[index])
             by_round.append(list(asked))
     first, second, third, refresh, after = by_round
@@ -734,7 +734,9 @@ def test_where_demand_rounds_well_the_rows_are_rounded_after_the_rounds(
     assert heard and heard[-1] == 0
 
 
-def _swap_search(deadline: float, reserve: float, rounding: bool) -> column_generation._Search:
+def _swap_search(
+    deadline: float, reserve: float, rounding: bool, rough: bool = False
+) -> column_generation._Search:
     """A search over the swap problem's master of the start roster's rows."""
     problem = _swap_problem()
     start = Roster.from_rows({"A1": ["E"] * 3, "A2": ["L"] * 3})
@@ -743,8 +745,74 @@ def _swap_search(deadline: float, reserve: float, rounding: bool) -> column_gene
     floor, master, models, rows, _, _ = started
     return column_generation._Search(
         problem, floor, master, models, rows, deadline, None, None,
-        reserve=reserve, rounding=rounding,
+        reserve=reserve, rounding=rounding, rough=rough,
     )  # fmt: skip
+
+
+def test_where_the_search_after_the_rounds_would_not_fit_they_go_on_for_a_rough_roster() -> None:
+    # A first round of 1 s over three agents: converging and what follows need 46 rounds,
+    # the rounds alone CONVERGE_ROUNDS (40). With 44 s in all the search gives up, unless the
+    # caller sweeps a rough roster: then the rounds go on, hurried. With 31 s neither.
+    rounds = column_generation.CONVERGE_ROUNDS
+    assert rounds + column_generation.FOLLOW_ROUNDS_PER_AGENT * 3 > rounds + 4
+
+    def behind(seconds: float, rough: bool) -> tuple[bool, bool]:
+        now = time.monotonic()
+        search = _swap_search(now + seconds - 1, 0, rounding=False, rough=rough)
+        search._started, search.done = now - 1, 1
+        return search._behind(), search.hurried
+
+    assert behind(rounds + 4, rough=False) == (True, False)
+    assert behind(rounds + 4, rough=True) == (False, True)
+    assert behind(rounds - 9, rough=True) == (True, False)
+    assert behind(10 * rounds, rough=True) == (False, False)
+
+
+def test_hurried_rounds_offer_each_agents_row_of_largest_share_and_search_no_further(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # No time foreseen for the settled search or a dive: the rounds converge on the swap
+    # problem, whose relaxation is its optimum, and its rows are the rough roster.
+    problem = _swap_problem()
+    start = Roster.from_rows({"A1": ["E"] * 3, "A2": ["L"] * 3})
+
+    def no_search(*args: object) -> None:
+        raise AssertionError("no search follows hurried rounds")
+
+    monkeypatch.setattr(column_generation, "FOLLOW_ROUNDS_PER_AGENT", 1e9)
+    monkeypatch.setattr(column_generation.settled_search, "improve", no_search)
+    monkeypatch.setattr(column_generation._Search, "margins", no_search)
+    outcome = generate(problem, start, SearchLimits(time.monotonic() + 60), rough=True)
+    assert outcome.roster == start and outcome.searched is None and outcome.bound == 0
+    assert outcome.rough is not None and evaluate(problem, outcome.rough).total == 0
+    # Not asked for a rough roster, the same search gives up after its first round.
+    outcome = generate(problem, start, SearchLimits(time.monotonic() + 60))
+    assert outcome.roster == start and outcome.rough is None and not outcome.converged
+
+
+def test_a_pricing_solve_offers_the_master_the_dearer_rows_it_found_on_the_way(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    search = _swap_search(time.monotonic() + 60, 0, rounding=False)
+    dearer = ("L", None)
+    real = column_generation.cheapest_row
+    asked: list[bool] = []
+
+    def with_a_dearer_row(*args: Any, **kwargs: Any) -> Any:
+        asked.append(kwargs["along"])
+        found = real(*args, **kwargs)
+        return replace(found, along=((dearer, dearer, dearer),))
+
+    monkeypatch.setattr(column_generation, "cheapest_row", with_a_dearer_row)
+    duals = search.master.duals()
+    assert duals is not None
+    priced = search._price(duals[0])
+    assert priced is not None and all(asked)
+    rows = {(index, column.row) for index, column in priced[1]}
+    # Late throughout is new to A1 and joins; it is A2's start row, in the master already;
+    # A3 may work no shift, so it breaks A3's rules and never joins.
+    assert (0, (dearer,) * 3) in rows and (1, (dearer,) * 3) not in rows
+    assert not any(index == 2 for index, _ in rows)
 
 
 def test_before_a_rounding_the_first_round_need_only_leave_time_for_a_few_more() -> None:

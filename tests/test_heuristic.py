@@ -339,7 +339,7 @@ def _draws_after_column_generation(
     generating = threading.Event()
 
     def generate(problem: Problem, roster: Roster, *args: Any) -> column_generation.Outcome:
-        limits, _, seen["threads"], seen["on_found"] = args
+        limits, _, seen["threads"], seen["on_found"], seen["rough"] = args
         seen["workers"] = limits.workers
         generating.set()
         time.sleep(1.0)
@@ -359,6 +359,7 @@ def _draws_after_column_generation(
     assert seen["threads"] == (min(heuristic.PRICING_THREADS, workers) if first else 1)
     assert seen["workers"] == workers and seen["on_found"] is None
     assert seen["beside"] is not first
+    assert seen["rough"] is first  # beside the draws its rounds never go on hurried
     return swept, seen["start"], seen["deadline"] - now, result.roster
 
 
@@ -405,6 +406,35 @@ def test_column_generations_roster_is_swept_before_the_draws(
     now = time.monotonic()
     result = swept_roster(problem, swept, SearchLimits(now + 0.5), now + 60)
     assert started == [mended] and result.roster == mended
+
+
+def test_a_rough_roster_is_swept_on_its_own_and_the_draws_start_from_it_when_cheaper(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The relaxation's rows of largest share leave A2 off (dearer than the swept roster until
+    # A2 alone is re-solved); swept, it is the cheapest, and only that change is heard.
+    problem = replace(_a_wanted_swap(), weights=Weights(under_coverage=10))
+    swept = Roster.from_rows({"A1": ["E"] * 3, "A2": ["L"] * 3})
+    rough = Roster.from_rows({"A1": ["L"] * 3, "A2": [None] * 3})
+    mended = Roster.from_rows({"A1": ["L"] * 3, "A2": ["E"] * 3})
+    costs = [evaluate(problem, roster).total for roster in (mended, swept, rough)]
+    assert costs == sorted(costs) and len(set(costs)) == 3
+    started: list[tuple[Roster, float | None]] = []
+
+    def generate(problem: Problem, roster: Roster, *args: Any) -> column_generation.Outcome:
+        return column_generation.Outcome(roster, None, rough=rough)
+
+    def draws(problem: Problem, roster: Roster, limits: SearchLimits, *args: Any) -> Roster:
+        started.append((roster, limits.deadline))
+        return roster
+
+    monkeypatch.setattr(column_generation, "generate", generate)
+    monkeypatch.setattr(group_search, "improve", draws)
+    heard: list[int] = []
+    now = time.monotonic()
+    result = swept_roster(problem, swept, SearchLimits(now + 0.5), now + 60, heard.append)
+    assert started == [(mended, now + 60)] and result.roster == mended
+    assert heard == [costs[0] - costs[1]]
 
 
 def test_column_generation_keeps_to_the_workers_a_solve_has(
