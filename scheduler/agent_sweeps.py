@@ -418,8 +418,12 @@ def cheapest_row(
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return Cheapest(None, solver.best_objective_bound, False, effort)
     found = read_row(model.built, solver, model.agent)
-    dearer = () if heard is None else tuple(row for row in heard.rows if row != found)
-    return Cheapest(found, solver.best_objective_bound, status == cp_model.OPTIMAL, effort, dearer)
+    dearer: list[Row] = []
+    for other in () if heard is None else heard.rows:
+        if other != found and other not in dearer:  # solutions may differ beyond the row
+            dearer.append(other)
+    proven = status == cp_model.OPTIMAL
+    return Cheapest(found, solver.best_objective_bound, proven, effort, tuple(dearer))
 
 
 def hint_rows(built: RosterModel, rows: Mapping[str, Row]) -> None:

@@ -11,7 +11,15 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from scheduler.agent_prices import Floor, Row
-from scheduler.agent_sweeps import RowModel, _Judge, applies, cheapest_row, roster_of, sweep
+from scheduler.agent_sweeps import (
+    RowModel,
+    _Judge,
+    applies,
+    cheapest_row,
+    own_cost,
+    roster_of,
+    sweep,
+)
 from scheduler.domain import (
     Agent,
     Assignment,
@@ -381,3 +389,38 @@ def test_a_row_proven_without_cuts_is_as_cheap_as_with_them(
         return
     assert math.ceil(without.bound) == math.ceil(with_cuts.bound)
     assert with_cuts.effort > 0 and without.effort > 0
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    problems(max_agents=1, max_days=8, max_shifts=3),
+    st.lists(st.integers(-5_000, 5_000), min_size=24, max_size=24),
+)
+def test_the_rows_found_on_the_way_keep_the_agents_rules_and_cost_no_less(
+    problem: Problem, drawn: list[int]
+) -> None:
+    # Column generation adds every row a pricing solve passes through: each must be a row the
+    # agent may work, other than the cheapest and from each other, and no cheaper than it.
+    problem = _sweepable(problem)
+    model = RowModel.of(problem, problem.agents[0], [], frozenset())
+    codes = sorted(shift.code for shift in problem.shifts)
+    prices = {
+        (day, code, None): drawn[day * len(codes) + n]
+        for day in range(problem.period.days)
+        for n, code in enumerate(codes)
+    }
+    start: Row = [None] * problem.period.days
+    found = cheapest_row(model, prices, start, along=True)
+    assert cheapest_row(model, prices, start).along == ()  # only where asked for
+    assume(found.proven and found.row is not None)
+
+    def priced(row: Row) -> int:
+        worked = sum(prices[day, cell[0], None] for day, cell in enumerate(row) if cell)
+        return own_cost(model, row)[1] + worked
+
+    assert own_cost(model, found.row)[0] == 0
+    for row in found.along:
+        assert own_cost(model, row)[0] == 0
+        assert priced(row) >= priced(found.row)
+    rows = [found.row, *found.along]
+    assert all(a != b for a, b in itertools.combinations(rows, 2))
