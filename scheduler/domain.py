@@ -1102,7 +1102,7 @@ class Problem(_CachedLookups):
     def phone_percent(self, agent: Agent, day: int) -> int:
         """The share of a shift, in percent, the agent counts toward head-count coverage: their
         tier's phone time, of which a trainee counts ``trainee_percent``."""
-        share = self.tiers.phone_percent(agent.tier)
+        share = self._tier_phone_percent[agent.tier]
         if self.in_onboarding(agent, day):
             share = share * self.tiers.trainee_percent // 100
         return share
@@ -1111,6 +1111,12 @@ class Problem(_CachedLookups):
         """Whether a day falls in the agent's first ``onboarding_weeks`` weeks."""
         start = self._start_day.get(agent.id)
         return start is not None and start <= day < start + 7 * self.tiers.onboarding_weeks
+
+    @cached_property
+    def _tier_phone_percent(self) -> Mapping[Tier, int]:
+        """Each tier's phone time: the evaluator asks for an agent's about a million times in
+        a pass of the day search over the five-queue hotline."""
+        return MappingProxyType({tier: self.tiers.phone_percent(tier) for tier in Tier})
 
     @cached_property
     def _start_day(self) -> Mapping[str, int]:

@@ -9,6 +9,7 @@ from scheduler.domain import (
     RuleFamily,
     ShiftRequest,
 )
+from scheduler.fairness import fair_groups
 from scheduler.solve import SolveOptions, solve
 from tests.builders import make_problem, violations
 
@@ -121,3 +122,17 @@ def test_a_deviation_larger_than_a_week_holds_is_priced_in_full():
     fairness = [p for p in result.evaluation.penalties if p.family is FAMILY]
     assert sorted(p.amount for p in fairness) == [300, 540]
     assert result.objective == result.evaluation.total == (84 - 60) * 100 + 840 * 5
+
+
+def test_each_problem_keeps_its_own_shares_however_often_asked():
+    # Worked out once per problem: a changed problem (A2 on leave 2 of the 4 days: 4 lates
+    # shared 4:2, so A2's share is 1.3) gets its own, and a caller changing the list it was
+    # given changes nobody else's.
+    problem = _problem()
+    first = fair_groups(problem)
+    first.clear()
+    again = fair_groups(problem)
+    assert [g.target_tenths("A1") for g in again] == [20]
+    on_leave = replace(problem, leave=(Leave("A2", 0, 1),))
+    assert [g.target_tenths("A2") for g in fair_groups(on_leave)] == [13]
+    assert [g.target_tenths("A2") for g in fair_groups(problem)] == [20]
