@@ -291,11 +291,15 @@ def with_demand(
     problem: Problem, items: list[IntervalRequirement | CoverageRequirement]
 ) -> Problem:
     """``problem`` with only ``items`` to cover, for judging a change near them: the linked
-    families' findings elsewhere are the same before and after it."""
+    families' findings elsewhere are the same before and after it. Where coverage is
+    counted per interval, rows per shift count for nothing, and are left out: kept, they
+    would name queues the intervals do not (the center's queues are the intervals'), or
+    on days with no interval left turn the count to shifts."""
+    shifts = () if problem.counts_intervals else items
     return replace(
         problem,
         interval_demand=tuple(i for i in items if isinstance(i, IntervalRequirement)),
-        demand=tuple(i for i in items if isinstance(i, CoverageRequirement)),
+        demand=tuple(i for i in shifts if isinstance(i, CoverageRequirement)),
         center_queues=problem.queues,
     )
 

@@ -163,7 +163,8 @@ def swept_roster(
     limits' deadline when not given) while its rounds' pace shows they and the settled
     search (or rounding) and dive after them will fit, and the draws then start from the
     cheapest of its rosters, swept again where it is column generation's (``_past``), and
-    go on until that later deadline too (on a roster larger
+    go on until that later deadline too; where only its rounds fit, its rough roster (each
+    agent's row of largest share) is swept on its own and offered among them (on a roster larger
     than ``SMALL_ROSTER_CELLS`` whose relaxation is not rounded, ``_columns_first``, where
     its rounds never fit, it runs beside the draws instead).
     Where those two do not apply (agents linked by more than whole heads of coverage), each

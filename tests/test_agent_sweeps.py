@@ -362,16 +362,18 @@ def test_no_solve_starts_after_the_deadline_or_beyond_the_budget() -> None:
     assert {a.agent_id for a in swept.assignments} == {"A1"}  # one solve: A1's row only
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
-@given(
+# A drawn problem of one agent and prices for each day's shifts (``_one_agent_priced``).
+_ONE_AGENT_PRICED = given(
     problems(max_agents=1, max_days=8, max_shifts=3),
     st.lists(st.integers(-5_000, 5_000), min_size=24, max_size=24),
 )
-def test_a_row_proven_without_cuts_is_as_cheap_as_with_them(
+
+
+def _one_agent_priced(
     problem: Problem, drawn: list[int]
-) -> None:
-    # Column generation prices rows without the LP's cuts where that proves them: a row so
-    # proven must cost what the solve with the cuts proves least, or its bound would be off.
+) -> tuple[RowModel, dict[tuple[int, str, None], int], Row]:
+    """The drawn problem's one agent's row model, ``drawn`` prices for each day's shifts, and
+    a row of days off to start from."""
     problem = _sweepable(problem)
     model = RowModel.of(problem, problem.agents[0], [], frozenset())
     codes = sorted(shift.code for shift in problem.shifts)
@@ -380,7 +382,17 @@ def test_a_row_proven_without_cuts_is_as_cheap_as_with_them(
         for day in range(problem.period.days)
         for n, code in enumerate(codes)
     }
-    start: Row = [None] * problem.period.days
+    return model, prices, [None] * problem.period.days
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+@_ONE_AGENT_PRICED
+def test_a_row_proven_without_cuts_is_as_cheap_as_with_them(
+    problem: Problem, drawn: list[int]
+) -> None:
+    # Column generation prices rows without the LP's cuts where that proves them: a row so
+    # proven must cost what the solve with the cuts proves least, or its bound would be off.
+    model, prices, start = _one_agent_priced(problem, drawn)
     with_cuts = cheapest_row(model, prices, start, scale=10)
     without = cheapest_row(model, prices, start, scale=10, cuts=False)
     assume(with_cuts.proven and without.proven)
@@ -392,24 +404,13 @@ def test_a_row_proven_without_cuts_is_as_cheap_as_with_them(
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
-@given(
-    problems(max_agents=1, max_days=8, max_shifts=3),
-    st.lists(st.integers(-5_000, 5_000), min_size=24, max_size=24),
-)
+@_ONE_AGENT_PRICED
 def test_the_rows_found_on_the_way_keep_the_agents_rules_and_cost_no_less(
     problem: Problem, drawn: list[int]
 ) -> None:
     # Column generation adds every row a pricing solve passes through: each must be a row the
     # agent may work, other than the cheapest and from each other, and no cheaper than it.
-    problem = _sweepable(problem)
-    model = RowModel.of(problem, problem.agents[0], [], frozenset())
-    codes = sorted(shift.code for shift in problem.shifts)
-    prices = {
-        (day, code, None): drawn[day * len(codes) + n]
-        for day in range(problem.period.days)
-        for n, code in enumerate(codes)
-    }
-    start: Row = [None] * problem.period.days
+    model, prices, start = _one_agent_priced(problem, drawn)
     found = cheapest_row(model, prices, start, along=True)
     assert cheapest_row(model, prices, start).along == ()  # only where asked for
     assume(found.proven and found.row is not None)

@@ -2,7 +2,8 @@
 
 from dataclasses import replace
 
-from scheduler.domain import TrainingSession, Weights
+from scheduler.agent_sweeps import with_demand
+from scheduler.domain import CoverageRequirement, IntervalRequirement, TrainingSession, Weights
 from scheduler.evaluate import evaluate
 from scheduler.training_seats import fill_seats
 from tests.builders import make_problem, roster
@@ -40,3 +41,16 @@ def test_only_agents_at_work_on_a_fitting_shift_every_session_day_are_seated():
     problem = _problem(required=1)
     after = fill_seats(problem, roster(A1=".EE", A2=".EL", A3="..E"))
     assert after.training == {("A1", "Product")}  # named: listed whatever they work
+
+
+def test_rows_per_shift_beside_intervals_count_for_nothing_when_seats_are_judged():
+    # Coverage counted per interval ignores the rows per shift, and the queues are the
+    # intervals' ("t"): a row per shift naming another queue ("p") must not stop the judge
+    # (it once raised "demand for queues ['p'] not in the center's").
+    shift_row = CoverageRequirement(1, "E", 1, queue="p")
+    interval = IntervalRequirement(1, 8 * 60, 60, 1, queue="t")
+    problem = replace(_problem(required=1), demand=(shift_row,), interval_demand=(interval,))
+    judged = with_demand(problem, [shift_row, interval])
+    assert judged.queues == ("t",) and judged.demand == () and judged.counts_intervals
+    seated = fill_seats(problem, roster(**ALL_EARLY))
+    assert evaluate(problem, seated).total <= evaluate(problem, roster(**ALL_EARLY)).total
