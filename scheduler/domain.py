@@ -1133,7 +1133,7 @@ class Problem(_CachedLookups):
         # sweep's judge asks this of a fresh copy of a 1,000-agent problem each time).
         days = range(self.period.days)
         return bool(self.training) or any(
-            self.tiers.phone_percent(a.tier) < 100
+            self._tier_phone_percent[a.tier] < 100
             or (a.id in self._start_day and any(self.phone_percent(a, day) < 100 for day in days))
             for a in self.agents
         )
