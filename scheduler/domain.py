@@ -414,9 +414,12 @@ class Leave:
     """Days an agent must not work (vacation, sick leave, training, fixed day off).
 
     Leave is paid time, so by default it pro-rates the contract's minimum hours: a week of
-    vacation must not force the other weeks' hours up. A day that is merely unavailable
-    (``prorates_hours=False``, the benchmark's fixed days off) leaves the minimum whole: the
-    hours must then be worked on the other days.
+    vacation must not force the other weeks' hours up. Each day takes the contract's daily
+    share off the minimum (a seventh of the week's), or ``paid_minutes`` when given: a sick
+    day on a published eight-hour shift is paid those eight hours, and a daily share of a
+    five-day week would leave the agent owing the difference on their other days. A day
+    that is merely unavailable (``prorates_hours=False``, the benchmark's fixed days off)
+    leaves the minimum whole: the hours must then be worked on the other days.
     """
 
     agent_id: str
@@ -424,6 +427,13 @@ class Leave:
     last_day: int
     kind: str = "leave"
     prorates_hours: bool = True
+    paid_minutes: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.paid_minutes is not None and (self.paid_minutes < 0 or not self.prorates_hours):
+            raise ValueError(
+                f"leave of {self.agent_id}: paid minutes need paid leave and must be at least 0"
+            )
 
     @property
     def days(self) -> range:
@@ -1214,7 +1224,8 @@ class Problem(_CachedLookups):
         (rounded down), so leave never makes a contract impossible to meet; nor do hours worked
         before the period, as the minimum never exceeds what the maximum leaves.
         """
-        minimum = self.contract_of(agent).min_minutes_week * self._available(agent, week) // 7
+        available, credited = self._available(agent, week)
+        minimum = max(self.contract_of(agent).min_minutes_week * available // 7 - credited, 0)
         maximum = self.weekly_maximum(agent, week)
         return minimum if maximum is None else min(minimum, maximum)
 
@@ -1248,9 +1259,9 @@ class Problem(_CachedLookups):
 
     def period_minimum(self, agent: Agent) -> int:
         """The contract's period minimum pro-rated by the agent's available days."""
-        minimum = self.contract_of(agent).min_minutes_period
-        days = range(self.period.days)
-        return minimum * self._available(agent, days) // self.period.days
+        available, credited = self._available(agent, range(self.period.days))
+        minimum = self.contract_of(agent).min_minutes_period * available // self.period.days
+        return max(minimum - credited, 0)
 
     @property
     def roster_cells(self) -> int:
@@ -1270,10 +1281,33 @@ class Problem(_CachedLookups):
         spans.append((days, self.period_minimum(agent), contract.max_minutes_period))
         return spans
 
-    def _available(self, agent: Agent, days: Iterable[int]) -> int:
+    def _available(self, agent: Agent, days: Iterable[int]) -> tuple[int, int]:
+        """The days of ``days`` that keep their share of the contract's minimum, and the
+        minutes paid leave credits explicitly (``Leave.paid_minutes``): those days keep their
+        share too, and the credit comes off the minimum instead."""
         leave = self.leave_days(agent.id)
         unavailable = self._unavailable_days.get(agent.id, frozenset())
-        return sum(1 for d in days if d not in leave or d in unavailable)
+        credits = self._leave_credits.get(agent.id, {})
+        available = credited = 0
+        for day in days:
+            if day not in leave or day in unavailable:
+                available += 1
+            elif day in credits:
+                available += 1
+                credited += credits[day]
+        return available, credited
+
+    @cached_property
+    def _leave_credits(self) -> Mapping[str, Mapping[int, int]]:
+        """Agent -> day -> paid minutes of leave that names them (the most, where two
+        overlap)."""
+        credits: dict[str, dict[int, int]] = {}
+        for leave in self.leave:
+            if leave.paid_minutes is not None:
+                days = credits.setdefault(leave.agent_id, {})
+                for day in leave.days:
+                    days[day] = max(days.get(day, 0), leave.paid_minutes)
+        return MappingProxyType(credits)
 
     @cached_property
     def _unavailable_days(self) -> Mapping[str, frozenset[int]]:

@@ -224,7 +224,7 @@ def plan(
             issues.append(InputIssue(ROSTER_SHEET, row, column, cell.value, problem_text))
     if issues:
         raise InputError(issues)
-    changed = replace(problem, leave=tuple(leave))
+    changed = replace(problem, leave=_paid_as_published(leave, published, problem))
     first = _first_changed_day(stored.problem, changed, locks)
     if start is not None:
         first = changed.period.index_of(start)
@@ -261,6 +261,39 @@ def plan(
         unpublished_agents=unpublished,
     )
     return Replan(problem_with_locks, published, first, tuple(released), frozenset(absences))
+
+
+def _paid_as_published(
+    leave: list[Leave], published: Roster, problem: Problem
+) -> tuple[Leave, ...]:
+    """Leave as given, except that each paid day on which the published roster had the
+    agent on a shift is paid that shift's minutes (``Leave.paid_minutes``), unless the row
+    says otherwise.
+
+    The agent was due to work those hours, so the rest of their roster still meets the
+    contract's minimum: a contract's daily share would leave a sick agent owing the
+    difference, and the re-plan would add shifts on their other days to make it up. The
+    credit is stored with the leave, so the next re-plan, whose published roster has the
+    day off, still counts it.
+    """
+    kept: list[Leave] = []
+    for item in leave:
+        if not item.prorates_hours or item.paid_minutes is not None:
+            kept.append(item)
+            continue
+        run_start = item.first_day
+        for day in item.days:
+            code = published.shift_of(item.agent_id, day)
+            shift = None if code is None else problem.shift_by_code.get(code)
+            if shift is None:
+                continue
+            if run_start < day:
+                kept.append(replace(item, first_day=run_start, last_day=day - 1))
+            kept.append(replace(item, first_day=day, last_day=day, paid_minutes=shift.paid_minutes))
+            run_start = day + 1
+        if run_start <= item.last_day:
+            kept.append(replace(item, first_day=run_start))
+    return tuple(kept)
 
 
 def _cell_text(cell: RosterCell) -> str | None:

@@ -108,3 +108,21 @@ def test_paid_leave_pro_rates_the_minimum_hours_and_unavailable_days_do_not():
     assert problem.weekly_minimum(paid, week) == problem.period_minimum(paid) == 1500
     assert problem.weekly_minimum(unavailable, week) == 1800  # only the sick day pro-rates
     assert problem.period_minimum(unavailable) == 1800
+
+
+def test_leave_with_paid_minutes_takes_them_off_the_minimum_instead_of_a_daily_share():
+    contract = Contract("C", "Full", min_minutes_week=2100, min_minutes_period=2100)
+    leave = (
+        Leave("A1", 0, 1, "sick", paid_minutes=450),  # 2100 - 2 * 450, not 2100 * 5/7
+        Leave("A2", 0, 1, "vacation"),
+        Leave("A2", 1, 1, "sick", paid_minutes=450),  # the credit wins where both cover a day
+        Leave("A3", 0, 6, "sick", paid_minutes=450),  # never below nothing
+    )
+    problem = make_problem(agents=3, contract=contract, leave=leave)
+    credited, both, whole_week = problem.agents
+    week = problem.period.weeks[0]
+    assert problem.weekly_minimum(credited, week) == problem.period_minimum(credited) == 1200
+    assert problem.weekly_minimum(both, week) == 2100 * 6 // 7 - 450
+    assert problem.weekly_minimum(whole_week, week) == problem.period_minimum(whole_week) == 0
+    with pytest.raises(ValueError, match="paid minutes need paid leave"):
+        Leave("A1", 0, 0, "unavailable", prorates_hours=False, paid_minutes=450)

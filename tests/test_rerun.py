@@ -53,7 +53,7 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _rows(path: Path) -> dict[str, list[object]]:
     sheet = openpyxl.load_workbook(path)["Roster"]
     rows = {}
-    for row in range(4, sheet.max_row + 1):
+    for row in range(1, sheet.max_row + 1):
         agent = sheet.cell(row, 1).value
         if isinstance(agent, str) and agent.startswith("A") and agent[1:].isdigit():
             rows[agent] = [sheet.cell(row, 5 + d).value for d in range(DAYS)]
@@ -133,6 +133,57 @@ def test_changes_workbook_adds_leave_and_the_rerun_starts_there(published: Path,
     after = _rows(tmp_path / "new.xlsx")
     assert after[worker][10:12] == ["sick", "sick"]
     assert all(after[a][:10] == before[a][:10] for a in before)
+
+
+def test_a_sick_agent_is_paid_their_published_shifts_and_owes_no_hours(tmp_path: Path):
+    # Two agents at their weekly minimum of 3 shifts (nobody is needed, so nobody works
+    # more). A's sick shifts are paid as published: 1,350 - 2 x 450 leaves one shift, which
+    # A still has. A daily share (1,350 x 5/7 = 964) would add two shifts to make it up.
+    contract = Contract("C", "Any", min_minutes_week=3 * 450, max_minutes_week=5 * 450)
+    source = tmp_path / "input.xlsx"
+    write_input(make_problem(days=DAYS, agents=2, contract=contract), source)
+    published = tmp_path / "published.xlsx"
+    code, text = _run("solve", str(source), "-o", str(published), "--time-limit", "10", "--quiet")
+    assert code == 0, text
+    before = _rows(published)
+    assert all(sum(cell in ("E", "L") for cell in row[7:]) == 3 for row in before.values())
+    sick = [d for d in range(7, DAYS) if before["A1"][d] in ("E", "L")][:2]
+    edited = _edit(published, tmp_path / "sick.xlsx", "A1", dict.fromkeys(sick, "sick"))
+    output = tmp_path / "new.xlsx"
+    code, text = _rerun(edited, output)
+    assert code == 0, text
+    assert "2 cells changed (0 beyond" in text
+    expected = {a: list(row) for a, row in before.items()}
+    for day in sick:
+        expected["A1"][day] = "sick"
+    assert _rows(output) == expected
+    stored = read_published(output).problem
+    assert sorted((x.first_day, x.paid_minutes) for x in stored.leave) == [(d, 450) for d in sick]
+    # The credit is stored, so re-planning the re-plan, whose roster has those days off,
+    # still finds nothing to change.
+    code, text = _rerun(output, tmp_path / "again.xlsx")
+    assert code == 0, text
+    assert "0 cells changed" in text
+
+
+def test_leave_from_a_changes_workbook_is_paid_the_published_shifts_it_covers(
+    published: Path, tmp_path: Path
+):
+    before = _rows(published)
+    worker = next(a for a, row in before.items() if row[10] in ("E", "L") and row[11] is None)
+    changes = tmp_path / "changes.xlsx"
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Leave"
+    sheet.append(["agent", "first_date", "last_date", "kind"])
+    sheet.append([worker, "2026-12-17", "2026-12-19", "sick"])  # days 10 to 12
+    workbook.save(changes)
+    replan = plan(read_published(published), merged_problem(published, changes))
+    pieces = [x for x in replan.problem.leave if x.agent_id == worker and x.kind == "sick"]
+    assert sorted(d for x in pieces for d in x.days) == [10, 11, 12]
+    for x in pieces:
+        for day in x.days:
+            assert x.paid_minutes == (450 if before[worker][day] in ("E", "L") else None), day
 
 
 def test_a_hand_edit_is_kept_as_a_lock(published: Path, tmp_path: Path):

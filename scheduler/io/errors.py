@@ -36,6 +36,8 @@ def _shown(value: object) -> str:
         return repr(value.strftime("%H:%M"))
     if isinstance(value, tuple) and value:
         return ", ".join(_shown(part) for part in value)
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))  # a parsed 8, not 8.0
     return repr(value)
 
 

@@ -764,9 +764,21 @@ class _Reader:
                 self.issue("Leave", number, "agent", row["agent"], "an agent id from Agents")
                 continue
             span = self.clipped_span(LEAVE, number, first, last, period)
-            if span is not None:
-                kind, prorates = str(row.get("kind", "leave")), row.get("prorate_hours") != "no"
-                leave.append(Leave(str(row["agent"]), *span, kind, prorates_hours=prorates))
+            if span is None:
+                continue
+            kind, prorates = str(row.get("kind", "leave")), row.get("prorate_hours") != "no"
+            hours = row.get("paid_hours")
+            if hours is not None and not prorates:
+                self.issue(
+                    "Leave",
+                    number,
+                    "paid_hours",
+                    hours,
+                    "blank where prorate_hours is no (unpaid days credit no hours)",
+                )
+                continue
+            paid = None if hours is None else round(float(hours) * 60)
+            leave.append(Leave(str(row["agent"]), *span, kind, prorates, paid))
         return leave
 
     def requests(

@@ -157,6 +157,7 @@ def _problem_rows(problem: Problem) -> dict[str, Rows]:
                 dates[item.last_day],
                 item.kind,
                 "yes" if item.prorates_hours else "no",
+                None if item.paid_minutes is None else item.paid_minutes / 60,
                 None,
             ]
             for item in problem.leave

@@ -697,6 +697,15 @@ LEAVE = Sheet(
             "Default yes.",
             choices=("yes", "no"),
         ),
+        Column(
+            "paid_hours",
+            Kind.NUMBER,
+            "Hours each day of this leave counts toward the contract's minimum hours, e.g. 8 "
+            "for a sick day on an 8-hour shift. Blank: the contract's daily share (a seventh "
+            "of its weekly minimum). A re-plan fills it in for leave on a published shift. "
+            "Only with prorate_hours yes.",
+            maximum=24,
+        ),
         Column("note", Kind.TEXT, "Free text, ignored."),
     ),
     required=False,

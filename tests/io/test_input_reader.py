@@ -56,7 +56,8 @@ def test_the_example_survives_a_round_trip_through_excel(example_path: Path):
 def test_leave_that_keeps_the_minimum_hours_survives_both_round_trips(tmp_path: Path):
     example = build_example()
     unavailable = Leave(example.agents[0].id, 3, 4, "unavailable", prorates_hours=False)
-    problem = dataclasses.replace(example, leave=(*example.leave, unavailable))
+    sick = Leave(example.agents[1].id, 5, 5, "sick", paid_minutes=445)  # 7.4166... hours
+    problem = dataclasses.replace(example, leave=(*example.leave, unavailable, sick))
     write_input(problem, tmp_path / "input.xlsx")
     write_input_csv(problem, tmp_path / "csv")
     assert load_problem(tmp_path / "input.xlsx") == problem == load_problem(tmp_path / "csv")
@@ -124,7 +125,7 @@ def test_every_problem_is_reported_at_once_with_sheet_row_column_and_value(
         "Demand, row 3, column required: -2: expected a whole number from 0 to 10000",
         "Requests, row 2, column date: '2027-02-01': expected a date inside the period "
         "2026-12-07 to 2027-01-03",
-        "Contracts, row 2, column min_hours_week: 50.0: expected at most max_hours_week (40)",
+        "Contracts, row 2, column min_hours_week: 50: expected at most max_hours_week (40)",
     ]
     assert sorted(i for i in issues if i in expected) == sorted(expected)
     # Renaming A002 to A001 leaves A002's leave and requests pointing at nobody.
@@ -589,6 +590,22 @@ def test_leave_may_leave_the_minimum_hours_whole(example_path: Path, tmp_path: P
         minimum[answer] = problem.period_minimum(agent)
         contract_minimum = problem.contract_of(agent).min_minutes_period
     assert minimum["yes"] < minimum["no"] == contract_minimum
+
+
+def test_leave_paid_hours_come_off_the_minimum_and_need_paid_leave(
+    example_path: Path, tmp_path: Path
+):
+    # Column F of Leave, paid_hours: what each day credits toward the contract's minimum.
+    paid = load_problem(_edited(example_path, tmp_path / "paid.xlsx", {"Leave": {"F2": 7.5}}))
+    assert paid.leave[0].paid_minutes == 450
+    assert all(item.paid_minutes is None for item in paid.leave[1:])
+    unpaid = _edited(example_path, tmp_path / "unpaid.xlsx", {"Leave": {"E2": "no", "F2": 8}})
+    assert _issues(unpaid) == [
+        "Leave, row 2, column paid_hours: 8: expected blank where prorate_hours is no (unpaid "
+        "days credit no hours)"
+    ]
+    too_many = _edited(example_path, tmp_path / "day.xlsx", {"Leave": {"F2": 25}})
+    assert any(i.startswith("Leave, row 2, column paid_hours: 25") for i in _issues(too_many))
 
 
 def test_hours_worked_before_a_cut_first_week_survive_both_round_trips(tmp_path: Path):

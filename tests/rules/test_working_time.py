@@ -33,6 +33,19 @@ def test_weekly_minimum_is_pro_rated_for_leave():
     assert violations(problem, FAMILY, A1="....E..") == []
 
 
+def test_paid_minutes_of_leave_come_off_the_weekly_minimum_in_model_and_evaluator():
+    # A sick day paid 450 minutes leaves 900 - 450: one shift is enough. Its daily share
+    # (900 * 6 / 7 = 771) would ask for two.
+    paid = make_problem(
+        days=7, agents=1, contract=TWO_TO_FOUR, leave=(Leave("A1", 0, 0, paid_minutes=450),)
+    )
+    share = make_problem(days=7, agents=1, contract=TWO_TO_FOUR, leave=(Leave("A1", 0, 0),))
+    assert model_allows(paid, FAMILY, A1=".E.....")
+    assert violations(paid, FAMILY, A1=".E.....") == []
+    assert not model_allows(share, FAMILY, A1=".E.....")
+    assert "needs at least 771" in violations(share, FAMILY, A1=".E.....")[0]
+
+
 def test_weekly_minimum_is_pro_rated_for_a_week_cut_by_the_period():
     # The period starts on a Saturday: its first week has 2 days, 900 * 2 / 7 = 257 minutes.
     problem = make_problem(days=9, agents=1, contract=TWO_TO_FOUR, start=date(2026, 12, 12))
