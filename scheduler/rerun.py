@@ -206,6 +206,9 @@ def plan(
             continue  # the agent left: the changes file removed them
         value = _cell_text(cell)
         was = published.shift_of(cell.agent_id, cell.day)
+        shown = stored.problem.leave_days(cell.agent_id).get(cell.day)
+        if value is not None and shown is not None and value.lower() == shown.lower():
+            continue  # the leave as published ("not started" before a start date too)
         if value is not None and value.lower() in words:
             if cell.day not in problem.leave_days(cell.agent_id):
                 leave.append(Leave(cell.agent_id, cell.day, cell.day, value.lower()))

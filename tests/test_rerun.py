@@ -1,6 +1,7 @@
 """Supervisor re-plans: the published workbook carries its problem; changes move little."""
 
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import openpyxl
@@ -133,6 +134,30 @@ def test_changes_workbook_adds_leave_and_the_rerun_starts_there(published: Path,
     after = _rows(tmp_path / "new.xlsx")
     assert after[worker][10:12] == ["sick", "sick"]
     assert all(after[a][:10] == before[a][:10] for a in before)
+
+
+def test_a_new_agents_days_before_their_start_are_not_read_as_edits(tmp_path: Path):
+    # The Roster sheet shows "not started" before a start date; a re-plan read it as a
+    # typed shift code and refused every roster with a new agent in it.
+    problem = make_problem(
+        days=DAYS,
+        agents=3,
+        demand={(d, "E"): 1 for d in range(DAYS)},
+        agent_overrides={"A3": {"start_date": date(2026, 12, 10)}},
+    )
+    source = tmp_path / "input.xlsx"
+    write_input(problem, source)
+    published = tmp_path / "published.xlsx"
+    code, text = _run("solve", str(source), "-o", str(published), "--time-limit", "10", "--quiet")
+    assert code == 0, text
+    assert _rows(published)["A3"][:3] == ["not started"] * 3
+    code, text = _rerun(published, tmp_path / "new.xlsx")
+    assert code == 0, text
+    assert "0 cells changed" in text
+    sick = _edit(published, tmp_path / "sick.xlsx", "A1", {5: "sick"})
+    code, text = _rerun(sick, tmp_path / "sick-new.xlsx")
+    assert code == 0, text
+    assert _rows(tmp_path / "sick-new.xlsx")["A3"][:3] == ["not started"] * 3
 
 
 def test_a_sick_agent_is_paid_their_published_shifts_and_owes_no_hours(tmp_path: Path):
