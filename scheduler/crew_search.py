@@ -72,17 +72,28 @@ def improve(
     draws, drawn with their seed, none started after their deadline; the search stops when
     every agent has been drawn a few times over since the last gain (``Draws``). ``on_change``
     hears what each kept draw changes the roster's cost by (the evaluator's figure,
-    negative). Ctrl-C raises ``SweepStopped`` with the roster reached."""
+    negative). Ctrl-C raises ``SweepStopped`` with the roster reached.
+
+    In a re-plan each draw starts from an agent whose row differs from the published one
+    (``_moved``), and the patience counts those alone: the published roster had the draws
+    of its own solve, so the trades left are those around what the change moved. Drawn
+    from all, 60 draws found nothing on the bundled example's sick call and took 3 of the
+    re-plan's 6 seconds; on the skilled example's (60 s), 95 draws took 42 s to gain 12,
+    and the roster ended at 130,663 with 13 cells changed, against 129,799 with 9 from
+    the 6 draws around the moved agents (3 s)."""
     rows = rows_of(problem, roster)
     floor = Floor(problem, roster_of(rows, roster.training))
     groups = fair_groups(problem) if problem.fairness.weight else []
-    draws = Draws(problem, limits, size)
+    first = _moved(problem, roster)
+    if not first:
+        return roster
+    draws = Draws(problem, limits, size, len(first))
     try:
         evaluation = evaluate(problem, roster)
         if not evaluation.is_feasible:
             return roster
         while draws.go_on():
-            few = _kindred(problem, draws.random, size)
+            few = _kindred(problem, first, draws.random, size)
             for agent in few:
                 floor.remove(agent, rows[agent.id])
             found = _best_rows(problem, floor, rows, few, groups, roster.training)
@@ -101,10 +112,26 @@ def improve(
     return roster_of(rows, roster.training)
 
 
-def _kindred(problem: Problem, draw: random.Random, size: int) -> list[Agent]:
-    """An agent drawn from all, and ``size - 1`` more among those sharing a skill with them
-    (from all where too few do)."""
-    first = draw.choice(problem.agents)
+def _moved(problem: Problem, roster: Roster) -> tuple[Agent, ...]:
+    """The agents a draw may start from: all, or in a re-plan those whose row in ``roster``
+    differs from the published roster (an absence, a new agent, a move)."""
+    published = problem.published
+    if published is None:
+        return problem.agents
+    days = range(problem.period.days)
+    return tuple(
+        agent
+        for agent in problem.agents
+        if any(roster.shift_of(agent.id, day) != published.shift_of(agent.id, day) for day in days)
+    )
+
+
+def _kindred(
+    problem: Problem, first_among: tuple[Agent, ...], draw: random.Random, size: int
+) -> list[Agent]:
+    """An agent drawn from ``first_among``, and ``size - 1`` more among all those sharing a
+    skill with them (from all where too few do)."""
+    first = draw.choice(first_among)
     others = [agent for agent in problem.agents if agent is not first]
     kin = [agent for agent in others if agent.skills & first.skills]
     return [first, *draw.sample(kin if len(kin) >= size - 1 else others, size - 1)]

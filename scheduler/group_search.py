@@ -114,12 +114,16 @@ def improve(
 class Draws:
     """The draws of a search a few agents at a time, seeded by the limits' seed (``random``):
     at most the limits' budget of them, none started after their deadline, and none once
-    every agent has been drawn about ``PATIENCE`` times since the last gain (``gained``)."""
+    every agent they are drawn from (``among``, by default all) has been drawn about
+    ``PATIENCE`` times since the last gain (``gained``)."""
 
-    def __init__(self, problem: Problem, limits: SearchLimits, size: int) -> None:
+    def __init__(
+        self, problem: Problem, limits: SearchLimits, size: int, among: int | None = None
+    ) -> None:
         self.random = random.Random(limits.seed)
         self._limits = limits
-        self._patience = max(1, PATIENCE * len(problem.agents) // size)
+        among = len(problem.agents) if among is None else among
+        self._patience = max(1, PATIENCE * among // size)
         self._idle = self._drawn = 0
 
     def go_on(self) -> bool:

@@ -9,9 +9,9 @@ from dataclasses import replace
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 
-from scheduler import crew_search, day_search, heuristic
+from scheduler import crew_search, day_search, group_search, heuristic
 from scheduler.agent_sweeps import SweepStopped, sweep
-from scheduler.domain import Contract, Problem, Roster, Tier, TierRules, Weights
+from scheduler.domain import Agent, Contract, Problem, Roster, Tier, TierRules, Weights
 from scheduler.evaluate import evaluate
 from scheduler.heuristic import greedy_roster
 from scheduler.limits import SearchLimits
@@ -67,6 +67,26 @@ def test_the_draws_follow_the_day_search_where_agents_are_linked_beyond_heads(
     assert crew_search.applies_to(problem)
     heuristic.swept_roster(problem, start)
     assert drawn == [start]
+
+
+def test_in_a_re_plan_each_draw_starts_from_an_agent_the_change_moved(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    problem, start = _halves(agents=4)
+    replan = replace(problem, published=start)
+    drawn: list[list[str]] = []
+
+    def recorded(problem: Problem, floor: object, rows: object, few: list[Agent], *args: object):
+        drawn.append([agent.id for agent in few])
+
+    monkeypatch.setattr(crew_search, "_best_rows", recorded)
+    assert crew_search.improve(replan, start, size=2) == start
+    assert drawn == []  # nothing moved: nothing to draw around
+    moved = Roster.from_rows({**{a.id: ["E", None] for a in problem.agents}, "A2": [None, "E"]})
+    crew_search.improve(replan, moved, size=2)
+    # The patience counts the one agent moved, not all four.
+    assert len(drawn) == max(1, group_search.PATIENCE // 2)
+    assert all(few[0] == "A2" for few in drawn)
 
 
 def test_ctrl_c_keeps_the_roster_reached() -> None:
