@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -19,14 +18,14 @@ from scheduler.domain import Problem
 from scheduler.io.files import save_workbook
 from scheduler.io.input_tables import input_tables
 from scheduler.io.schema import SHEETS, Column, Kind, Sheet
-from scheduler.io.styles import HEADER_FILL, HEADER_FONT, TITLE_FONT
+from scheduler.io.styles import HEADER_FILL, HEADER_FONT, TITLE_FONT, new_workbook
 
 VALIDATED_ROWS = 2000
 
 
 def write_input(problem: Problem | None, output: Path) -> None:
     """Write the input workbook; ``None`` gives an empty template with default settings."""
-    workbook = Workbook()
+    workbook = new_workbook()
     guide = workbook.active
     assert guide is not None
     guide.title = "Guide"

@@ -86,7 +86,7 @@ def build_roster_workbook(
     """
     if result.roster is None or result.evaluation is None:
         raise ValueError(f"no roster to write: the solve ended with status '{result.status}'")
-    workbook = Workbook()
+    workbook = styles.new_workbook()
     workbook.remove(workbook.worksheets[0])
     changed = {(c.agent_id, c.day): c for c in replan.changes} if replan else {}
     _write_roster_sheet(workbook.create_sheet("Roster"), problem, result.roster, changed)

