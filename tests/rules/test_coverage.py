@@ -1,9 +1,14 @@
 from dataclasses import replace
 
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
 from scheduler.domain import (
+    Agent,
     Assignment,
     Contract,
     CoverageRequirement,
+    Problem,
     Roster,
     RuleFamily,
     Tier,
@@ -11,8 +16,10 @@ from scheduler.domain import (
     Weights,
 )
 from scheduler.evaluate import CHECKS
+from scheduler.evaluate.rules import coverage
 from scheduler.solve import SolveOptions, solve
 from tests.builders import EARLY, make_problem, roster, violations
+from tests.test_solver_matches_evaluator import _serving, problems
 
 FAMILY = RuleFamily.COVERAGE
 QUICK = SolveOptions(time_limit=10, workers=1)
@@ -150,3 +157,52 @@ def test_agents_off_the_phones_part_time_count_for_their_phone_time():
         "Mon 2026-12-07 shift E: 1 agent short of the 1 required (weight 100 each)"
     ]
     assert solve(problem, QUICK).objective == 0
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
+@given(problems(max_agents=4, max_days=4, max_shifts=3), st.data())
+def test_each_interval_counts_what_the_agents_on_its_shifts_supply(
+    problem: Problem, data: st.DataObject
+):
+    # Each shift's supply is counted once per evaluation; an interval must still find what
+    # counting its agents one by one finds, training sessions' cuts at its moment included.
+    assume(problem.counts_intervals)
+
+    def options(agent: Agent) -> list[tuple[str, str | None] | None]:
+        queues = _serving(agent, problem.queues)
+        return [None, *((shift.code, queue) for shift in problem.shifts for queue in queues)]
+
+    picks = {
+        (agent.id, day): data.draw(st.sampled_from(options(agent)))
+        for agent in problem.agents
+        for day in range(problem.period.days)
+    }
+    seats = frozenset(
+        (agent.id, session.name)
+        for session in problem.training
+        for agent in problem.session_candidates(session)
+        if data.draw(st.booleans())
+    )
+    drawn = Roster(
+        frozenset(
+            Assignment(agent_id, day, pick[0], pick[1])
+            for (agent_id, day), pick in picks.items()
+            if pick is not None
+        ),
+        seats,
+    )
+    supply = coverage._ShiftSupply(problem, drawn)
+    for interval in problem.interval_demand:
+        pairs = problem.shifts_covering(interval)
+        working = [a for day, code in pairs for a in drawn.on_shift(day, code)]
+        for priced in {0, interval.required}:
+            one_by_one = coverage.head_gaps(
+                problem,
+                drawn,
+                working,
+                interval.queue,
+                priced,
+                interval.required,
+                interval.midpoint,
+            )
+            assert supply.gaps(interval, priced) == one_by_one

@@ -14,6 +14,7 @@ from scheduler.domain import (
     Problem,
     Roster,
     RuleFamily,
+    TrainingSession,
     interval_detail,
     queue_detail,
 )
@@ -24,7 +25,8 @@ FAMILY = RuleFamily.COVERAGE
 
 def check(problem: Problem, roster: Roster) -> list[Penalty]:
     if problem.counts_intervals:
-        return [p for i in problem.interval_demand for p in _interval(problem, roster, i)]
+        supply = _ShiftSupply(problem, roster)
+        return [p for i in problem.interval_demand for p in _interval(problem, supply, i)]
     found = []
     for (day, code, queue), requirement in problem.queue_requirements.items():
         where = f"{problem.describe_day(day)} shift {code}" + (f" queue {queue}" if queue else "")
@@ -74,7 +76,11 @@ def head_gaps(
     if not problem.counts_phone_time:
         serving = sum(1 for a in working if queue is None or a.queue == queue)
         return _gaps(serving, priced, required)
-    supplied = phone_time(problem, roster, working, queue, moment)
+    return _phone_gaps(phone_time(problem, roster, working, queue, moment), priced, required)
+
+
+def _phone_gaps(supplied: int, priced: int, required: int) -> tuple[int, int]:
+    """``head_gaps`` from hundredths of an agent supplied."""
     short, spare = _gaps(supplied, 100 * priced, 100 * required)
     return -(-short // 100), spare // 100
 
@@ -96,6 +102,16 @@ def phone_time(
     return supplied
 
 
+def _sessions(problem: Problem, roster: Roster, item: Assignment) -> list[TrainingSession]:
+    """The training sessions the agent attends during this shift."""
+    return [
+        session
+        for session in problem.sessions_by_day.get(item.day, ())
+        if (item.agent_id in session.attendees or (item.agent_id, session.name) in roster.training)
+        and item.shift in problem.session_shifts(session)
+    ]
+
+
 def _training(
     problem: Problem, roster: Roster, item: Assignment, counted: int, moment: int | None
 ) -> int:
@@ -103,12 +119,7 @@ def _training(
     share of the shift, or all of it in an interval the session covers."""
     shift = problem.shift_by_code[item.shift]
     cut = 0
-    for session in problem.sessions_by_day.get(item.day, ()):
-        attends = (
-            item.agent_id in session.attendees or (item.agent_id, session.name) in roster.training
-        )
-        if not attends or item.shift not in problem.session_shifts(session):
-            continue
+    for session in _sessions(problem, roster, item):
         if moment is None:
             cut += problem.training_cut(counted, shift, session)
         elif problem.session_covers(session, item.day, moment):
@@ -164,7 +175,48 @@ def call_capacity(problem: Problem, roster: Roster, requirement: CoverageRequire
     return supplied
 
 
-def _interval(problem: Problem, roster: Roster, interval: IntervalRequirement) -> list[Penalty]:
+class _ShiftSupply:
+    """What each shift supplies each queue, counted once per evaluation.
+
+    An interval sums the shifts covering it, so without this every agent on a shift was
+    counted again for each interval the shift covers (the 200-agent five-queue hotline's
+    6,720 intervals: 0.088 s of an evaluation's 0.132 s, 0.061 s of 0.104 s with this).
+    Agents in a training session on the shift are kept apart: what the session takes
+    depends on the interval.
+    """
+
+    def __init__(self, problem: Problem, roster: Roster) -> None:
+        self._problem, self._roster = problem, roster
+        self._plain: dict[tuple[int, str, str | None], int] = {}
+        self._trained: dict[tuple[int, str], list[tuple[Assignment, int]]] = {}
+        by_phone = problem.counts_phone_time
+        for a in roster.assignments:
+            units = problem.phone_percent(problem.agent_by_id[a.agent_id], a.day) if by_phone else 1
+            if by_phone and _sessions(problem, roster, a):
+                self._trained.setdefault((a.day, a.shift), []).append((a, units))
+                continue
+            for queue in {a.queue, None}:
+                key = (a.day, a.shift, queue)
+                self._plain[key] = self._plain.get(key, 0) + units
+
+    def gaps(self, interval: IntervalRequirement, priced: int) -> tuple[int, int]:
+        """``head_gaps`` of the agents on the shifts covering ``interval``."""
+        problem, queue = self._problem, interval.queue
+        supplied = 0
+        for day, code in problem.shifts_covering(interval):
+            supplied += self._plain.get((day, code, queue), 0)
+            for a, share in self._trained.get((day, code), ()):
+                if queue is None or a.queue == queue:
+                    cut = _training(problem, self._roster, a, share, interval.midpoint)
+                    supplied += share - cut
+        if not problem.counts_phone_time:
+            return _gaps(supplied, priced, interval.required)
+        return _phone_gaps(supplied, priced, interval.required)
+
+
+def _interval(
+    problem: Problem, supply: _ShiftSupply, interval: IntervalRequirement
+) -> list[Penalty]:
     pairs = problem.shifts_covering(interval)
     queue = interval.queue
     published = (
@@ -173,10 +225,7 @@ def _interval(problem: Problem, roster: Roster, interval: IntervalRequirement) -
         else 0
     )
     priced = problem.priced_requirement(interval.day, interval.required, published)
-    working = [a for day, code in pairs for a in roster.on_shift(day, code)]
-    missing, extra = head_gaps(
-        problem, roster, working, queue, priced, interval.required, interval.midpoint
-    )
+    missing, extra = supply.gaps(interval, priced)
     return _penalties(
         missing,
         extra,
