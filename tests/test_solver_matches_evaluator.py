@@ -56,7 +56,16 @@ PAID = 450  # EARLY, DAY and LATE are paid 450 minutes, NIGHT 480
 
 
 @st.composite
-def problems(draw: st.DrawFn, max_agents: int, max_days: int, max_shifts: int) -> Problem:
+def problems(
+    draw: st.DrawFn,
+    max_agents: int,
+    max_days: int,
+    max_shifts: int,
+    kinds: tuple[str, ...] | None = None,
+    trained: bool = False,
+) -> Problem:
+    """A small problem of every rule family; ``kinds`` narrows the demand drawn
+    (``DEMAND_KINDS``), and ``trained`` always holds a training session."""
     agents = draw(st.integers(1, max_agents))
     days = draw(st.integers(1, max_days))
     shifts = tuple(
@@ -160,7 +169,7 @@ def problems(draw: st.DrawFn, max_agents: int, max_days: int, max_shifts: int) -
     # A training session inside the early or day shift, or at 02:00 inside the night shift
     # begun the evening before, with named attendees and free seats.
     training: tuple[TrainingSession, ...] = ()
-    if draw(st.integers(0, 3)) == 0:
+    if trained or draw(st.integers(0, 3)) == 0:
         begin = draw(st.sampled_from((7 * 60, 10 * 60, 26 * 60) if days > 1 else (7 * 60,)))
         last_shift_day = days - 1 - begin // (24 * 60)
         first = draw(st.integers(0, last_shift_day))
@@ -177,7 +186,7 @@ def problems(draw: st.DrawFn, max_agents: int, max_days: int, max_shifts: int) -
                 draw(st.none() | st.just("p")),
             ),
         )
-    kind = draw(st.sampled_from(DEMAND_KINDS))
+    kind = draw(st.sampled_from(kinds or DEMAND_KINDS))
     forecast = None
     intervals: tuple[IntervalRequirement, ...] = ()
     if kind == "calls":

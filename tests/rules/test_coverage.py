@@ -1,6 +1,6 @@
 from dataclasses import replace
 
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scheduler.domain import (
@@ -159,14 +159,15 @@ def test_agents_off_the_phones_part_time_count_for_their_phone_time():
     assert solve(problem, QUICK).objective == 0
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
-@given(problems(max_agents=4, max_days=4, max_shifts=3), st.data())
+@settings(max_examples=60, deadline=None)
+@given(
+    problems(max_agents=4, max_days=4, max_shifts=3, kinds=("intervals",), trained=True), st.data()
+)
 def test_each_interval_counts_what_the_agents_on_its_shifts_supply(
     problem: Problem, data: st.DataObject
 ):
     # Each shift's supply is counted once per evaluation; an interval must still find what
     # counting its agents one by one finds, training sessions' cuts at its moment included.
-    assume(problem.counts_intervals)
 
     def options(agent: Agent) -> list[tuple[str, str | None] | None]:
         queues = _serving(agent, problem.queues)
