@@ -263,7 +263,8 @@ def _most_days(
     out. Agents with the same contract and leave share the answer (``known``)."""
     contract = problem.contract_of(agent)
     leave = frozenset(problem.leave_days(agent.id))
-    key = (contract.id, leave, shortest)
+    absent = problem.absence_days(agent.id)
+    key = (contract.id, leave, absent, shortest)
     if key in known:
         return known[key]
     days = problem.period.days
@@ -275,9 +276,12 @@ def _most_days(
     if run is not None:
         for first in range(days - run):
             model.add(sum(works[first : first + run + 1]) <= run)
-    # A run of days off that does not reach the period's end lasts the minimum.
+    # A run of days off that does not reach the period's end, nor holds an absence, lasts
+    # the minimum.
     for day in range(1, days):
         for later in range(day + 1, min(day + contract.min_consecutive_days_off, days)):
+            if later - 1 in absent:
+                break
             model.add_bool_or([works[day - 1].Not(), works[day], works[later].Not()])
     if contract.max_weekends is not None:
         worked = []

@@ -1001,6 +1001,24 @@ class Problem(_CachedLookups):
         new agent's start date count as leave of their own kind)."""
         return self._leave_by_agent.get(agent_id, {})
 
+    def absence_days(self, agent_id: str) -> frozenset[int]:
+        """Days of paid leave (vacation, sickness, training: ``Leave.prorates_hours``).
+
+        An absence is not rest the roster plans, so a run of days off or of work it cuts
+        short keeps no minimum length: one sick day between shifts must not force a second
+        day off, nor cost the shift before it. A day that is merely unavailable (the
+        benchmark's fixed days off) is a day off like any other.
+        """
+        return self._absence_days.get(agent_id, frozenset())
+
+    @cached_property
+    def _absence_days(self) -> Mapping[str, frozenset[int]]:
+        days: dict[str, set[int]] = {}
+        for leave in self.leave:
+            if leave.prorates_hours:
+                days.setdefault(leave.agent_id, set()).update(leave.days)
+        return MappingProxyType({agent: frozenset(found) for agent, found in days.items()})
+
     @property
     def counts_intervals(self) -> bool:
         """True when coverage is judged per interval of the day rather than per shift."""

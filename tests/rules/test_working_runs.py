@@ -1,6 +1,6 @@
 from dataclasses import replace
 
-from scheduler.domain import Contract, RuleFamily
+from scheduler.domain import Contract, Leave, RuleFamily
 from tests.builders import make_problem, model_allows, violations
 
 FAMILY = RuleFamily.WORKING_RUNS
@@ -54,3 +54,11 @@ def test_with_an_open_start_a_short_run_on_the_first_day_is_allowed():
     assert model_allows(problem, FAMILY, A1="E..EEE")
     assert violations(problem, FAMILY, A1="E..EEE") == []
     assert not model_allows(problem, FAMILY, A1="..E.EE")
+
+
+def test_a_run_a_sick_day_cuts_short_is_no_breach():
+    # Worked Monday, sick Tuesday: Monday stays, and so does Wednesday after it.
+    sick = make_problem(days=7, agents=1, contract=CONTRACT, leave=(Leave("A1", 1, 1, "sick"),))
+    assert model_allows(sick, FAMILY, A1="E.E.EE.")
+    assert violations(sick, FAMILY, A1="E.E.EE.") == []
+    assert not model_allows(sick, FAMILY, A1="E.EE.E.")  # Saturday alone is still short

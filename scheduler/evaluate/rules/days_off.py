@@ -1,7 +1,8 @@
 """Days off come in runs of at least the contract's minimum length.
 
 A run touching the end of the period may be shorter, and so may one at the start unless the
-agent worked the day before the period began.
+agent worked the day before the period began, or one with a day of paid leave in it
+(``Problem.absence_days``).
 """
 
 from scheduler.domain import Problem, Roster, RuleFamily
@@ -16,9 +17,12 @@ def check(problem: Problem, roster: Roster) -> list[Violation]:
     last_day = problem.period.days - 1
     for agent in problem.agents:
         minimum = problem.contract_of(agent).min_consecutive_days_off
+        absent = problem.absence_days(agent.id)
         for first, last in off_runs(problem, roster, agent):
             length = last - first + 1
             open_start = first == 0 and agent.worked_days_before == 0
+            if absent.intersection(range(first, last + 1)):
+                continue
             if length < minimum and last < last_day and not open_start:
                 found.append(
                     Violation(

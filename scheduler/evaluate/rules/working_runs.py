@@ -1,7 +1,8 @@
 """Working days come in runs of at least the contract's minimum length.
 
-A run touching the end of the period may be shorter; a run carried over from before the
-period counts the days already worked.
+A run touching the end of the period may be shorter, and so may a run paid leave cuts,
+before or after it (``Problem.absence_days``); a run carried over from before the period
+counts the days already worked.
 """
 
 from scheduler.domain import Problem, Roster, RuleFamily
@@ -17,7 +18,8 @@ def check(problem: Problem, roster: Roster) -> list[Violation]:
     for agent in problem.agents:
         minimum = problem.contract_of(agent).min_consecutive_days
         carried = agent.worked_days_before
-        if 0 < carried < minimum and not roster.works(agent.id, 0):
+        absent = problem.absence_days(agent.id)
+        if 0 < carried < minimum and not roster.works(agent.id, 0) and 0 not in absent:
             found.append(
                 Violation(
                     FAMILY,
@@ -32,6 +34,8 @@ def check(problem: Problem, roster: Roster) -> list[Violation]:
         unknown_before = problem.open_start and not carried
         for first, last in working_runs(problem, roster, agent):
             length = last - first + 1
+            if first - 1 in absent or last + 1 in absent:
+                continue
             if length < minimum and last < last_day and not (first <= 0 and unknown_before):
                 start = max(first, 0)
                 found.append(
