@@ -103,7 +103,7 @@ class Floor:
                 if published
                 else 0
             )
-            priced = problem.priced_requirement(interval.day, interval.required, before)
+            priced = problem.priced_requirement(interval, before)
             self._demand.append(
                 Demand(
                     unit * priced,
@@ -125,7 +125,7 @@ class Floor:
                 demand = Demand(item.calls, item.calls, standard, under, over, True, None)
             else:
                 before = published.count_serving(day, code, queue) if published else 0
-                priced = problem.priced_requirement(day, item.required, before)
+                priced = problem.priced_requirement(item, before)
                 demand = Demand(unit * priced, unit * item.required, unit, under, over, False, None)
             self._serves[day, code, queue].append(len(self._demand))
             self._demand.append(demand)

@@ -787,6 +787,10 @@ class Problem(_CachedLookups):
     forecast: Forecast | None = None
     locks: tuple[Lock, ...] = ()
     published: Roster | None = None
+    # In a re-plan, the demand the published roster was solved against: coverage is chased
+    # up to what was published plus what a requirement has risen by since (``None``: as
+    # now, nothing has risen).
+    published_demand: tuple[CoverageRequirement | IntervalRequirement, ...] | None = None
     replan_from: int = 0
     change_weights: ChangeWeights = field(default_factory=ChangeWeights)
     unpublished_agents: frozenset[str] = frozenset()
@@ -903,17 +907,31 @@ class Problem(_CachedLookups):
         """(agent, day) -> its lock, for reports (the rule applies every lock)."""
         return MappingProxyType({(lock.agent_id, lock.day): lock for lock in self.locks})
 
-    def priced_requirement(self, day: int, required: int, published_count: int) -> int:
+    def priced_requirement(
+        self, item: CoverageRequirement | IntervalRequirement, published_count: int
+    ) -> int:
         """The part of a requirement whose shortfall is priced.
 
         In a re-plan, shortfalls the published roster already had are not chased: only
-        coverage below what was published (and at most the requirement) costs, so an absence's
-        lost coverage is restored without reshuffling agents to fix what the supervisor had
-        already accepted. Outside re-plans (and before the re-plan start) it is the requirement.
+        coverage below what was published, plus what the requirement has risen by since
+        (``published_demand``), costs, at most the requirement. So an absence's lost coverage
+        is restored, and a raised forecast is worked toward, without reshuffling agents to fix
+        what the supervisor had already accepted. Outside re-plans (and before the re-plan
+        start) it is the requirement.
         """
-        if self.published is None or day < self.replan_from:
-            return required
-        return min(required, published_count)
+        if self.published is None or item.day < self.replan_from:
+            return item.required
+        if self.published_demand is None:
+            return min(item.required, published_count)
+        risen = item.required - self._published_required.get(_demand_key(item), 0)
+        return min(item.required, published_count + max(risen, 0))
+
+    @cached_property
+    def _published_required(self) -> Mapping[tuple[object, ...], int]:
+        """Requirement by ``_demand_key``; one missing from it needed nobody."""
+        return MappingProxyType(
+            {_demand_key(item): item.required for item in self.published_demand or ()}
+        )
 
     def change_weight(self, day: int, old: str | None, new: str | None) -> int:
         """The price of turning a published ``old`` into ``new`` on a day (0 if unchanged)."""
@@ -1464,3 +1482,11 @@ def _group_days(days: Iterable[int], key: Callable[[int], object]) -> tuple[tupl
     for day in days:
         groups.setdefault(key(day), []).append(day)
     return tuple(tuple(group) for group in groups.values())
+
+
+def _demand_key(item: CoverageRequirement | IntervalRequirement) -> tuple[object, ...]:
+    """Which requirement ``item`` is, whatever it asks for: a day's shift or interval, and
+    its queue."""
+    if isinstance(item, IntervalRequirement):
+        return ("interval", item.day, item.start_minute, item.minutes, item.queue)
+    return ("shift", item.day, item.shift, item.queue)

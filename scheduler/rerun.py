@@ -260,6 +260,7 @@ def plan(
         changed,
         locks=tuple(locks.values()),
         published=published,
+        published_demand=stored.problem.demand + stored.problem.interval_demand,
         replan_from=0 if first is None else first,
         unpublished_agents=unpublished,
     )

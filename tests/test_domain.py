@@ -6,7 +6,16 @@ from datetime import date
 
 import pytest
 
-from scheduler.domain import Agent, Contract, IntervalRequirement, Leave, Period, ShiftType
+from scheduler.domain import (
+    Agent,
+    Contract,
+    CoverageRequirement,
+    IntervalRequirement,
+    Leave,
+    Period,
+    Roster,
+    ShiftType,
+)
 from scheduler.example import build_example
 from scheduler.heuristic import greedy_roster
 from tests.builders import DAY, EARLY, LATE, NIGHT, make_problem
@@ -126,3 +135,19 @@ def test_leave_with_paid_minutes_takes_them_off_the_minimum_instead_of_a_daily_s
     assert problem.weekly_minimum(whole_week, week) == problem.period_minimum(whole_week) == 0
     with pytest.raises(ValueError, match="paid minutes need paid leave"):
         Leave("A1", 0, 0, "unavailable", prorates_hours=False, paid_minutes=450)
+
+
+def test_a_re_plan_chases_what_a_requirement_rose_by_and_no_older_shortfall():
+    before = CoverageRequirement(0, "E", 2)
+    published = Roster.from_rows({"A1": ["E"], "A2": [None], "A3": [None]})  # one of two
+    problem = dataclasses.replace(
+        make_problem(days=1, agents=3), published=published, published_demand=(before,)
+    )
+    risen, same = CoverageRequirement(0, "E", 3), CoverageRequirement(0, "E", 2)
+    # One agent was published against two: the one short then stays unpriced, the new one
+    # needed is priced, and a requirement new since publication is priced whole.
+    assert problem.priced_requirement(same, 1) == 1
+    assert problem.priced_requirement(risen, 1) == 2
+    assert problem.priced_requirement(CoverageRequirement(0, "L", 2), 0) == 2
+    # Without the demand as published, nothing has risen.
+    assert dataclasses.replace(problem, published_demand=None).priced_requirement(risen, 1) == 1

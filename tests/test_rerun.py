@@ -229,6 +229,22 @@ def test_leave_from_a_changes_workbook_is_paid_the_published_shifts_it_covers(
             assert x.paid_minutes == (450 if before[worker][day] in ("E", "L") else None), day
 
 
+def test_a_raised_requirement_is_worked_toward(published: Path, tmp_path: Path):
+    # Demand for day 10's early shift rises from 2 to 3: the re-plan finds the third agent
+    # (shortfall is priced up to what was published plus what the requirement rose by).
+    changes = tmp_path / "changes.xlsx"
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Demand"
+    sheet.append(["date", "shift", "required"])
+    sheet.append(["2026-12-17", "E", 3])
+    workbook.save(changes)
+    assert sum(row[10] == "E" for row in _rows(published).values()) == 2
+    code, text = _rerun(published, tmp_path / "new.xlsx", "--changes", str(changes))
+    assert code == 0, text
+    assert sum(row[10] == "E" for row in _rows(tmp_path / "new.xlsx").values()) == 3
+
+
 def test_a_hand_edit_is_kept_as_a_lock(published: Path, tmp_path: Path):
     before = _rows(published)
     agent, day = next((a, d) for a, row in before.items() for d in range(9, DAYS) if row[d] == "E")

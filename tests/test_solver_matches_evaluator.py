@@ -299,6 +299,14 @@ def problems(
         forecast=forecast,
         locks=locks,
         published=published,
+        # What the demand was at publication: some requirements have risen or fallen since.
+        published_demand=tuple(
+            replace(item, required=max(0, item.required + draw(st.integers(-1, 1))))
+            for item in (*demand, *intervals)
+            if draw(st.booleans())
+        )
+        if published is not None and draw(st.booleans())
+        else None,
         replan_from=draw(st.integers(0, days - 1)),
         change_weights=ChangeWeights(
             draw(st.integers(1, 9)), draw(st.integers(1, 9)), draw(st.integers(1, 9)), 1, 2

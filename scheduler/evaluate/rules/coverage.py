@@ -34,7 +34,7 @@ def check(problem: Problem, roster: Roster) -> list[Penalty]:
             published = (
                 problem.published.count_serving(day, code, queue) if problem.published else 0
             )
-            priced = problem.priced_requirement(day, requirement.required, published)
+            priced = problem.priced_requirement(requirement, published)
             missing, extra = head_gaps(
                 problem, roster, roster.on_shift(day, code), queue, priced, requirement.required
             )
@@ -224,7 +224,7 @@ def _interval(
         if problem.published
         else 0
     )
-    priced = problem.priced_requirement(interval.day, interval.required, published)
+    priced = problem.priced_requirement(interval, published)
     missing, extra = supply.gaps(interval, priced)
     return _penalties(
         missing,

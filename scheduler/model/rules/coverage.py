@@ -54,7 +54,7 @@ def _agents(
     name = _name(day, code, queue)
     serving = v.serving(day, code, queue)
     published = problem.published.count_serving(day, code, queue) if problem.published else 0
-    priced = problem.priced_requirement(day, requirement.required, published)
+    priced = problem.priced_requirement(requirement, published)
     if problem.counts_phone_time:
         shares = [problem.phone_percent(agent, day) for agent, _ in serving]
         supplied = cp_model.LinearExpr.weighted_sum(
@@ -201,7 +201,7 @@ def _intervals(v: RosterVariables) -> list[SoftTerm]:
             if problem.published
             else 0
         )
-        priced = problem.priced_requirement(interval.day, interval.required, published)
+        priced = problem.priced_requirement(interval, published)
         name = f"d{interval.day}_m{interval.start_minute}_{interval.queue or ''}"
         if problem.counts_phone_time:
             most = sum(most_on[d, code, interval.queue] for d, code in pairs)
