@@ -12,7 +12,7 @@ difference from the published roster.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, time
 from pathlib import Path
 
@@ -355,12 +355,36 @@ def _first_changed_day(
     if set(old_agents) - {a.id for a in new.agents}:
         days.append(0)
     days += [r.day for r in set(old.requests) ^ set(new.requests)]
-    days += [d for (d, code), r in new.requirements.items() if old.requirements.get((d, code)) != r]
+    demand = old.queue_requirements.keys() | new.queue_requirements.keys()
+    days += [
+        key[0]
+        for key in demand
+        if old.queue_requirements.get(key) != new.queue_requirements.get(key)
+    ]
     days += [i.day for i in set(old.interval_demand) ^ set(new.interval_demand)]
     calendar = set(old.period.holidays + old.period.working_days)
     changed = calendar ^ set(new.period.holidays + new.period.working_days)
     days += [new.period.index_of(h.date) or 0 for h in changed]
-    whole_period = ("shifts", "contracts", "weights", "fairness", "history", "change_weights")
-    if any(getattr(old, name) != getattr(new, name) for name in whole_period):
+    days += [session.first_day for session in set(old.training) ^ set(new.training)]
+    if _whole_period(old) != _whole_period(new):
         days.append(0)
     return min(days) if days else None
+
+
+# Compared day by day above, or the re-plan's own state, not input.
+_BY_DAY = {"agents", "leave", "requests", "demand", "interval_demand", "period", "training"}
+_REPLAN_STATE = {"name", "locks", "published", "published_demand", "replan_from"}
+
+
+def _whole_period(problem: Problem) -> dict[str, object]:
+    """Everything else in the problem (contracts, shift types, weights, tier rules, the
+    rotation, fairness, the forecast's settings, ...): a change there counts from day 0.
+    Listed by exclusion, so a setting added later is never silently ignored."""
+    found = {
+        item.name: getattr(problem, item.name)
+        for item in fields(problem)
+        if item.name not in _BY_DAY | _REPLAN_STATE | {"unpublished_agents"}
+    }
+    if problem.forecast is not None:
+        found["forecast"] = replace(problem.forecast, entries=(), events=())
+    return found

@@ -245,6 +245,26 @@ def test_a_raised_requirement_is_worked_toward(published: Path, tmp_path: Path):
     assert sum(row[10] == "E" for row in _rows(tmp_path / "new.xlsx").values()) == 3
 
 
+@pytest.mark.parametrize(
+    ("setting", "value"),
+    [("supervision", "soft"), ("rotation_weeks", 2), ("junior_ratio", "hard")],
+)
+def test_a_changed_rule_setting_re_plans_the_whole_period(
+    published: Path, tmp_path: Path, setting: str, value: object
+):
+    # Settings of every kind count: tier rules and the rotation were once left out, and a
+    # re-plan said "nothing changed" and kept the new setting unapplied.
+    changes = tmp_path / "changes.xlsx"
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Settings"
+    sheet.append(["setting", "value"])
+    sheet.append([setting, value])
+    workbook.save(changes)
+    assert plan(read_published(published), merged_problem(published, changes)).first_day == 0
+    assert plan(read_published(published), merged_problem(published, None)).first_day is None
+
+
 def test_a_hand_edit_is_kept_as_a_lock(published: Path, tmp_path: Path):
     before = _rows(published)
     agent, day = next((a, d) for a, row in before.items() for d in range(9, DAYS) if row[d] == "E")
