@@ -88,7 +88,25 @@ def published_hint(problem: Problem) -> Roster:
         rows[agent.id] = row
     keeps_rules = _rule_keeper(alone, rows)
     mend_tier_rules(problem, rows, keeps_rules, _reshaper(alone, rows, keeps_rules))
-    return allocate_queues(problem, Roster.from_rows(rows))
+    hint = allocate_queues(problem, Roster.from_rows(rows))
+    return replace(hint, training=_published_seats(problem, hint))
+
+
+def _published_seats(problem: Problem, roster: Roster) -> frozenset[tuple[str, str]]:
+    """The training seats as published, where the holder still works a shift the session
+    fits in on each of its days, and every named attendee (as the solver's rosters list
+    them: a re-plan compares the lists, and a hint without them told named attendees they
+    no longer attend)."""
+    seats = set()
+    for session in problem.training:
+        fits = problem.session_shifts(session)
+        for agent_id, name in problem.published.training if problem.published else ():
+            if name == session.name and all(
+                fits & set(roster.shifts_on(agent_id, day)) for day in session.days
+            ):
+                seats.add((agent_id, name))
+        seats.update((agent_id, session.name) for agent_id in session.attendees)
+    return frozenset(seats)
 
 
 def greedy_roster(problem: Problem) -> Roster:

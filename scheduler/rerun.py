@@ -94,16 +94,22 @@ class Replan:
         return found
 
     def seat_changes(self, roster: Roster) -> list[SeatChange]:
-        """Every published agent whose training attendance differs, so they can be told."""
+        """Every published agent whose free seat in a session differs, so they can be told
+        (named attendees are the supervisor's own choice, told by them)."""
         # The session's own first date, which for one in the small hours is the day after
         # its night shift's.
         first_day = {
             session.name: session.first_day + session.day_offset
             for session in self.problem.training
         }
+        named = {
+            (agent_id, session.name)
+            for session in self.problem.training
+            for agent_id in session.attendees
+        }
         return [
             SeatChange(agent_id, session, first_day[session], taken=key in roster.training)
-            for key in sorted(self.published.training ^ roster.training)
+            for key in sorted((self.published.training ^ roster.training) - named)
             if (agent_id := key[0]) not in self.problem.unpublished_agents
             and (session := key[1]) in first_day
         ]

@@ -11,11 +11,12 @@ import pytest
 from click.testing import CliRunner
 
 from scheduler.cli import main
-from scheduler.domain import Contract, Leave, TrainingSession
+from scheduler.domain import Contract, Leave, Roster, TrainingSession
 from scheduler.evaluate import evaluate
+from scheduler.heuristic import published_hint
 from scheduler.io.input_workbook import write_input
 from scheduler.io.replan_store import read_published
-from scheduler.rerun import merged_problem, plan
+from scheduler.rerun import Replan, merged_problem, plan
 from tests.builders import make_problem, resave_with_libreoffice
 
 DAYS = 14
@@ -346,6 +347,24 @@ def test_a_new_agent_is_planned_from_their_first_day(published: Path, tmp_path: 
     replan = plan(read_published(published), problem)
     assert replan.first_day == 9
     assert replan.problem.unpublished_agents == frozenset({"A7"})
+
+
+def test_the_re_plans_start_keeps_the_published_seats_and_names_no_attendee_as_dropped():
+    # A1 is named for the session inside Tuesday's early shift, A2 took its free seat.
+    session = TrainingSession("Product", 1, 1, 7 * 60, 60, frozenset({"A1"}), seats=2)
+    published = replace(
+        Roster.from_rows({"A1": ["E", "E", None], "A2": ["E", "E", None], "A3": [None] * 3}),
+        training=frozenset({("A1", "Product"), ("A2", "Product")}),
+    )
+    problem = replace(make_problem(days=3, agents=3), training=(session,), published=published)
+    assert published_hint(problem).training == published.training
+    # A2 is now off sick that day: the seat goes, A1's named place stays.
+    sick = replace(problem, leave=(Leave("A2", 1, 1, "sick"),))
+    assert published_hint(sick).training == {("A1", "Product")}
+    # A roster that leaves the named attendee unlisted tells only the free seat's holder.
+    replan = Replan(sick, published, 1, (), frozenset({("A2", 1)}))
+    unlisted = replace(published, training=frozenset())
+    assert [(c.agent_id, c.taken) for c in replan.seat_changes(unlisted)] == [("A2", False)]
 
 
 def test_who_takes_a_free_training_seat_is_kept_by_a_re_plan(tmp_path: Path):
