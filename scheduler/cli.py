@@ -174,6 +174,15 @@ _HOLIDAYS = click.option(
 )
 
 
+_SOFTEN = click.option(
+    "--soften",
+    is_flag=True,
+    help=f"Let hard rules break at a high price ({RELAXED_RULE_WEIGHT:,} per rule and agent; "
+    f"working time {SOFTENED_MINUTE_WEIGHT} per minute) instead of giving no roster; every "
+    "break is listed.",
+)
+
+
 @main.command("solve")
 @click.argument("source", type=click.Path(exists=True, path_type=Path))
 @_HOLIDAYS
@@ -185,13 +194,7 @@ _HOLIDAYS = click.option(
     help="Roster workbook to write (.xlsx).",
 )
 @_search_options(default_limit=60.0)
-@click.option(
-    "--soften",
-    is_flag=True,
-    help=f"Let hard rules break at a high price ({RELAXED_RULE_WEIGHT:,} per rule and agent; "
-    f"working time {SOFTENED_MINUTE_WEIGHT} per minute) instead of giving no roster; every "
-    "break is listed.",
-)
+@_SOFTEN
 @click.option(
     "--split-by",
     type=click.Choice(["team"]),
@@ -243,6 +246,11 @@ def solve_command(
         _fail(f"no roster: {result.status.value}" + (f" ({hint})" if hint else ""), EXIT_NO_ROSTER)
     _write(lambda: write_roster(problem, result, output))
     out.print(_summary_table(result, output))
+    _warn_relaxed(result)
+
+
+def _warn_relaxed(result: SolveResult) -> None:
+    """Every hard rule a --soften solve broke is named, not only written to the workbook."""
     if result.relaxed:
         err.print(
             f"[bold yellow]warning:[/] {len(result.relaxed)} hard rule(s) relaxed by --soften; "
@@ -575,6 +583,7 @@ def _write_input(problem: Problem | None, output: Path, force: bool, as_csv: boo
     "(reported) instead of stopping. Edits that break other rules stay and are explained.",
 )
 @_search_options(default_limit=20.0)
+@_SOFTEN
 @click.option(
     "--no-compare",
     is_flag=True,
@@ -591,6 +600,7 @@ def rerun(
     seed: int,
     deterministic: bool,
     quiet: bool,
+    soften: bool,
     no_compare: bool,
 ) -> None:
     """Re-plan PUBLISHED (a roster this tool wrote) after changes, changing as little as
@@ -611,7 +621,8 @@ def rerun(
     for line in replan.released:
         err.print(f"[bold yellow]released:[/] {line}", highlight=False)
     planned = replan.problem
-    _refuse_conflicts(obvious_conflicts(planned))
+    if not soften:
+        _refuse_conflicts(obvious_conflicts(planned))
     first = replan.first_day
     err.print(
         f"Re-planning {planned.name}: "
@@ -622,7 +633,7 @@ def rerun(
         ),
         highlight=False,
     )
-    options = SolveOptions(time_limit, workers, seed, deterministic)
+    options = SolveOptions(time_limit, workers, seed, deterministic, soften=soften)
     result = _solve_or_explain(
         planned, options, quiet, "No roster keeps the locked cells and every rule."
     )
@@ -647,6 +658,7 @@ def rerun(
         + ("" if scratch is None else f"; a from-scratch roster would change {scratch}"),
         highlight=False,
     )
+    _warn_relaxed(result)
 
 
 def _scratch_changes(replan: Replan, options: SolveOptions) -> int | None:

@@ -327,11 +327,19 @@ def _describe(problem: Problem, agent: Agent, family: RuleFamily) -> str:
         case RuleFamily.LOCKS:
             locked = [lock for lock in problem.locks if lock.agent_id == agent.id]
             edited = [lock for lock in locked if lock.reason != FROZEN]
+            frozen = len(locked) - len(edited)
             shown = ", ".join(
                 f"{problem.period.dates[lock.day]:%a %d %b} {lock.shift or 'off'}"
                 for lock in (edited or locked)[:6]
             )
-            return f"{len(locked)} locked cells ({shown}{', ...' if len(locked) > 6 else ''})"
+            listed = len(edited or locked)
+            named = f"{shown}{', ...' if listed > 6 else ''}"
+            if not edited:
+                return f"{frozen} days kept as published ({named})"
+            text = f"{_count(len(edited), 'locked cell')} ({named})"
+            if frozen:
+                text += f", {_count(frozen, 'day')} kept as published before the re-plan start"
+            return text
         case RuleFamily.SUCCESSIONS:
             pairs = [
                 f"{shift.code} then {code}"
@@ -356,3 +364,7 @@ def _describe(problem: Problem, agent: Agent, family: RuleFamily) -> str:
 
 def _hours(minutes: int) -> str:
     return f"{minutes / 60:.1f} h".replace(".0 h", " h")
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"

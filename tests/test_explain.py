@@ -80,11 +80,12 @@ CASES = {
         ),
         {F.ONE_SHIFT_PER_DAY, F.WEEKENDS, F.WORKING_TIME},
     ),
-    "single_leave_day_vs_days_off": (
+    # An unavailable day is a day off like any other (paid leave is an absence instead).
+    "single_unavailable_day_vs_days_off": (
         make_problem(
             days=7,
             agents=1,
-            leave=(Leave("A1", 3, 3, "training"),),
+            leave=(Leave("A1", 3, 3, "unavailable", prorates_hours=False),),
             contract=Contract("C", "Any", min_minutes_period=6 * 450, min_consecutive_days_off=2),
         ),
         {F.ONE_SHIFT_PER_DAY, F.LEAVE, F.DAYS_OFF, F.WORKING_TIME},

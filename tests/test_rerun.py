@@ -298,6 +298,21 @@ def test_release_gives_up_an_edit_that_breaks_a_rule(published: Path, tmp_path: 
     assert _rows(tmp_path / "new.xlsx")["A6"][3] == "leave"
 
 
+def test_an_edit_against_the_rest_rule_is_explained_and_soften_prices_it(
+    published: Path, tmp_path: Path
+):
+    # An early shift typed the morning after a published late one leaves under 11 h rest.
+    before = _rows(published)
+    agent, day = next((a, d) for a, row in before.items() for d in range(DAYS - 1) if row[d] == "L")
+    source = _edit(published, tmp_path / "early.xlsx", agent, {day + 1: "E"})
+    code, text = _rerun(source, tmp_path / "new.xlsx")
+    assert code == 1, text
+    assert "1 locked cell (" in text and "run with --soften" in text
+    code, text = _rerun(source, tmp_path / "soft.xlsx", "--soften")
+    assert code == 0, text
+    assert "relaxed by --soften" in text
+
+
 def test_a_workbook_not_written_by_the_tool_is_refused(tmp_path: Path):
     other = tmp_path / "other.xlsx"
     openpyxl.Workbook().save(other)
