@@ -647,6 +647,7 @@ def rerun(
         tuple(replan.changes(result.roster)),
         scratch,
         tuple(replan.seat_changes(result.roster)),
+        replan.new_agent_shifts(result.roster),
     )
     _write(lambda: write_roster(planned, result, output, report))
     out.print(_summary_table(result, output))
@@ -655,6 +656,7 @@ def rerun(
         f"{len(report.changes)} cells changed ({report.beyond_absences} beyond absent agents' "
         "own days)"
         + (f"; {seats} training seat{'s' if seats != 1 else ''} taken or given up" if seats else "")
+        + (f"; {len(report.new_agents)} new agent(s) rostered" if report.new_agents else "")
         + ("" if scratch is None else f"; a from-scratch roster would change {scratch}"),
         highlight=False,
     )

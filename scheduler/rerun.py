@@ -93,6 +93,23 @@ class Replan:
                     found.append(CellChange(agent.id, day, old, new, self.reason(agent.id, day)))
         return found
 
+    def new_agent_shifts(self, roster: Roster) -> tuple[tuple[str, tuple[CellChange, ...]], ...]:
+        """Each agent new since publication with the shifts they work: their whole roster is
+        news to them, though no published cell changed."""
+        days = range(self.problem.period.days)
+        return tuple(
+            (
+                agent.id,
+                tuple(
+                    CellChange(agent.id, day, None, shift, "new agent")
+                    for day in days
+                    if (shift := roster.shift_of(agent.id, day)) is not None
+                ),
+            )
+            for agent in self.problem.agents
+            if agent.id in self.problem.unpublished_agents
+        )
+
     def seat_changes(self, roster: Roster) -> list[SeatChange]:
         """Every published agent whose free seat in a session differs, so they can be told
         (named attendees are the supervisor's own choice, told by them)."""
@@ -123,6 +140,7 @@ class ReplanReport:
     changes: tuple[CellChange, ...]
     scratch_changes: int | None
     seats: tuple[SeatChange, ...] = ()
+    new_agents: tuple[tuple[str, tuple[CellChange, ...]], ...] = ()  # (agent, their shifts)
 
     @property
     def beyond_absences(self) -> int:

@@ -362,6 +362,14 @@ def test_a_new_agent_is_planned_from_their_first_day(published: Path, tmp_path: 
     replan = plan(read_published(published), problem)
     assert replan.first_day == 9
     assert replan.problem.unpublished_agents == frozenset({"A7"})
+    # The new agent is told their shifts, though no published cell changed.
+    code, text = _rerun(published, tmp_path / "new.xlsx", "--changes", str(folder))
+    assert code == 0, text
+    assert "1 new agent(s) rostered" in text
+    worked = [d for d, cell in enumerate(_rows(tmp_path / "new.xlsx")["A7"]) if cell in ("E", "L")]
+    sheet = openpyxl.load_workbook(tmp_path / "new.xlsx")["Changes"]
+    told = {sheet.cell(r, 9).value: sheet.cell(r, 12).value for r in range(2, sheet.max_row + 1)}
+    assert worked and told["A7"].count("(new on the roster)") == len(worked)
 
 
 def test_the_re_plans_start_keeps_the_published_seats_and_names_no_attendee_as_dropped():

@@ -61,7 +61,8 @@ def write_changes_sheet(sheet: Worksheet, problem: Problem, report: ReplanReport
             sheet.cell(row, column, value).border = styles.GRID_BORDER
         sheet.cell(row, 3).number_format = "yyyy-mm-dd"
     if not report.changes and not report.seats:
-        sheet.cell(2, 1, "No cell changed: the published roster stands.")
+        stands = "new agents aside, " if report.new_agents else ""
+        sheet.cell(2, 1, f"No cell changed: {stands}the published roster stands.")
     first = len(CHANGE_HEADERS) + 2
     styles.header_row(sheet, 1, first, TELL_HEADERS)
     by_agent: dict[str, list[str]] = {}
@@ -74,6 +75,10 @@ def write_changes_sheet(sheet: Worksheet, problem: Problem, report: ReplanReport
             f"{'now attends' if seat.taken else 'no longer attends'} {seat.session} from "
             f"{dates[seat.day]:%a %d %b}"
         )
+    for agent_id, shifts in report.new_agents:
+        by_agent[agent_id] = [
+            f"{dates[shift.day]:%a %d %b}: {shift.new} (new on the roster)" for shift in shifts
+        ]
     for row, (agent_id, told) in enumerate(by_agent.items(), start=2):
         agent = problem.agent_by_id[agent_id]
         values = (agent.id, agent.name, len(told), "; ".join(told))
