@@ -24,7 +24,7 @@ from rich.table import Table
 from rich.text import Text
 
 from scheduler.domain import DemandMode, Problem, RuleFamily
-from scheduler.evaluate import Evaluation, evaluate
+from scheduler.evaluate import CHECKS, Evaluation, evaluate
 from scheduler.example import build_example, build_hotline, build_sites, build_skilled_hotline
 from scheduler.explain import Conflict, explain_infeasibility, obvious_conflicts
 from scheduler.io.curtois import parse_roster, read_instance, roster_text
@@ -493,7 +493,10 @@ class _ProgressView:
         )
 
 
-def _summary_table(result: SolveResult, output: Path) -> Table:
+def _summary_table(result: SolveResult, output: Path, replanned: Problem | None = None) -> Table:
+    """The solve's figures; for a re-plan (``replanned``), agents short against the whole
+    requirement, as the Coverage sheet counts them, beside those short of what was published,
+    the shortfall the re-plan prices."""
     evaluation = result.evaluation
     assert evaluation is not None
     table = Table(title="Roster", show_header=False, title_justify="left")
@@ -504,7 +507,12 @@ def _summary_table(result: SolveResult, output: Path) -> Table:
     table.add_row("best bound", _number(result.best_bound))
     table.add_row("gap", _percent(result.gap))
     table.add_row("wall time", f"{result.wall_time:.1f} s")
-    for label, value in _coverage_lines(evaluation):
+    lines = _coverage_lines(evaluation)
+    if replanned is not None and result.roster is not None:
+        whole = CHECKS[RuleFamily.COVERAGE](replace(replanned, published=None), result.roster)
+        short, surplus, _ = _coverage_lines(Evaluation((), tuple(whole)))
+        lines = [short, ("short of what was published", lines[0][1]), surplus, lines[2]]
+    for label, value in lines:
         table.add_row(label, value)
     for family, cost in evaluation.cost_by_family().items():
         table.add_row(f"penalty: {family.title.lower()}", str(cost))
@@ -521,7 +529,7 @@ def _coverage_lines(evaluation: Evaluation) -> list[tuple[str, str]]:
     surplus = sum(p.amount for p in coverage if p.detail.split()[0] == "over")
     unmet = sum(1 for p in evaluation.penalties if p.family is RuleFamily.REQUESTS)
     return [
-        ("agents short", f"{short} (in {len(under)} {slots})"),
+        ("agents short", f"{short} (in {len(under)} {slots[:-1] if len(under) == 1 else slots})"),
         ("agents surplus", str(surplus)),
         ("requests not met", str(unmet)),
     ]
@@ -650,7 +658,7 @@ def rerun(
         replan.new_agent_shifts(result.roster),
     )
     _write(lambda: write_roster(planned, result, output, report))
-    out.print(_summary_table(result, output))
+    out.print(_summary_table(result, output, planned))
     seats = len(report.seats)
     out.print(
         f"{len(report.changes)} cells changed ({report.beyond_absences} beyond absent agents' "

@@ -120,6 +120,9 @@ def test_sick_days_marked_in_the_roster_change_only_days_from_the_absence(
     output = tmp_path / "new.xlsx"
     code, text = _rerun(source, output)
     assert code == 0, text
+    # Agents short against the whole requirement, as the Coverage sheet counts them, and
+    # the shortfall the re-plan prices apart.
+    assert "agents short" in text and "short of what was published" in text
     after = _rows(output)
     assert after[worker][6:9] == ["sick"] * 3
     for agent, row in after.items():
