@@ -18,7 +18,8 @@ from pathlib import Path
 
 from openpyxl.utils.cell import coordinate_from_string
 
-from scheduler.domain import FROZEN, Leave, Lock, Problem, Roster
+from scheduler.domain import FROZEN, NOT_STARTED, Leave, Lock, Problem, Roster
+from scheduler.evaluate.rules.leave import away
 from scheduler.io.errors import InputError, InputIssue
 from scheduler.io.input_reader import problem_from_tables
 from scheduler.io.replan_store import PREFIX, ROSTER_SHEET, PublishedWorkbook, RosterCell
@@ -238,7 +239,7 @@ def plan(
                 leave.append(Leave(cell.agent_id, cell.day, cell.day, value.lower()))
                 absences.add((cell.agent_id, cell.day))
             continue
-        code = None if value is None or value.upper() == OFF else value
+        code = None if value is None or value.upper() == OFF else _shift_code(problem, value)
         if code == was or (code is None and cell.day in problem.leave_days(cell.agent_id)):
             continue
         problem_text = _edit_problem(problem, cell, code)
@@ -324,6 +325,14 @@ def _paid_as_published(
     return tuple(kept)
 
 
+def _shift_code(problem: Problem, text: str) -> str:
+    """``text`` as the shift code it names in any case ("e" for E), where only one does."""
+    if text in problem.shift_by_code:
+        return text
+    matches = [code for code in problem.shift_by_code if code.casefold() == text.casefold()]
+    return matches[0] if len(matches) == 1 else text
+
+
 def _cell_text(cell: RosterCell) -> str | None:
     value = cell.value
     if value is None:
@@ -348,8 +357,10 @@ def _edit_problem(problem: Problem, cell: RosterCell, code: str | None) -> str |
         )
     agent = problem.agent_by_id[cell.agent_id]
     kind = problem.leave_days(cell.agent_id).get(cell.day)
+    if kind == NOT_STARTED:
+        return f"no work: {cell.agent_id} starts on {agent.start_date}"
     if kind is not None:
-        return f"no work: {cell.agent_id} is on {kind} that day (approved leave)"
+        return f"no work: {cell.agent_id} {away(kind)}"
     if code not in agent.allowed_shifts:
         return f"a shift {cell.agent_id} may work ({', '.join(sorted(agent.allowed_shifts))})"
     return None

@@ -176,6 +176,9 @@ def test_a_new_agents_days_before_their_start_are_not_read_as_edits(tmp_path: Pa
     code, text = _rerun(published, tmp_path / "new.xlsx")
     assert code == 0, text
     assert "0 cells changed" in text
+    early = _edit(published, tmp_path / "early.xlsx", "A3", {1: "E"})
+    code, text = _rerun(early, tmp_path / "early-new.xlsx")
+    assert code == 2 and "expected no work: A3 starts on 2026-12-10" in text
     sick = _edit(published, tmp_path / "sick.xlsx", "A1", {5: "sick"})
     code, text = _rerun(sick, tmp_path / "sick-new.xlsx")
     assert code == 0, text
@@ -281,6 +284,14 @@ def test_a_hand_edit_is_kept_as_a_lock(published: Path, tmp_path: Path):
     assert _rows(tmp_path / "new.xlsx")[agent][day] == "L"
 
 
+def test_a_shift_code_typed_in_lower_case_is_read_as_the_code(published: Path, tmp_path: Path):
+    before = _rows(published)
+    agent, day = next((a, d) for a, row in before.items() for d in range(9, DAYS) if row[d] == "E")
+    source = _edit(published, tmp_path / "edited.xlsx", agent, {day: "l"})
+    replan = plan(read_published(source), merged_problem(source, None))
+    assert replan.problem.lock_by_cell[agent, day].shift == "L"
+
+
 def test_bad_hand_edits_name_the_cell_and_nothing_is_written(published: Path, tmp_path: Path):
     source = _edit(published, tmp_path / "bad.xlsx", "A1", {0: "X", 1: "E+L"})
     source = _edit(source, source, "A6", {3: "E"})  # A6 is on leave that day
@@ -289,7 +300,7 @@ def test_bad_hand_edits_name_the_cell_and_nothing_is_written(published: Path, tm
     assert code == 2
     assert "Roster, row" in text and "column E: 'X': expected a shift code (E, L)" in text
     assert "'E+L': expected one shift per cell" in text
-    assert "column H: 'E': expected no work: A6 is on leave that day" in text
+    assert "column H: 'E': expected no work: A6 is away that day (leave)" in text
     assert not output.exists()
 
 
@@ -297,7 +308,7 @@ def test_release_gives_up_an_edit_that_breaks_a_rule(published: Path, tmp_path: 
     source = _edit(published, tmp_path / "bad.xlsx", "A6", {3: "E"})
     code, text = _rerun(source, tmp_path / "new.xlsx", "--release")
     assert code == 0, text
-    assert "released:" in text and "A6 is on leave" in text
+    assert "released:" in text and "A6 is away that day (leave)" in text
     assert _rows(tmp_path / "new.xlsx")["A6"][3] == "leave"
 
 

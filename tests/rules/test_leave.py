@@ -16,6 +16,6 @@ def test_model_allows_work_around_leave():
 
 def test_evaluator_names_the_leave_kind():
     assert violations(PROBLEM, FAMILY, A1="EL..") == [
-        "A1 works L on Tue 2026-12-08 but is on sick that day"
+        "A1 works L on Tue 2026-12-08 but is away that day (sick)"
     ]
     assert violations(PROBLEM, FAMILY, A1="E..L") == []
