@@ -174,7 +174,12 @@ def _master(problem: Problem) -> tuple[Any, ...]:
     a hard rule."""
     problem = _searchable(problem)
     assume(column_generation.proves_beside(problem))
-    started = column_generation._start(problem, greedy_roster(problem), None, None)
+    roster = greedy_roster(problem)
+    # The pool judges each row by the agent's own rules, which leave out a named attendee's
+    # session: a drawn attendee who can never attend (on leave for it) got a master no row
+    # could price (hypothesis found one).
+    assume(evaluate(problem, roster).is_feasible)
+    started = column_generation._start(problem, roster, None, None)
     assume(started is not None)
     assert started is not None
     return problem, *started
