@@ -74,6 +74,17 @@ def _edit(source: Path, target: Path, agent: str, values: dict[int, object]) -> 
     return target
 
 
+def _changes(folder: Path, sheet: str, header: list[str], *rows: list[object]) -> Path:
+    """A changes workbook of one sheet: its header and rows, as a supervisor would write it."""
+    workbook = openpyxl.Workbook()
+    table = workbook.active
+    table.title = sheet
+    for values in (header, *rows):
+        table.append(values)
+    workbook.save(folder / "changes.xlsx")
+    return folder / "changes.xlsx"
+
+
 def _rerun(source: Path, output: Path, *extra: str) -> tuple[int, str]:
     return _run("rerun", str(source), "-o", str(output), "--quiet", "--time-limit", "10", *extra)
 
@@ -141,13 +152,12 @@ def test_sick_days_marked_in_the_roster_change_only_days_from_the_absence(
 def test_changes_workbook_adds_leave_and_the_rerun_starts_there(published: Path, tmp_path: Path):
     before = _rows(published)
     worker = next(a for a, row in before.items() if row[10] in ("E", "L"))
-    changes = tmp_path / "changes.xlsx"
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = "Leave"
-    sheet.append(["agent", "first_date", "last_date", "kind"])
-    sheet.append([worker, "2026-12-17", "2026-12-18", "sick"])
-    workbook.save(changes)
+    changes = _changes(
+        tmp_path,
+        "Leave",
+        ["agent", "first_date", "last_date", "kind"],
+        [worker, "2026-12-17", "2026-12-18", "sick"],
+    )
     stored = read_published(published)
     replan = plan(stored, merged_problem(published, changes))
     assert replan.first_day == 10
@@ -221,13 +231,8 @@ def test_leave_from_a_changes_workbook_is_paid_the_published_shifts_it_covers(
 ):
     before = _rows(published)
     worker = next(a for a, row in before.items() if row[10] in ("E", "L") and row[11] is None)
-    changes = tmp_path / "changes.xlsx"
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = "Leave"
-    sheet.append(["agent", "first_date", "last_date", "kind"])
-    sheet.append([worker, "2026-12-17", "2026-12-19", "sick"])  # days 10 to 12
-    workbook.save(changes)
+    leave = [worker, "2026-12-17", "2026-12-19", "sick"]  # days 10 to 12
+    changes = _changes(tmp_path, "Leave", ["agent", "first_date", "last_date", "kind"], leave)
     replan = plan(read_published(published), merged_problem(published, changes))
     pieces = [x for x in replan.problem.leave if x.agent_id == worker and x.kind == "sick"]
     assert sorted(d for x in pieces for d in x.days) == [10, 11, 12]
@@ -239,13 +244,7 @@ def test_leave_from_a_changes_workbook_is_paid_the_published_shifts_it_covers(
 def test_a_raised_requirement_is_worked_toward(published: Path, tmp_path: Path):
     # Demand for day 10's early shift rises from 2 to 3: the re-plan finds the third agent
     # (shortfall is priced up to what was published plus what the requirement rose by).
-    changes = tmp_path / "changes.xlsx"
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = "Demand"
-    sheet.append(["date", "shift", "required"])
-    sheet.append(["2026-12-17", "E", 3])
-    workbook.save(changes)
+    changes = _changes(tmp_path, "Demand", ["date", "shift", "required"], ["2026-12-17", "E", 3])
     assert sum(row[10] == "E" for row in _rows(published).values()) == 2
     code, text = _rerun(published, tmp_path / "new.xlsx", "--changes", str(changes))
     assert code == 0, text
@@ -261,13 +260,7 @@ def test_a_changed_rule_setting_re_plans_the_whole_period(
 ):
     # Settings of every kind count: tier rules and the rotation were once left out, and a
     # re-plan said "nothing changed" and kept the new setting unapplied.
-    changes = tmp_path / "changes.xlsx"
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = "Settings"
-    sheet.append(["setting", "value"])
-    sheet.append([setting, value])
-    workbook.save(changes)
+    changes = _changes(tmp_path, "Settings", ["setting", "value"], [setting, value])
     assert plan(read_published(published), merged_problem(published, changes)).first_day == 0
     assert plan(read_published(published), merged_problem(published, None)).first_day is None
 
