@@ -24,7 +24,7 @@ from scheduler.io.errors import InputError, InputIssue
 from scheduler.io.input_reader import problem_from_tables
 from scheduler.io.replan_store import PREFIX, ROSTER_SHEET, PublishedWorkbook, RosterCell
 from scheduler.io.schema import OFF, SHEETS
-from scheduler.io.tables import RawTable, normalise_header, read_tables
+from scheduler.io.tables import RawTable, SourcedRow, normalise_header, read_tables
 
 LEAVE_WORDS = ("leave", "sick", "training", "day off", "departed")
 _SEVERAL = re.compile(r"[+,;/&\s]")
@@ -175,6 +175,7 @@ def merged_problem(stored: Path, changes: Path | None) -> Problem:
                     ]
                 )
         for name, extra in extra_tables.items():
+            extra.rows = [(SourcedRow(n, changes.name), cells) for n, cells in extra.rows]
             tables[name] = _merge(tables.get(name), extra)
     return problem_from_tables(tables, stored.stem)
 

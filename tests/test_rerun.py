@@ -349,6 +349,15 @@ def test_a_csv_changes_folder_replaces_demand_rows(published: Path, tmp_path: Pa
     assert plan(read_published(published), problem).first_day == 11
 
 
+def test_a_bad_row_in_a_changes_file_names_that_file(published: Path, tmp_path: Path):
+    # Its rows are read with the stored input's, whose row numbers they share.
+    changes = _changes(tmp_path, "Leave", ["agent", "first_date"], ["A99", "2026-12-17"])
+    code, text = _rerun(published, tmp_path / "new.xlsx", "--changes", str(changes))
+    assert code == 2, text
+    assert "changes.xlsx: Leave, row 2, column agent: 'A99': expected an agent id" in text
+    assert not (tmp_path / "new.xlsx").exists()
+
+
 def test_a_changes_file_cannot_move_the_period(published: Path, tmp_path: Path):
     folder = tmp_path / "changes"
     folder.mkdir()

@@ -72,7 +72,7 @@ from scheduler.io.schema import (
     Column,
     Sheet,
 )
-from scheduler.io.tables import RawTable, normalise_header, read_tables
+from scheduler.io.tables import RawTable, SourcedRow, normalise_header, read_tables
 from scheduler.staffing.requirements import apply_forecast
 
 Row = dict[str, object]
@@ -154,7 +154,8 @@ class _Reader:
     def issue(
         self, sheet: str, row: int | None, column: str | None, value: object, expected: str
     ) -> None:
-        self.issues.append(InputIssue(sheet, row, column, value, expected))
+        where = f"{row.source}: {sheet}" if isinstance(row, SourcedRow) else sheet
+        self.issues.append(InputIssue(where, row, column, value, expected))
 
     def problem(self, default_name: str) -> Problem | None:
         settings = self.settings()

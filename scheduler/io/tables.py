@@ -54,6 +54,19 @@ class RawTable:
     issues: list[InputIssue] = field(default_factory=list)
 
 
+class SourcedRow(int):
+    """A row number that names the file it came from, where two files' rows are read as one
+    table (a re-plan's changes merged into the stored input): an issue in such a row names
+    that file, so the user knows which file to fix."""
+
+    source: str
+
+    def __new__(cls, number: int, source: str) -> SourcedRow:
+        row = super().__new__(cls, number)
+        row.source = source
+        return row
+
+
 @dataclass
 class _SheetScan:
     """What the cached values hide: {row: {column index: FaultyCell}}, and merged ranges as
