@@ -303,6 +303,11 @@ def test_release_gives_up_an_edit_that_breaks_a_rule(published: Path, tmp_path: 
     assert code == 0, text
     assert "released:" in text and "A6 is away that day (leave)" in text
     assert _rows(tmp_path / "new.xlsx")["A6"][3] == "leave"
+    # The Changes sheet keeps the edit given up, for whoever reads the roster later.
+    changes = openpyxl.load_workbook(tmp_path / "new.xlsx")["Changes"]
+    column = [changes.cell(r, 1).value for r in range(1, changes.max_row + 1)]
+    given_up = column.index("Hand edits given up (--release)")
+    assert "A6 is away that day (leave)" in column[given_up + 1]
 
 
 def test_an_edit_against_the_rest_rule_is_explained_and_soften_prices_it(

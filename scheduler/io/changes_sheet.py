@@ -63,6 +63,12 @@ def write_changes_sheet(sheet: Worksheet, problem: Problem, report: ReplanReport
     if not report.changes and not report.seats:
         stands = "new agents aside, " if report.new_agents else ""
         sheet.cell(2, 1, f"No cell changed: {stands}the published roster stands.")
+    if report.replan.released:
+        # Below the changes: the edits a supervisor typed that the re-plan did not keep.
+        row = max(len(report.changes) + len(report.seats), 1) + 3
+        sheet.cell(row, 1, "Hand edits given up (--release)").font = styles.HEADER_FONT
+        for offset, line in enumerate(report.replan.released, start=1):
+            sheet.cell(row + offset, 1, line)
     first = len(CHANGE_HEADERS) + 2
     styles.header_row(sheet, 1, first, TELL_HEADERS)
     by_agent: dict[str, list[str]] = {}
