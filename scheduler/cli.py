@@ -511,7 +511,10 @@ def _summary_table(result: SolveResult, output: Path, replanned: Problem | None 
     if replanned is not None and result.roster is not None:
         whole = CHECKS[RuleFamily.COVERAGE](replace(replanned, published=None), result.roster)
         short, surplus, _ = _coverage_lines(Evaluation((), tuple(whole)))
-        lines = [short, ("short of what was published", lines[0][1]), surplus, lines[2]]
+        # The days before the re-plan start are priced whole, and cannot change.
+        planned = [p for p in evaluation.penalties if (p.day or 0) >= replanned.replan_from]
+        below = _coverage_lines(Evaluation((), tuple(planned)))[0][1]
+        lines = [short, ("short of what was published", below), surplus, lines[2]]
     for label, value in lines:
         table.add_row(label, value)
     for family, cost in evaluation.cost_by_family().items():
