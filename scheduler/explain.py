@@ -41,11 +41,43 @@ def obvious_conflicts(problem: Problem) -> list[Conflict]:
     """Impossibilities visible from the numbers alone, without a solver."""
     found = []
     for agent in problem.agents:
-        conflict = _too_few_days(problem, agent)
+        conflict = _too_few_days(problem, agent) or _weeks_over_period(problem, agent)
         if conflict is not None:
             found.append(conflict)
     found += _unable_attendees(problem)
     return found
+
+
+def _weeks_over_period(problem: Problem, agent: Agent) -> Conflict | None:
+    """The weekly minimums add up to more than the period allows, or the period minimum to
+    more than the weekly maximums do: a contradiction within the contract, which a solver
+    proves only slowly (a 56-day period took minutes to be called infeasible)."""
+    contract = problem.contract_of(agent)
+    weeks = problem.period.weeks
+    most = contract.max_minutes_period
+    least = sum(problem.weekly_minimum(agent, week) for week in weeks)
+    if most is not None and least > most:
+        reason = (
+            f"{agent.id}'s weekly minimums add up to {_hours(least)} over the period, above "
+            f"the contract's {_hours(most)} for the period"
+        )
+    else:
+        maxima = [problem.weekly_maximum(agent, week) for week in weeks]
+        if any(maximum is None for maximum in maxima):
+            return None
+        allowed = sum(maximum for maximum in maxima if maximum is not None)
+        if problem.period_minimum(agent) <= allowed:
+            return None
+        reason = (
+            f"{agent.id} needs {_hours(problem.period_minimum(agent))} in the period, above "
+            f"the {_hours(allowed)} the weekly maximums allow"
+        )
+    return Conflict(
+        agent.id,
+        (RuleFamily.WORKING_TIME,),
+        f"{reason} (contract {contract.id}); change the contract's hours, or run with "
+        "--soften to price broken rules instead.",
+    )
 
 
 def _unable_attendees(problem: Problem) -> list[Conflict]:

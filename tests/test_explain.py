@@ -225,3 +225,22 @@ def test_a_named_attendee_on_leave_for_their_session_is_caught_before_solving():
         "A1 is named to attend Product but is on leave on Tue 2026-12-08;"
     )
     assert obvious_conflicts(problem) == [conflict]  # `scheduler solve` refuses it up front
+
+
+def test_weekly_minimums_above_the_period_maximum_are_seen_without_a_solver():
+    # Four weeks of at least 24 h cannot fit in 90 h: the contract contradicts itself.
+    contract = Contract("C", "Any", min_minutes_week=24 * 60, max_minutes_period=90 * 60)
+    problem = make_problem(days=28, agents=1, contract=contract)
+    (conflict,) = obvious_conflicts(problem)
+    assert conflict.families == (RuleFamily.WORKING_TIME,)
+    assert "weekly minimums add up to 96 h over the period, above the contract's 90 h" in (
+        conflict.message
+    )
+    # And the other way round: a period minimum the weekly maximums cannot reach.
+    capped = Contract("C", "Any", max_minutes_week=20 * 60, min_minutes_period=90 * 60)
+    (conflict,) = obvious_conflicts(make_problem(days=28, agents=1, contract=capped))
+    assert "needs 90 h in the period, above the 80 h the weekly maximums allow" in (
+        conflict.message
+    )
+    fine = Contract("C", "Any", min_minutes_week=20 * 60, max_minutes_period=90 * 60)
+    assert obvious_conflicts(make_problem(days=28, agents=1, contract=fine)) == []
