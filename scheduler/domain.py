@@ -1193,6 +1193,14 @@ class Problem(_CachedLookups):
             and session.end_minute <= shift.start_minute + shift.duration_minutes
         )
 
+    @cached_property
+    def named_attendance(self) -> frozenset[tuple[str, str]]:
+        """(agent, session) for every named attendee, as a roster's ``training`` lists them
+        beside the free seats taken."""
+        return frozenset(
+            (agent_id, session.name) for session in self.training for agent_id in session.attendees
+        )
+
     def session_candidates(self, session: TrainingSession) -> tuple[Agent, ...]:
         """Who may attend: the named attendees, and for free seats agents with the session's
         skill who may work a shift it fits in and have no leave on its days."""

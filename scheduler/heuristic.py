@@ -97,7 +97,7 @@ def _published_seats(problem: Problem, roster: Roster) -> frozenset[tuple[str, s
     fits in on each of its days, and every named attendee (as the solver's rosters list
     them: a re-plan compares the lists, and a hint without them told named attendees they
     no longer attend)."""
-    seats = set()
+    seats = set(problem.named_attendance)
     for session in problem.training:
         fits = problem.session_shifts(session)
         for agent_id, name in problem.published.training if problem.published else ():
@@ -105,7 +105,6 @@ def _published_seats(problem: Problem, roster: Roster) -> frozenset[tuple[str, s
                 fits & set(roster.shifts_on(agent_id, day)) for day in session.days
             ):
                 seats.add((agent_id, name))
-        seats.update((agent_id, session.name) for agent_id in session.attendees)
     return frozenset(seats)
 
 

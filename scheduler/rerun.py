@@ -120,11 +120,7 @@ class Replan:
             session.name: session.first_day + session.day_offset
             for session in self.problem.training
         }
-        named = {
-            (agent_id, session.name)
-            for session in self.problem.training
-            for agent_id in session.attendees
-        }
+        named = self.problem.named_attendance
         return [
             SeatChange(agent_id, session, first_day[session], taken=key in roster.training)
             for key in sorted((self.published.training ^ roster.training) - named)

@@ -21,8 +21,7 @@ def fill_seats(problem: Problem, roster: Roster) -> Roster:
     """``roster`` with the named attendees listed, as the solver's rosters list them (a
     re-plan compares lists), and free seats of each session taken, one candidate at a time
     in sheet order, while a seat taken lowers the cost and breaks no rule."""
-    named = {(agent, session.name) for session in problem.training for agent in session.attendees}
-    roster = replace(roster, training=roster.training | named)
+    roster = replace(roster, training=roster.training | problem.named_attendance)
     for session in problem.training:
         free = session.seats - len(session.attendees)
         if free <= 0:

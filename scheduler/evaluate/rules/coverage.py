@@ -188,13 +188,13 @@ class _ShiftSupply:
     def __init__(self, problem: Problem, roster: Roster) -> None:
         self._problem, self._roster = problem, roster
         self._plain: dict[tuple[int, str, str | None], int] = {}
-        self._trained: dict[tuple[int, str], list[tuple[Assignment, int]]] = {}
+        self._trained: dict[tuple[int, str], list[Assignment]] = {}
         by_phone = problem.counts_phone_time
         for a in roster.assignments:
-            units = problem.phone_percent(problem.agent_by_id[a.agent_id], a.day) if by_phone else 1
             if by_phone and _sessions(problem, roster, a):
-                self._trained.setdefault((a.day, a.shift), []).append((a, units))
+                self._trained.setdefault((a.day, a.shift), []).append(a)
                 continue
+            units = problem.phone_percent(problem.agent_by_id[a.agent_id], a.day) if by_phone else 1
             for queue in {a.queue, None}:
                 key = (a.day, a.shift, queue)
                 self._plain[key] = self._plain.get(key, 0) + units
@@ -205,10 +205,8 @@ class _ShiftSupply:
         supplied = 0
         for day, code in problem.shifts_covering(interval):
             supplied += self._plain.get((day, code, queue), 0)
-            for a, share in self._trained.get((day, code), ()):
-                if queue is None or a.queue == queue:
-                    cut = _training(problem, self._roster, a, share, interval.midpoint)
-                    supplied += share - cut
+            trained = self._trained.get((day, code), ())
+            supplied += phone_time(problem, self._roster, trained, queue, interval.midpoint)
         if not problem.counts_phone_time:
             return _gaps(supplied, priced, interval.required)
         return _phone_gaps(supplied, priced, interval.required)
